@@ -1,0 +1,1 @@
+"""Click commands, one module per area. Each command parses options and calls the core."""

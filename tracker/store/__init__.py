@@ -1,0 +1,1 @@
+"""The SQLite store: open/migrate (db), write documents and tags (write), read (query)."""

@@ -1,0 +1,138 @@
+"""Numbered schema migrations. Append new ones; never edit one that has shipped."""
+
+MIGRATIONS: list[str] = [
+    # 1: the data model of DESIGN.md
+    """
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        url TEXT NOT NULL,
+        schedule TEXT,
+        rhythm TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        last_fetch_at TEXT,
+        last_success_at TEXT,
+        last_new_at TEXT,
+        last_error TEXT,
+        last_warning TEXT,
+        status TEXT NOT NULL DEFAULT 'new',
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        next_retry_at TEXT
+    );
+    -- HTTP validators per URL, saved only in the transaction that stores what they cover
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        checked_at TEXT
+    );
+    CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        guid TEXT,
+        source TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL DEFAULT '',
+        published_at TEXT,
+        fetched_at TEXT NOT NULL,
+        language TEXT,
+        content_hash TEXT NOT NULL,
+        simhash INTEGER NOT NULL DEFAULT 0,
+        story_id INTEGER,
+        extract_status TEXT NOT NULL DEFAULT 'ok',
+        extract_attempts INTEGER NOT NULL DEFAULT 0,
+        rules_version TEXT
+    );
+    CREATE INDEX documents_guid ON documents(source, guid);
+    CREATE INDEX documents_hash ON documents(content_hash);
+    CREATE INDEX documents_story ON documents(story_id);
+    CREATE INDEX documents_published ON documents(published_at);
+    CREATE INDEX documents_pending ON documents(extract_status) WHERE extract_status != 'ok';
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, body, content=documents, content_rowid=id, tokenize='porter unicode61'
+    );
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE OF title, body ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        jurisdiction TEXT
+    );
+    CREATE INDEX entities_kind ON entities(kind);
+    CREATE TABLE mentions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL REFERENCES entities(id),
+        surface TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        title TEXT,
+        rule_id TEXT
+    );
+    CREATE INDEX mentions_document ON mentions(document_id);
+    CREATE INDEX mentions_entity ON mentions(entity_id, document_id);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        type TEXT NOT NULL,
+        date TEXT,
+        date_precision TEXT,
+        jurisdiction TEXT,
+        modality TEXT NOT NULL DEFAULT 'happened',
+        is_news INTEGER NOT NULL DEFAULT 1,
+        evidence TEXT NOT NULL,
+        start INTEGER,
+        end INTEGER,
+        rule_id TEXT NOT NULL,
+        confidence REAL NOT NULL DEFAULT 1.0,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX events_document ON events(document_id);
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE INDEX events_date ON events(date);
+    -- the event date is copied here so an entity timeline is one index range scan
+    CREATE TABLE event_entities (
+        event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL REFERENCES entities(id),
+        role TEXT NOT NULL,
+        date TEXT,
+        PRIMARY KEY (event_id, entity_id, role)
+    );
+    CREATE INDEX event_entities_entity_date ON event_entities(entity_id, date);
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body_text TEXT NOT NULL,
+        body_html TEXT,
+        message_id TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX deliveries_state ON deliveries(state, next_attempt_at);
+    CREATE TABLE alert_state (
+        name TEXT PRIMARY KEY,
+        last_event_id INTEGER NOT NULL DEFAULT 0,
+        last_document_id INTEGER NOT NULL DEFAULT 0,
+        last_run_at TEXT
+    );
+    """,
+]
