@@ -1,0 +1,1 @@
+"""Collection: HTTP (http), feeds (feeds), listing pages (pages), article text (extract)."""
