@@ -47,6 +47,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_hash ON documents(content_hash);
     CREATE INDEX documents_story ON documents(story_id);
     CREATE INDEX documents_published ON documents(published_at);
+    CREATE INDEX documents_when ON documents(coalesce(published_at, fetched_at)) WHERE simhash != 0;
     CREATE INDEX documents_pending ON documents(extract_status) WHERE extract_status != 'ok';
     CREATE VIRTUAL TABLE documents_fts USING fts5(
         title, body, content=documents, content_rowid=id, tokenize='porter unicode61'
@@ -134,5 +135,57 @@ MIGRATIONS: list[str] = [
         last_document_id INTEGER NOT NULL DEFAULT 0,
         last_run_at TEXT
     );
+    """,
+    # 2 (search): Datasette finds a table's FTS index only when it is declared with a quoted
+    # content="documents"; rebuild it so. entity_names: every id, name and alias of an entity,
+    # lower-cased and indexed, so entity:NDRC resolves with one index lookup; kept by triggers.
+    """
+    DROP TRIGGER documents_ai;
+    DROP TRIGGER documents_ad;
+    DROP TRIGGER documents_au;
+    DROP TABLE documents_fts;
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, body, content="documents", content_rowid="id", tokenize='porter unicode61'
+    );
+    INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE OF title, body ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO documents_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TABLE entity_names (
+        name_key TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (name_key, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX entity_names_entity ON entity_names(entity_id);
+    CREATE TRIGGER entities_names_ai AFTER INSERT ON entities BEGIN
+        INSERT OR IGNORE INTO entity_names (name_key, entity_id)
+        SELECT lower(value), new.id FROM json_each(json_array(new.id, new.name))
+        UNION SELECT lower(value), new.id FROM json_each(
+            CASE WHEN json_valid(new.aliases) THEN new.aliases ELSE '[]' END);
+    END;
+    CREATE TRIGGER entities_names_au AFTER UPDATE OF id, name, aliases ON entities BEGIN
+        DELETE FROM entity_names WHERE entity_id = old.id;
+        INSERT OR IGNORE INTO entity_names (name_key, entity_id)
+        SELECT lower(value), new.id FROM json_each(json_array(new.id, new.name))
+        UNION SELECT lower(value), new.id FROM json_each(
+            CASE WHEN json_valid(new.aliases) THEN new.aliases ELSE '[]' END);
+    END;
+    CREATE TRIGGER entities_names_ad AFTER DELETE ON entities BEGIN
+        DELETE FROM entity_names WHERE entity_id = old.id;
+    END;
+    INSERT OR IGNORE INTO entity_names (name_key, entity_id)
+    SELECT lower(id), id FROM entities
+    UNION SELECT lower(name), id FROM entities
+    UNION SELECT lower(j.value), e.id FROM entities e, json_each(
+        CASE WHEN json_valid(e.aliases) THEN e.aliases ELSE '[]' END) j;
     """,
 ]
