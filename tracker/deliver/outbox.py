@@ -1,0 +1,156 @@
+"""The outbox: every message is a row in `deliveries` before it goes near an SMTP server.
+
+pending --(server accepts)--> sent
+pending --(refused or unreachable)--> pending again later (attempts+1, backoff) ... --> failed
+
+A message's key says what it is ("digest:2024-05-20:ann@example.org"); the key is unique, so
+enqueueing the same message twice is a no-op, and the Message-ID is derived from the key, so
+a resend after a crash between "server accepted" and "marked sent" carries the same id and
+mail clients fold it into the first copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from ..config import Config
+from ..store.db import transaction
+
+ACTIVE = ("pending", "failed")
+
+
+@dataclass
+class Message:
+    key: str
+    kind: str  # digest | alert
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None = None
+
+    @property
+    def message_id(self) -> str:
+        return message_id_for(self.key)
+
+
+@dataclass
+class Outcome:
+    """What one delivery attempt did to one message."""
+
+    key: str
+    recipient: str
+    state: str  # sent | pending (will retry) | failed (gave up)
+    error: str | None = None
+
+
+class SendError(Exception):
+    """A message the server did not take; `permanent` means retrying cannot help."""
+
+    def __init__(self, message: str, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def message_id_for(key: str) -> str:
+    return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@tracker>"
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def enqueue(db: sqlite_utils.Database, message: Message, now: datetime | None = None) -> bool:
+    """Record `message` as pending; False when its key is already in the outbox."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO deliveries (key, kind, recipient, subject, body_text, body_html,"
+        " message_id, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+        [message.key, message.kind, message.recipient, message.subject, message.body_text,
+         message.body_html, message.message_id, _iso(now or datetime.now(UTC))],
+    )
+    return cursor.rowcount == 1
+
+
+def backoff(config: Config, attempts: int) -> timedelta:
+    """Wait before attempt `attempts + 1`: retry_backoff doubling per attempt, capped."""
+    first, cap = config["smtp.retry_backoff"], config["smtp.max_backoff"]
+    return timedelta(seconds=min(cap, first * 2 ** max(0, attempts - 1)))
+
+
+def due(db: sqlite_utils.Database, now: datetime) -> list[dict[str, Any]]:
+    """Pending messages whose next attempt time has come, oldest first."""
+    return list(db.query(
+        "SELECT * FROM deliveries WHERE state = 'pending'"
+        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [_iso(now)]))
+
+
+def _claim(db: sqlite_utils.Database, row: dict[str, Any], now: datetime, lease: float) -> bool:
+    """Take a message for sending; a second process running at the same time skips it."""
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
+            [_iso(now + timedelta(seconds=lease)), row["id"], _iso(now)])
+    return cursor.rowcount == 1
+
+
+def mark_sent(db: sqlite_utils.Database, row_id: int, now: datetime) -> None:
+    with transaction(db):
+        db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
+                   " last_error = NULL, next_attempt_at = NULL WHERE id = ?", [_iso(now), row_id])
+
+
+def mark_failed(db: sqlite_utils.Database, config: Config, row: dict[str, Any],
+                error: SendError, now: datetime) -> str:
+    """Count a failed attempt; returns the new state (pending to retry, or failed)."""
+    attempts = row["attempts"] + 1
+    give_up = error.permanent or attempts >= config["smtp.max_attempts"]
+    state = "failed" if give_up else "pending"
+    next_at = None if give_up else _iso(now + backoff(config, attempts))
+    with transaction(db):
+        db.execute("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
+                   " next_attempt_at = ? WHERE id = ?",
+                   [state, attempts, str(error)[:500], next_at, row["id"]])
+    return state
+
+
+Sender = Callable[[dict[str, Any]], None]  # sends one deliveries row or raises SendError
+
+
+def deliver_due(db: sqlite_utils.Database, config: Config, sender: Sender,
+                now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> list[Outcome]:
+    """Send every due message through `sender`, recording each outcome as it happens."""
+    outcomes = []
+    lease = config["smtp.timeout"] * 3 + 30  # longer than one attempt can take
+    for row in due(db, now()):
+        if not _claim(db, row, now(), lease):
+            continue
+        try:
+            sender(row)
+        except SendError as exc:
+            state = mark_failed(db, config, row, exc, now())
+            outcomes.append(Outcome(row["key"], row["recipient"], state, str(exc)))
+            continue
+        mark_sent(db, row["id"], now())
+        outcomes.append(Outcome(row["key"], row["recipient"], "sent"))
+    return outcomes
+
+
+def listing(db: sqlite_utils.Database, include_sent: bool = False) -> list[dict[str, Any]]:
+    where = "" if include_sent else "WHERE state IN ('pending', 'failed')"
+    return list(db.query(
+        "SELECT id, key, kind, recipient, subject, state, attempts, last_error, next_attempt_at,"
+        f" created_at, sent_at FROM deliveries {where} ORDER BY id"))
+
+
+def requeue_failed(db: sqlite_utils.Database) -> int:
+    """Give failed messages (and pending ones waiting out a backoff) another try now."""
+    with transaction(db):
+        cursor = db.execute("UPDATE deliveries SET state = 'pending', next_attempt_at = NULL"
+                            " WHERE state IN ('pending', 'failed')")
+    return cursor.rowcount
