@@ -43,15 +43,24 @@ def content_hash(title: str, text: str, url: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def shingles(text: str) -> set[str]:
+    words = WORD.findall(text.lower())
+    return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def overlap(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' word 3-shingles."""
+    sa, sb = shingles(a), shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
 def simhash(text: str) -> int:
     """64-bit SimHash over word 3-shingles, as a signed int so SQLite can store it."""
-    words = WORD.findall(text.lower())
-    if len(words) < SHORT_TEXT_WORDS:
+    if len(WORD.findall(text)) < SHORT_TEXT_WORDS:
         return 0
     weights = [0] * 64
-    for i in range(len(words) - 2):
-        shingle = " ".join(words[i:i + 3]).encode("utf-8")
-        h = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "big")
+    for shingle in shingles(text):
+        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
         for bit in range(64):
             weights[bit] += 1 if h >> bit & 1 else -1
     value = sum(1 << bit for bit in range(64) if weights[bit] > 0)

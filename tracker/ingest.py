@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 from bs4 import BeautifulSoup, SoupStrainer
@@ -76,8 +77,12 @@ def entries_from(path: Path, data: bytes, source_name: str | None) -> tuple[list
         return result.entries, result.warning
     if kind == "page":
         article = extract_article(data, path.resolve().as_uri())
-        url = page_url(data) or path.resolve().as_uri()
-        return [Entry(url=url, source=source_name or "local", title=article.title,
+        if not article.text.strip():
+            raise BadInput(f"{path}: no article text found in the page",
+                           hint="Is it an article page? Save the page as HTML and try again.")
+        url, site = page_meta(data)
+        return [Entry(url=url or path.resolve().as_uri(), source=source_name or site or "local",
+                      title=article.title,
                       content=article.text, published=article.published)], None
     if kind == "jsonl":
         return jsonl_entries(path, data, source_name)
@@ -85,14 +90,19 @@ def entries_from(path: Path, data: bytes, source_name: str | None) -> tuple[list
                    hint="Use .xml/.rss/.atom/.rdf feeds, .html pages or .jsonl (optionally .gz).")
 
 
-def page_url(data: bytes) -> str | None:
-    """The URL a saved page declares for itself (canonical link, else og:url)."""
+def page_meta(data: bytes) -> tuple[str | None, str | None]:
+    """The URL a saved page declares for itself (canonical link, else og:url) and its site:
+    og:site_name, else the URL's host."""
     head = BeautifulSoup(data[:200_000], "lxml", parse_only=SoupStrainer(["link", "meta"]))
+    url = None
     for tag in head.find_all("link", rel="canonical") + head.find_all("meta", property="og:url"):
         value = (tag.get("href") or tag.get("content") or "").strip()
         if value.startswith(("http://", "https://")):
-            return value
-    return None
+            url = value
+            break
+    site = head.find("meta", property="og:site_name")
+    name = (site.get("content") or "").strip() if site else ""
+    return url, name or (urlsplit(url).hostname if url else None)
 
 
 def jsonl_entries(path: Path, data: bytes, source_name: str | None) -> tuple[list[Entry], str | None]:

@@ -111,7 +111,7 @@ def store_all(db: sqlite_utils.Database, config: Config, docs: list[Document],
     for doc, tagged in zip(docs, tags, strict=True):
         try:
             write.save_document(db, doc, tagged, config["dedupe.near_distance"],
-                                config["dedupe.story_days"])
+                                config["dedupe.story_days"], config["dedupe.near_overlap"])
         except Duplicate:
             counts.duplicate += 1
             continue

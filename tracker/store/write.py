@@ -10,13 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
 
-from ..dedupe import distance
+from ..dedupe import distance, overlap
 from ..errors import Duplicate
 from ..models import Document, Entity, Tagged
 from .db import now_iso, transaction
 
-DEFAULT_NEAR_DISTANCE = 6
+DEFAULT_NEAR_DISTANCE = 12
+DEFAULT_OVERLAP = 0.5
 DEFAULT_STORY_DAYS = 7
+STORY_CANDIDATES = 5
 
 
 @dataclass
@@ -57,8 +59,9 @@ def find_duplicate(db: sqlite_utils.Database, doc: Document) -> Duplicate | None
 
 
 def find_story(db: sqlite_utils.Database, doc: Document, near: int = DEFAULT_NEAR_DISTANCE,
-               days: int = DEFAULT_STORY_DAYS) -> int | None:
-    """The story of the closest earlier document with the same or nearly the same text."""
+               days: int = DEFAULT_STORY_DAYS, min_overlap: float = DEFAULT_OVERLAP) -> int | None:
+    """The story of an earlier document with the same or nearly the same text: SimHash finds
+    candidates cheaply, shingle overlap confirms them so similar boilerplate is not enough."""
     row = db.execute("SELECT story_id FROM documents WHERE content_hash = ? LIMIT 1",
                      [doc.content_hash]).fetchone()
     if row:
@@ -67,25 +70,30 @@ def find_story(db: sqlite_utils.Database, doc: Document, near: int = DEFAULT_NEA
         return None
     anchor = doc.published or doc.fetched_at or datetime.now(UTC)
     lo, hi = iso(anchor - timedelta(days=days)), iso(anchor + timedelta(days=days))
-    best = None
-    for story_id, other in db.execute(
-        "SELECT story_id, simhash FROM documents WHERE simhash != 0 "
-        "AND coalesce(published_at, fetched_at) BETWEEN ? AND ?", [lo, hi]
-    ):
-        d = distance(doc.simhash, other)
-        if d <= near and (best is None or d < best[0]):
-            best = (d, story_id)
-    return best[1] if best else None
+    candidates = sorted(
+        (distance(doc.simhash, other), doc_id) for doc_id, other in db.execute(
+            "SELECT id, simhash FROM documents WHERE simhash != 0 "
+            "AND coalesce(published_at, fetched_at) BETWEEN ? AND ?", [lo, hi])
+    )
+    for d, doc_id in candidates[:STORY_CANDIDATES]:
+        if d > near:
+            break
+        story_id, body = db.execute("SELECT story_id, body FROM documents WHERE id = ?",
+                                    [doc_id]).fetchone()
+        if overlap(doc.text, body) >= min_overlap:
+            return story_id
+    return None
 
 
 def save_document(db: sqlite_utils.Database, doc: Document, tagged: Tagged | None = None,
-                  near: int = DEFAULT_NEAR_DISTANCE, story_days: int = DEFAULT_STORY_DAYS) -> int:
+                  near: int = DEFAULT_NEAR_DISTANCE, story_days: int = DEFAULT_STORY_DAYS,
+                  min_overlap: float = DEFAULT_OVERLAP) -> int:
     """Store one new document with its tags; raise Duplicate if it is already stored."""
     with transaction(db):
         dup = find_duplicate(db, doc)
         if dup:
             raise dup
-        story = find_story(db, doc, near, story_days)
+        story = find_story(db, doc, near, story_days, min_overlap)
         cursor = db.execute(
             "INSERT INTO documents (url, guid, source, title, body, published_at, fetched_at, "
             "language, content_hash, simhash, story_id, extract_status) "

@@ -1,0 +1,77 @@
+from tracker.dedupe import content_hash
+from tracker.models import Document, Entity, Event, EventRole, Mention, Tagged
+from tracker.store.db import connect, migrate, schema_version
+from tracker.store.migrations import MIGRATIONS
+from tracker.store.write import save_document, save_tags
+
+
+def make_doc(url="https://example.org/a", text="Mining ban announced by the regulator.", **kw):
+    doc = Document(url=url, source=kw.pop("source", "s"), title=kw.pop("title", "Ban"),
+                   text=text, **kw)
+    doc.content_hash = content_hash(doc.title, doc.text, doc.url)
+    return doc
+
+
+def fts(db, term):
+    return [r[0] for r in db.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term])]
+
+
+def test_db_migrations_are_recorded_and_idempotent(db_path):
+    db = connect(db_path)
+    assert schema_version(db) == len(MIGRATIONS)
+    assert migrate(db) == []
+    db.conn.close()
+    again = connect(db_path)
+    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_db_is_wal_with_big_pages_and_foreign_keys(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA page_size").fetchone()[0] == 8192
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_db_fts_follows_insert_update_delete(db):
+    doc_id = save_document(db, make_doc())
+    assert fts(db, "mining") == [doc_id]
+    db.execute("UPDATE documents SET body = 'Trading warning' WHERE id = ?", [doc_id])
+    assert fts(db, "mining") == [] and fts(db, "warning") == [doc_id]
+    db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+    assert fts(db, "warning") == []
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_db_old_database_upgrades_in_place(db_path, monkeypatch):
+    import tracker.store.db as dbmod
+
+    monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS[:1])
+    old = dbmod.connect(db_path)
+    save_document(old, make_doc())
+    old.conn.close()
+    extra = "CREATE TABLE upgrade_probe (x INTEGER);"
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*MIGRATIONS, extra])
+    new = dbmod.connect(db_path)
+    assert schema_version(new) == len(MIGRATIONS) + 1
+    assert "upgrade_probe" in new.table_names()
+    assert new.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+def test_db_tags_replace_and_report_diff(db):
+    doc_id = save_document(db, make_doc())
+    tagged = Tagged(
+        entities=[Entity("cn-ndrc", "agency", "National Development and Reform Commission",
+                         ["NDRC"], "CN")],
+        mentions=[Mention("cn-ndrc", "NDRC", 0, 4, rule_id="agency:cn-ndrc")],
+        events=[Event("ban", "Mining ban announced.", "ban.verb", date="2021-05-21",
+                      roles=[EventRole("cn-ndrc", "actor")])],
+        rules_version="r1",
+    )
+    diff = save_tags(db, doc_id, tagged)
+    assert diff.added == {"ban": 1} and not diff.removed
+    assert db.execute("SELECT date FROM event_entities").fetchall() == [("2021-05-21",)]
+    tagged.events = [Event("warning", "Warned.", "warning.verb")]
+    diff = save_tags(db, doc_id, tagged)
+    assert diff.added == {"warning": 1} and diff.removed == {"ban": 1}
+    assert db.execute("SELECT count(*) FROM event_entities").fetchone()[0] == 0
+    assert db.execute("SELECT rules_version FROM documents").fetchone()[0] == "r1"
