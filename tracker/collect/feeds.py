@@ -16,6 +16,10 @@ from .extract import html_to_text
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
 
 
+# Raised for how a feed was served or declared, not for anything wrong in its entries.
+HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+
+
 class NotAFeed(TrackerError):
     exit_code = 1
 
@@ -27,8 +31,11 @@ class FeedResult:
     title: str = ""
 
 
-def parse_feed(data: bytes, source: Source, base_url: str | None = None) -> FeedResult:
+def parse_feed(data: bytes, source: Source, base_url: str | None = None,
+               content_type: str | None = None) -> FeedResult:
     headers = {"content-location": base_url} if base_url else {}
+    if content_type:
+        headers["content-type"] = content_type
     # We keep text only, so feedparser's HTML sanitiser (a third of its time) buys nothing.
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
     entries = [e for e in (_entry(raw, source) for raw in parsed.entries) if e is not None]
@@ -39,7 +46,7 @@ def parse_feed(data: bytes, source: Source, base_url: str | None = None) -> Feed
         if parsed.bozo:
             raise NotAFeed(f"{source.name}: not a feed: {_reason(parsed)}")
     warning = None
-    if parsed.bozo:
+    if parsed.bozo and not isinstance(parsed.get("bozo_exception"), HARMLESS):
         warning = f"ill-formed feed, kept {len(entries)} entries: {_reason(parsed)}"
     elif not entries:
         warning = "feed has no entries"
