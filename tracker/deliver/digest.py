@@ -20,6 +20,7 @@ import sqlite_utils
 from ..config import Config
 from ..errors import ConfigError, TrackerError
 from ..sources import rhythm_days
+from ..store import query as store_query
 
 SECTIONS = ("events", "stories", "counts", "health")
 QUIET_FACTOR = 2.0  # a source is "quiet" after twice its rhythm without anything new
@@ -126,47 +127,14 @@ def day_bounds(day: date, config: Config) -> tuple[str, str]:
 
 # --- events -------------------------------------------------------------------------------
 
-_EVENT_SQL = """
-SELECT e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news,
-       e.evidence, e.rule_id, e.confidence, d.id AS doc_id, d.url, d.title, d.source,
-       d.published_at, d.story_id
-FROM events e JOIN documents d ON d.id = e.document_id
-WHERE d.fetched_at >= ? AND d.fetched_at < ? AND e.is_news = 1
-ORDER BY e.type, e.jurisdiction, coalesce(e.date, d.published_at), e.id
-"""
-
-_ROLES_SQL = """
-SELECT ee.event_id, ee.role, en.id, en.name, en.kind,
-       (SELECT m.title FROM mentions m WHERE m.entity_id = en.id AND m.title IS NOT NULL
-          AND m.document_id = (SELECT document_id FROM events WHERE id = ee.event_id)
-        LIMIT 1) AS title
-FROM event_entities ee JOIN entities en ON en.id = ee.entity_id
-WHERE ee.event_id IN (SELECT value FROM json_each(?))
-ORDER BY ee.event_id, ee.role, en.name
-"""
-
-
 def day_events(db: sqlite_utils.Database, start: str, end: str) -> list[dict[str, Any]]:
-    """Event objects (the shape of store.query.events) of documents fetched in [start, end)."""
-    events = []
-    for row in db.query(_EVENT_SQL, [start, end]):
-        events.append({
-            "id": row["id"], "type": row["type"], "date": row["date"],
-            "date_precision": row["date_precision"], "jurisdiction": row["jurisdiction"],
-            "modality": row["modality"], "is_news": bool(row["is_news"]),
-            "evidence": row["evidence"], "rule_id": row["rule_id"],
-            "confidence": row["confidence"], "entities": [],
-            "document": {"id": row["doc_id"], "url": row["url"], "title": row["title"],
-                         "source": row["source"], "published": row["published_at"],
-                         "story": row["story_id"]},
-        })
-    by_id = {e["id"]: e for e in events}
-    for row in db.query(_ROLES_SQL, [json.dumps(list(by_id))]):
-        entity = {"id": row["id"], "name": row["name"], "kind": row["kind"], "role": row["role"]}
-        if row["title"]:
-            entity["title"] = row["title"]
-        by_id[row["event_id"]]["entities"].append(entity)
-    return events
+    """Event objects (as store.query gives them) of documents fetched in [start, end)."""
+    ids = [row[0] for row in db.execute(
+        "SELECT id FROM documents WHERE fetched_at >= ? AND fetched_at < ? ORDER BY id",
+        [start, end])]
+    by_document = store_query.events_for_documents(db, ids)
+    events = [e for doc_events in by_document.values() for e in doc_events if e["is_news"]]
+    return sorted(events, key=lambda e: (e["date"] or e["document"]["published"] or "", e["id"]))
 
 
 def place_names(db: sqlite_utils.Database, codes: set[str]) -> dict[str, str]:

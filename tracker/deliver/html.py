@@ -17,6 +17,7 @@ from .render import (
     headline,
     label,
     long_day,
+    plural,
     safe_url,
     signed,
     summary_line,
@@ -179,3 +180,14 @@ def render_html(digest: Digest) -> str:
                    for name in digest_sections(digest))
     subtitle = f"{e(digest.timezone)} \u00b7 {e(summary_line(digest))}"
     return page(f"tracker digest \u2014 {long_day(digest.day)}", subtitle, body) + "\n"
+
+
+def render_alert_html(alert: AlertMatches) -> str:
+    n = len(alert.events) + len(alert.documents)
+    subtitle = (f'<span style="font-family:monospace;">{e(alert.query)}</span> \u00b7 '
+                f'{plural(n, "new match")}')
+    body = "".join(_event(event) for event in alert.events)
+    body += "".join(_p(f'{link(d.get("title"), d.get("url"))} <span style="color:{MUTED};">'
+                       f'\u2014 {e(d.get("source"))}</span>') for d in alert.documents)
+    return page(f"tracker alert: {clean(alert.name)}", subtitle,
+                f'<div style="margin-top:20px;">{body}</div>') + "\n"

@@ -235,3 +235,19 @@ def render_markdown(digest: Digest) -> str:
     for name in digest_sections(digest):
         lines += ["", f"## {TITLES[name]}", "", *_md_section(name, digest)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+# --- alert messages -----------------------------------------------------------------------
+
+
+def alert_subject(alert: AlertMatches) -> str:
+    n = len(alert.events) + len(alert.documents)
+    first = headline(alert.events[0]) if alert.events else clean(alert.documents[0].get("title"))
+    subject = f"[tracker] {clean(alert.name)}: {plural(n, 'new match')} \u2014 {first}"
+    return subject if len(subject) <= 120 else subject[:119] + "\u2026"
+
+
+def render_alert_text(alert: AlertMatches) -> str:
+    lines = [f"tracker alert {clean(alert.name)!r}", f"query: {clean(alert.query)}", ""]
+    lines += _text_alert(alert)[1:]
+    return "\n".join(lines) + "\n"
