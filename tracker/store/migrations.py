@@ -188,4 +188,28 @@ MIGRATIONS: list[str] = [
     UNION SELECT lower(j.value), e.id FROM entities e, json_each(
         CASE WHEN json_valid(e.aliases) THEN e.aliases ELSE '[]' END) j;
     """,
+    # 3 (daemon): the running daemon (one row: pid, heartbeat) and its jobs (next run, last
+    # result), so `tracker status` can answer from another process without asking the daemon.
+    """
+    CREATE TABLE daemon_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        stopped_at TEXT
+    );
+    CREATE TABLE daemon_jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        source TEXT,
+        trigger TEXT NOT NULL,
+        next_run_at TEXT,
+        last_run_at TEXT,
+        last_status TEXT,
+        last_summary TEXT,
+        last_elapsed REAL
+    );
+    """,
 ]
