@@ -1,25 +1,23 @@
 """Fixtures for the delivery tests: a database filled by plain SQL, and a real SMTP server.
 
-Imported explicitly by tests/test_deliver_*.py (`from conftest_deliver import ...`).
+Imported explicitly by tests/test_deliver_*.py (`from tests.conftest_deliver import ...`).
 """
 
 from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
 from tracker.config import Config
-from tracker.store.db import connect
 
 
 def free_port() -> int:
@@ -60,12 +58,14 @@ class SmtpServer:
             self.controller = None
 
 
-@pytest.fixture
-def smtp_server():
+def running_smtp() -> Iterator[SmtpServer]:
+    """Body of each test file's `smtp` fixture: a server on a free port, stopped afterwards."""
     server = SmtpServer(free_port())
     server.start()
-    yield server
-    server.stop()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def mail_config(port: int, **values: Any) -> Config:
@@ -74,11 +74,6 @@ def mail_config(port: int, **values: Any) -> Config:
             "digest.timezone": "UTC"}
     base.update(values)
     return Config(values=base)
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    return connect(tmp_path / "tracker.db")
 
 
 def iso(moment: datetime) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import smtplib
 import ssl
@@ -29,6 +30,8 @@ def build_email(row: dict[str, Any], config: Config) -> EmailMessage:
     msg.set_content(row["body_text"])
     if row.get("body_html"):
         msg.add_alternative(row["body_html"], subtype="html")
+        # a boundary derived from the key, not random: every attempt sends the same bytes
+        msg.set_boundary("=_tracker_" + hashlib.sha256(row["key"].encode()).hexdigest()[:24])
     return msg
 
 
@@ -84,6 +87,7 @@ class SmtpSender:
     def _connect(self) -> smtplib.SMTP:
         c = self.config
         host, port, timeout = c["smtp.host"], c["smtp.port"], c["smtp.timeout"]
+        password = smtp_password(c)  # before connecting: a missing password is the user's to fix
         context = ssl.create_default_context()
         if c["smtp.security"] == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
@@ -92,7 +96,6 @@ class SmtpSender:
         try:
             if c["smtp.security"] == "starttls":
                 smtp.starttls(context=context)
-            password = smtp_password(c)
             if password is not None:
                 smtp.login(c["smtp.username"], password)
         except BaseException:
