@@ -9,6 +9,7 @@ an exception.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 MAX_HTML_BYTES = 5_000_000  # larger pages are cut (at a tag end) before parsing
 MIN_SELECTOR_WORDS = 20  # a selector match shorter than this is a teaser, not the article
 MIN_BODY_WORDS = 5  # trafilatura output shorter than this counts as nothing
+# trafilatura's time grows faster than linearly with the element count (20k elements: ~1 s,
+# 80k: ~30 s). News pages have a few thousand (the benchmark's largest: 1,709); past this
+# the fallback, linear and ~0.5 s for 5 MB, takes over.
+MAX_TRAFILATURA_ELEMENTS = 20_000
 # Measured on the extraction benchmark (docs/readme/extraction.md): favor_precision has the
 # best F1; tables kept (dropping them lost recall); comments are never article text.
 TRAFILATURA_OPTIONS = {"favor_precision": True, "include_comments": False, "include_tables": True}
@@ -76,10 +81,17 @@ def _body(source: str, tree: lxml.html.HtmlElement, url: str,
         text = select_text(source, selector)
         if len(text.split()) >= MIN_SELECTOR_WORDS:
             return text, "selector"
-    text = trafilatura_text(source, url)
-    if len(text.split()) >= MIN_BODY_WORDS:
-        return text, "trafilatura"
+    if _size(tree) <= MAX_TRAFILATURA_ELEMENTS:
+        text = trafilatura_text(source, url)
+        if len(text.split()) >= MIN_BODY_WORDS:
+            return text, "trafilatura"
+    else:
+        log.info("page %s too large for trafilatura; using the fallback extractor", url)
     return fallback_text(tree), "fallback"
+
+
+def _size(tree: lxml.html.HtmlElement) -> int:
+    return sum(1 for _ in tree.iter())
 
 
 # --- decoding and parsing -----------------------------------------------------------------
@@ -89,17 +101,22 @@ def _as_text(html: bytes | str) -> str:
     if isinstance(html, bytes):
         html = decode(_cap(html))
     elif len(html) > MAX_HTML_BYTES:
-        html = html[: html.rfind(">", 0, MAX_HTML_BYTES) + 1 or MAX_HTML_BYTES]
+        html = html[: html.rfind(">", MAX_HTML_BYTES - 65_536, MAX_HTML_BYTES) + 1
+                    or MAX_HTML_BYTES]
     return _CONTROL.sub("", html)
 
 
 def _cap(content: bytes) -> bytes:
-    # Cut after a '>' so no multibyte character is split: '>' is never a trail byte in
-    # UTF-8 or GBK.
+    # Prefer to cut just after a '>' (never a trail byte in UTF-8 or GBK); with no tag end in
+    # the last 64 KB, cut at the cap, stepping back off UTF-8 continuation bytes.
     if len(content) <= MAX_HTML_BYTES:
         return content
-    end = content.rfind(b">", 0, MAX_HTML_BYTES)
-    return content[: end + 1 if end > 0 else MAX_HTML_BYTES]
+    end = content.rfind(b">", MAX_HTML_BYTES - 65_536, MAX_HTML_BYTES) + 1
+    if end == 0:
+        end = MAX_HTML_BYTES
+        while end > MAX_HTML_BYTES - 4 and 0x80 <= content[end] <= 0xBF:
+            end -= 1
+    return content[:end]
 
 
 def decode(content: bytes) -> str:
@@ -156,7 +173,9 @@ def select_text(source: str, selector: str) -> str:
     """Text of every element the CSS selector matches (BeautifulSoup), paragraphs kept."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(source, "lxml")
+    with warnings.catch_warnings():  # "looks like a URL / like XML": we know what we parse
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(source, "lxml")
     try:
         matches = soup.select(selector)
     except Exception as exc:  # soupsieve raises its own SelectorSyntaxError
@@ -189,7 +208,7 @@ def fallback_text(tree: lxml.html.HtmlElement) -> str:
         if size > best_size:
             best, best_size = parent, size
     if best is None:
-        return html_to_text(tree)
+        return _tree_text(tree)
     return _paragraphs(_SPACE.sub(" ", p.text_content()) for p in best.iterchildren("p"))
 
 
@@ -201,7 +220,7 @@ def _cleaned(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
 
 
 def _copy(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(etree.tostring(tree, encoding="unicode"))
+    return copy.deepcopy(tree)
 
 
 def _paragraphs(lines: Iterator[str] | list[str]) -> str:
@@ -225,6 +244,10 @@ def html_to_text(fragment: str | lxml.html.HtmlElement) -> str:
             return ""
     else:
         root = _copy(fragment)
+    return _tree_text(root)
+
+
+def _tree_text(root: lxml.html.HtmlElement) -> str:
     etree.strip_elements(root, *DROP_TAGS, etree.Comment, etree.ProcessingInstruction,
                          with_tail=False)
     return _join(_pieces(root))
@@ -376,6 +399,8 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str) -> Iterator[str]:
     # Given a tree (never a string, which htmldate would fetch if it looked like a URL).
     from htmldate import find_date
 
+    if _size(tree) > MAX_TRAFILATURA_ELEMENTS:
+        return
     try:
         found = find_date(_copy(tree), extensive_search=False, original_date=True,
                           outputformat="%Y-%m-%d", url=url or None)
