@@ -144,23 +144,34 @@ def matches_after(db: sqlite_utils.Database, alert: Alert, after_document_id: in
     return AlertMatches(alert.name, alert.query, events, documents)
 
 
-def _cursor(db: sqlite_utils.Database, name: str, now: datetime) -> tuple[int, bool]:
-    """The alert's document cursor; a new alert starts one day back."""
+def _cursor(db: sqlite_utils.Database, name: str, now: datetime) -> tuple[int, str | None]:
+    """The alert's document cursor, and for a new alert the moment one day back it starts at."""
     row = db.execute("SELECT last_document_id FROM alert_state WHERE name = ?", [name]).fetchone()
     if row is not None:
-        return row[0], False
+        return row[0], None
     since = (now - FIRST_RUN_LOOKBACK).astimezone(UTC).isoformat(timespec="seconds")
-    start = db.execute("SELECT coalesce(max(id), 0) FROM documents WHERE fetched_at < ?",
-                       [since]).fetchone()[0]
-    return start, True
+    start = db.execute("SELECT min(id) FROM documents WHERE fetched_at >= ?", [since]).fetchone()
+    return (start[0] - 1 if start[0] is not None else _max_id(db, "documents")), since
+
+
+def _max_id(db: sqlite_utils.Database, table: str) -> int:
+    return db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+
+
+def _fetched_before(db: sqlite_utils.Database, after: int, since: str) -> set[int]:
+    return {row[0] for row in db.execute(
+        "SELECT id FROM documents WHERE id > ? AND fetched_at < ?", [after, since])}
 
 
 def collect(db: sqlite_utils.Database, config: Config, alert: Alert, now: datetime) -> AlertRun:
-    after, first = _cursor(db, alert.name, now)
-    upto = db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-    last_event = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-    run = AlertRun(alert, matches_after(db, alert, after, max(after, upto)), last_event,
-                   max(after, upto), first)
+    after, since = _cursor(db, alert.name, now)
+    upto = max(after, _max_id(db, "documents"))
+    matches = matches_after(db, alert, after, upto)
+    if since is not None:  # first run: only the last day, whatever order ids were given in
+        older = _fetched_before(db, after, since)
+        matches.events = [e for e in matches.events if e["document"]["id"] not in older]
+        matches.documents = [d for d in matches.documents if d["id"] not in older]
+    run = AlertRun(alert, matches, _max_id(db, "events"), upto, first_run=since is not None)
     if run.count:
         run.messages = alert_messages(run, config)
     return run
