@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import queue
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -111,7 +112,7 @@ def parse_response(response: Response, source: Source) -> tuple[list[Entry], str
     if source.kind == "feed":
         from .feeds import parse_feed
 
-        result = parse_feed(response.content, source, base_url=response.url)
+        result = parse_feed(feed_bytes(response), source, base_url=response.url)
         entries = result.entries
         notes += [result.warning] if result.warning else []
     else:
@@ -122,6 +123,19 @@ def parse_response(response: Response, source: Source) -> tuple[list[Entry], str
             raise _NoItems(f"selectors.item {source.selectors.item if source.selectors else ''!r}"
                            " matched no item with a link on the page")
     return entries, "; ".join(notes) or None
+
+
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["']?[\w.:-]+["']?""", re.I)
+
+
+def feed_bytes(response: Response) -> bytes:
+    """The feed as UTF-8 bytes saying so. feedparser trusts a feed's own declaration and reads
+    a GBK feed declared UTF-8 (or undeclared) as windows-1252; decode_body does not."""
+    declared = _XML_ENCODING.match(response.text[:500])
+    if response.encoding == "utf-8" and (not declared or "utf-8" in declared.group(0).lower()):
+        return response.content
+    text = _XML_ENCODING.sub(r'\1"utf-8"', response.text, count=1)
+    return text.encode("utf-8")
 
 
 class _NoItems(TrackerError):
@@ -261,23 +275,26 @@ def check_sources(db: sqlite_utils.Database, config: Config,
     """Fetch each source once (no retries, nothing stored) and judge its health."""
     _, sources = select_sources(config, names)
     once = dataclasses.replace(config, values={**config.values, "http.retries": 0})
-    last_new = {r[0]: r[1] for r in db.execute("SELECT name, last_new_at FROM sources")}
+    # the source's own dates say whether it published; when it gives none, our last find does
+    known = {r[0]: r[1] for r in db.execute(
+        "SELECT s.name, coalesce((SELECT max(published_at) FROM documents d "
+        "WHERE d.source = s.name), s.last_new_at) FROM sources s")}
     results: dict[str, CheckResult] = {}
     with Fetcher(once) as fetcher:
         for fetched in _fetch_all(fetcher, sources, {}, config["http.concurrency"]):
-            results[fetched.source.name] = _verdict(fetched, last_new.get(fetched.source.name))
+            results[fetched.source.name] = _verdict(fetched, known.get(fetched.source.name))
     return [results[s.name] for s in sources]
 
 
-def _verdict(fetched: _Fetched, last_new_at: str | None) -> CheckResult:
+def _verdict(fetched: _Fetched, newest_known: str | None) -> CheckResult:
     name = fetched.source.name
     if fetched.error:
         verdict = "unreachable" if fetched.reason in UNREACHABLE or (
             fetched.reason or "").startswith(("http-5", "http-429")) else "broken"
         return CheckResult(name, verdict, f"{fetched.reason}: {fetched.error}")
     dates = [_aware(e.published) for e in fetched.entries if e.published]
-    if last_new_at:
-        dates.append(_aware(datetime.fromisoformat(last_new_at)))
+    if newest_known:
+        dates.append(_aware(datetime.fromisoformat(newest_known)))
     newest = max(dates, default=None)
     days = rhythm_days(fetched.source.rhythm)
     detail = f"{len(fetched.entries)} entries"
