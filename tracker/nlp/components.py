@@ -1,0 +1,101 @@
+"""tracker's spaCy components.
+
+`tracker_sentences` splits sentences by punctuation and paragraph breaks (a rule splitter:
+the statistical senter is not worth its cost for news prose). `tracker_tags` runs the
+statistical NER only on documents a rule can use (an event trigger or a registry agency),
+then links entities, finds people and their titles, and tags events. It writes plain data
+to `doc.user_data["tracker"]`, so results cross process boundaries cheaply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+from .entities import Found, Linker
+from .events import EventTagger
+from .gazetteer import Gazetteer
+from .people import People
+from .rules import RuleSet
+
+RESULT = "tracker"
+PUBLISHED = "tracker_published"
+
+
+@Language.factory("tracker_sentences")
+def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter()
+
+
+class SentenceSplitter:
+    def __init__(self) -> None:
+        self.punct = Sentencizer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc = self.punct(doc)
+        for token in doc[:-1]:
+            if token.is_space and "\n\n" in token.text or token.text.count("\n") >= 2:
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("tracker_tags")
+def make_tags(nlp: Language, name: str) -> TagComponent:
+    return TagComponent(nlp)
+
+
+class TagComponent:
+    """Needs `bind(rules, models)` before use (rules and model components are objects,
+    not config values)."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.models: list = []
+        self.rules: RuleSet | None = None
+
+    def bind(self, rules: RuleSet, models: list) -> None:
+        self.rules = rules
+        self.models = models
+        self.gazetteer = Gazetteer(self.nlp, rules)
+        self.linker = Linker(self.gazetteer, rules)
+        self.people = People(rules.titles)
+        self.events = EventTagger(self.nlp.vocab, rules)
+
+    def wants_model(self, doc: Doc) -> bool:
+        return self.events.has_trigger(doc) or self.gazetteer.candidates(doc)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        for batch in minibatch(docs, batch_size):
+            chosen = [d for d in batch if self.wants_model(d)]
+            for model in self.models:
+                chosen = list(model.pipe(chosen, batch_size=max(1, len(chosen))))
+            for doc in batch:
+                doc.user_data[RESULT] = self.analyse(doc)
+            yield from batch
+
+    def analyse(self, doc: Doc) -> dict:
+        published = doc.user_data.get(PUBLISHED)
+        published = date.fromisoformat(published) if published else None
+        found, topics = self.linker.link(doc, self.gazetteer.find(doc))
+        found = [f if f.kind != "person" else self.people.clean(doc, f) for f in found]
+        found = self.people.link(doc, [f for f in found if f is not None])
+        self.people.attach_titles(doc, found)
+        events = self.events.tag(doc, found, topics, published)
+        return {"mentions": [_mention(doc, f) for f in found + topics], "events": events,
+                "model": bool(self.models) and doc.has_annotation("ENT_IOB")}
+
+
+def _mention(doc: Doc, f: Found) -> dict:
+    span = doc[f.start:f.end]
+    return {"id": f.id, "kind": f.kind, "name": f.name, "jurisdiction": f.jurisdiction,
+            "surface": span.text, "start": span.start_char, "end": span.end_char,
+            "title": f.title,
+            "rule_id": f"{f.rule_id}+{f.title_rule}" if f.title else f.rule_id}

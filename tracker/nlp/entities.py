@@ -1,0 +1,188 @@
+"""Entity linking: registry names and the statistical model's entities, merged into one
+layer of non-overlapping mentions with canonical ids (agency registry id, place:<ISO>,
+org:<slug>; people are handled in people.py, topics are a layer of their own)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Gazetteer, Hit, slug
+from .rules import RuleSet
+
+NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+             "NORP": "place", "FAC": "organization"}
+LEADING = {"the", "a", "an"}
+# Words news copy uses for the country it is writing about.
+COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
+                         ("the", "authorities"), ("the", "state", "council")],
+                 "authorities": [("authorities",)], "regulators": [("regulators",)]}
+
+
+@dataclass
+class Found:
+    """One mention at tokens [start, end) with its canonical entity."""
+
+    start: int
+    end: int
+    kind: str  # agency | place | organization | person | topic
+    id: str
+    name: str
+    rule_id: str
+    jurisdiction: str | None = None
+    title: str | None = None
+    title_rule: str | None = None
+    title_span: tuple[int, int] | None = None  # tokens of the title, wherever it stands
+
+    def overlaps(self, other: Found) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _strip_article(span: Span) -> Span:
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in LEADING:
+        start += 1
+    end = span.end
+    if end - 1 > start and span.doc[end - 1].text in ("'s", "’s"):
+        end -= 1
+    return span.doc[start:end]
+
+
+def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
+    """Non-overlapping choice: agencies first, then organisation names that contain a place
+    ("Inner Mongolia Commerce Department"), then places, then the model's other entities."""
+    places = [h for h in hits if h.kind == "place"]
+
+    def contains_place(span: Span) -> bool:
+        return span.label_ in ("ORG", "FAC") and any(
+            span.start <= p.start and p.end <= span.end and span.end - span.start > p.end - p.start
+            for p in places)
+
+    ordered: list[Hit | Span] = sorted((h for h in hits if h.kind == "agency"),
+                                       key=lambda h: h.start - h.end)
+    ordered += [e for e in ents if contains_place(e)]
+    ordered += sorted(places, key=lambda h: h.start - h.end)
+    ordered += [e for e in ents if not contains_place(e)]
+    taken = bytearray(0 for _ in range(max([0] + [x.end for x in ordered])))
+    chosen = []
+    for item in ordered:
+        if not any(taken[item.start:item.end]):
+            taken[item.start:item.end] = b"\1" * (item.end - item.start)
+            chosen.append(item)
+    return sorted(chosen, key=lambda x: x.start)
+
+
+class Linker:
+    def __init__(self, gazetteer: Gazetteer, rules: RuleSet):
+        self.gaz = gazetteer
+        self.rules = rules
+
+    def place_found(self, start: int, end: int, place_id: str, surface: str, rule: str) -> Found:
+        place = self.rules.places[place_id]
+        country = self.rules.places.get(place.country)
+        return Found(start, end, "place", f"place:{place.country}",
+                     country.name if country else place.country, rule, place.country)
+
+    def agency_found(self, start: int, end: int, agency_id: str, rule: str) -> Found:
+        agency = self.rules.agencies[agency_id]
+        return Found(start, end, "agency", agency.id, agency.name, rule, agency.country)
+
+    def _from_span(self, span: Span) -> Found | None:
+        kind = NER_KINDS.get(span.label_)
+        span = _strip_article(span)
+        if kind is None or not span.text.strip():
+            return None
+        if kind == "person":
+            return Found(span.start, span.end, "person", "", span.text, "ner:PERSON")
+        for registry in ("agency", "place"):
+            ids = self.gaz.lookup_name(span.text, registry)
+            if ids and registry == "agency":
+                return self.agency_found(span.start, span.end, ids[0], f"agencies:{ids[0]}")
+            if ids:
+                return self.place_found(span.start, span.end, ids[0], span.text, f"places:{ids[0]}")
+        if kind != "organization" or not any(t.is_alpha for t in span):
+            return None  # a place with no ISO code, or a stray token
+        return Found(span.start, span.end, "organization", f"org:{slug(span.text)}", span.text,
+                     f"ner:{span.label_}")
+
+    def link(self, doc: Doc, hits: list[Hit]) -> tuple[list[Found], list[Found]]:
+        """(entity mentions in text order, topic mentions)."""
+        topics = [Found(h.start, h.end, "topic", f"topic:{h.ids[0]}",
+                        self.rules.topics[h.ids[0]].name, h.rule_id)
+                  for h in hits if h.kind == "topic"]
+        places = [h for h in hits if h.kind == "place"]
+        names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
+        items = _layer(names, list(doc.ents))
+        found = [self._item(item) for item in items]
+        resolved = [f for f in found if f is not None]
+        for index, item in enumerate(items):
+            if found[index] is None and isinstance(item, Hit) and item.kind == "agency":
+                found[index] = self._disambiguate(item, resolved)
+        found = [f for f in found if f is not None]
+        return found + self._country_words(doc, found), _dedupe_topics(topics)
+
+    def _local(self, hit: Hit, places: list[Hit]) -> Hit | None:
+        """An agency name right after a place of another country is that place's body:
+        "Inner Mongolia Commerce Department" is not the US Department of Commerce."""
+        if hit.kind != "agency":
+            return hit
+        before = [p for p in places if hit.start - 2 <= p.end <= hit.start]
+        if not before:
+            return hit
+        country = self.rules.places[before[-1].ids[0]].country
+        ids = tuple(i for i in hit.ids if self.rules.agencies[i].country in (country, None))
+        return Hit(hit.start, hit.end, hit.kind, ids, hit.rule_id) if ids else None
+
+    def _country_words(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """"the country", "the government", "authorities": the country the document is
+        about (the one it names most), so "the country banned trading" has an actor."""
+        counts = Counter(f.jurisdiction for f in found if f.kind == "place")
+        if not counts:
+            return []
+        country = counts.most_common(1)[0][0]
+        taken = {i for f in found for i in range(f.start, f.end)}
+        out = []
+        for i, tok in enumerate(doc):
+            words = COUNTRY_WORDS.get(tok.lower_, ())
+            for phrase in words:
+                end = i + len(phrase)
+                if [t.lower_ for t in doc[i:end]] == list(phrase) and not taken & set(range(i, end)):
+                    place = self.rules.places.get(country)
+                    out.append(Found(i, end, "place", f"place:{country}",
+                                     place.name if place else country, "coref:the-country",
+                                     country))
+                    break
+        return out
+
+    def _item(self, item: Hit | Span) -> Found | None:
+        if isinstance(item, Span):
+            return self._from_span(item)
+        if item.kind == "place":
+            return self.place_found(item.start, item.end, item.ids[0], "", item.rule_id)
+        if len(item.ids) == 1:
+            return self.agency_found(item.start, item.end, item.ids[0], item.rule_id)
+        return None  # a shared name: resolved once the places are known
+
+    def _disambiguate(self, hit: Hit, found: list[Found]) -> Found:
+        """A shared name: the country just before it ("China's central bank"), else the
+        country the document names most."""
+        near = [f.jurisdiction for f in found if f.kind == "place" and hit.start - 3 <= f.end
+                <= hit.start]
+        counts = Counter(f.jurisdiction for f in found if f.kind == "place")
+        for country in near + [c for c, _ in counts.most_common()]:
+            for agency_id in hit.ids:
+                if self.rules.agencies[agency_id].country == country:
+                    return self.agency_found(hit.start, hit.end, agency_id, hit.rule_id)
+        return self.agency_found(hit.start, hit.end, hit.ids[0], hit.rule_id)
+
+
+def _dedupe_topics(topics: list[Found]) -> list[Found]:
+    """Overlapping matches of one topic (two patterns on the same words) count once."""
+    out: list[Found] = []
+    for t in sorted(topics, key=lambda t: (t.start, t.start - t.end)):
+        if not any(o.id == t.id and o.overlaps(t) for o in out):
+            out.append(t)
+    return out
+

@@ -1,0 +1,110 @@
+"""Names from the registries found in a Doc: agencies, places and topics.
+
+Long names match case-insensitively; abbreviations and short names match case-sensitively
+("SEC" is the regulator, "sec" is not). A name several agencies share ("Ministry of
+Finance") is resolved by the country named just before it, else by the document's places.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from .rules import RuleSet
+
+SHORT = 4  # names up to this many characters must match case-sensitively
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def norm(text: str) -> str:
+    """Lower-cased name without a leading article or trailing possessive, for lookups."""
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    text = re.sub(r"^(the|a|an) ", "", text)
+    return re.sub(r"\s*['’]s$", "", text)
+
+
+@dataclass
+class Hit:
+    """A registry name found at tokens [start, end)."""
+
+    start: int
+    end: int
+    kind: str  # agency | place | topic
+    ids: tuple[str, ...]  # candidate ids (several when a name is shared)
+    rule_id: str
+
+
+class Gazetteer:
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.rules = rules
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.topics = Matcher(nlp.vocab)
+        self.names: dict[str, set[str]] = defaultdict(set)  # key -> "agency:<id>" | "place:<id>"
+        self.proper: dict[str, bool] = {}  # key -> every name under it is capitalised
+        self.lookup: dict[str, set[str]] = defaultdict(set)  # norm(name) -> same, for NER spans
+        for agency in rules.agencies.values():
+            for name in [agency.name, *agency.aliases, *agency.abbr]:
+                self._add(nlp, name, f"agency:{agency.id}", name in agency.abbr)
+        for place in rules.places.values():
+            for name in [place.name, *place.aliases, *place.demonyms]:
+                self._add(nlp, name, f"place:{place.id}", False)
+        for topic in rules.topics.values():
+            self.topics.add(f"topic:{topic.id}", topic.patterns)
+
+    def _add(self, nlp: Language, name: str, target: str, abbr: bool) -> None:
+        exact = abbr or len(name) <= SHORT
+        key = ("=" if exact else "~") + (name if exact else name.lower())
+        if key not in self.names:
+            doc = nlp.make_doc(name)
+            (self.exact if exact else self.lower).add(key, [doc])
+        self.names[key].add(target)
+        self.proper[key] = self.proper.get(key, True) and name != name.lower()
+        self.lookup[norm(name)].add(target)
+
+    def candidates(self, doc: Doc) -> bool:
+        """Does any registry agency appear? (Used to decide whether the model runs.)"""
+        return any(any(t.startswith("agency:") for t in self.names[name])
+                   for name, _, _ in self._matches(doc))
+
+    def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(key, start, end); a proper name written all in lower case ("the commerce
+        department") is a common noun, not the body of that name."""
+        out = []
+        for matcher in (self.exact, self.lower):
+            for key, start, end in matcher(doc):
+                name = doc.vocab.strings[key]
+                if self.proper.get(name) and not any(t.is_title or t.is_upper
+                                                     for t in doc[start:end]):
+                    continue
+                out.append((name, start, end))
+        return out
+
+    def find(self, doc: Doc) -> list[Hit]:
+        hits: list[Hit] = []
+        for name, start, end in self._matches(doc):
+            targets = self.names[name]
+            for kind in ("agency", "place"):
+                ids = tuple(sorted(t.split(":", 1)[1] for t in targets if t.startswith(kind + ":")))
+                if ids:
+                    rule = "agencies" if kind == "agency" else "places"
+                    hits.append(Hit(start, end, kind, ids, f"{rule}:{ids[0]}"))
+                    break
+        for key, start, end in self.topics(doc):
+            name = doc.vocab.strings[key]
+            hits.append(Hit(start, end, "topic", (name.split(":", 1)[1],), f"topics:{name[6:]}"))
+        return hits
+
+    def lookup_name(self, text: str, kind: str) -> tuple[str, ...]:
+        found = self.lookup.get(norm(text), set())
+        return tuple(sorted(t.split(":", 1)[1] for t in found if t.startswith(kind + ":")))

@@ -1,0 +1,220 @@
+"""People: names cleaned of honorifics, one id per person within a document ("Zhang Ming",
+later "Zhang" or "Ming"), and officials' titles as the text states them: before the name
+("Vice Premier Liu He"), in apposition after it ("Zhang Ming, deputy director of a
+provincial commerce department, ..."), or in the sentence before or after the name."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .entities import Found
+from .gazetteer import slug
+from .rules import Titles
+
+LINKS = {"of", "for", "at", "to", "in"}
+TRAILING = {"the", "a", "an", "and", "of", "for", "at", "to", "in", "'s", "’s", "-"}
+APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently", "now", "also",
+                   "as", "became", "becomes", "serves", "served", "named", "appointed"}
+SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+COVERED_KINDS = {"agency", "organization", "place"}
+
+
+class People:
+    def __init__(self, titles: Titles):
+        self.t = titles
+
+    # ---------------------------------------------------------------- names
+    def clean(self, doc: Doc, person: Found) -> Found | None:
+        """Drop honorifics and leading title words from a name; keep those titles."""
+        start, end = person.start, person.end
+        while start < end and (doc[start].lower_.rstrip(".") in self.t.honorifics
+                               or doc[start].lower_ in self.t.honorifics
+                               or doc[start].lower_ in self.t.heads | self.t.modifiers):
+            start += 1
+        while end > start and (doc[end - 1].text in ("'s", "’s") or not doc[end - 1].is_alpha):
+            end -= 1
+        if end <= start or not any(t.is_alpha and t.text[0].isupper() for t in doc[start:end]):
+            return None
+        prefix = doc[person.start:start]
+        person.start, person.end = start, end
+        person.name = doc[start:end].text
+        if any(t.lower_ in self.t.heads for t in prefix):
+            words = [t for t in prefix if t.lower_.rstrip(".") not in self.t.honorifics]
+            if words:
+                person.title = " ".join(t.text for t in words)
+                person.title_rule = "titles:prefix"
+                person.title_span = (words[0].i, words[-1].i + 1)
+        return person
+
+    def link(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """Give every person mention its document-wide id; add bare surname mentions."""
+        people = [f for f in found if f.kind == "person"]
+        full: list[Found] = []
+        for p in people:
+            parts = p.name.split()
+            match = self._full_name_for(p.name, p.start, full, people) if len(parts) == 1 else None
+            p.id = match.id if match else f"person:{slug(p.name)}"
+            if match:
+                p.name = match.name
+            elif len(parts) > 1:
+                full.append(p)
+        return sorted(found + self._bare_mentions(doc, found, full), key=lambda f: f.start)
+
+    def _full_name_for(self, token: str, at: int, full: list[Found],
+                       people: list[Found]) -> Found | None:
+        before = [f for f in full if token.lower() in f.name.lower().split()]
+        if before:
+            return before[-1]
+        later = [f for f in people if f.start > at and len(f.name.split()) > 1
+                 and token.lower() in f.name.lower().split()]
+        if later:
+            later[0].id = f"person:{slug(later[0].name)}"
+            return later[0]
+        return None
+
+    def _bare_mentions(self, doc: Doc, found: list[Found], full: list[Found]) -> list[Found]:
+        """A surname (or given name) the model did not tag, after its full name appeared."""
+        taken = bytearray(len(doc))
+        for f in found:
+            taken[f.start:f.end] = b"\1" * (f.end - f.start)
+        extra: list[Found] = []
+        for token in doc:
+            if taken[token.i] or not token.is_alpha or not token.is_title or len(token) < 2:
+                continue
+            if token.lower_ in self.t.heads | self.t.modifiers | self.t.honorifics:
+                continue
+            owner = [f for f in full if f.start < token.i and token.text in f.name.split()]
+            if owner:
+                extra.append(Found(token.i, token.i + 1, "person", owner[-1].id, owner[-1].name,
+                                   "coref:name-part"))
+        return extra
+
+    # ---------------------------------------------------------------- titles
+    def title_spans(self, sent: Span, found: list[Found]) -> list[tuple[int, int]]:
+        doc = sent.doc
+        kind_at: dict[int, Found] = {i: f for f in found for i in range(f.start, f.end)}
+        spans: list[tuple[int, int]] = []
+        for tok in sent:
+            covered = kind_at.get(tok.i)
+            if tok.lower_ not in self.t.heads or (covered and covered.kind != "person"):
+                continue
+            if covered:  # a head word inside a person span is a tagging slip; skip
+                continue
+            start = self._extend_left(doc, sent.start, tok.i, kind_at)
+            end = self._extend_right(doc, sent.end, tok.i + 1, kind_at)
+            spans.append((start, end))
+        spans = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1]
+                                             for o in spans)]
+        return sorted(set(spans))
+
+    def _extend_left(self, doc: Doc, floor: int, i: int, kind_at: dict[int, Found]) -> int:
+        start = i
+        while start - 1 >= floor:
+            tok = doc[start - 1]
+            owner = kind_at.get(tok.i)
+            if owner and owner.kind in COVERED_KINDS:
+                start = owner.start
+                continue
+            if owner or tok.ent_type_ in SKIP_ENTS:
+                break
+            if tok.lower_ in self.t.modifiers or tok.text == "-" or (
+                    tok.is_alpha and (tok.is_title or tok.is_upper)
+                    and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
+                start -= 1
+                continue
+            break
+        while start < i and (doc[start].text == "-" or doc[start].lower_ in ("the", "a", "an")):
+            start += 1
+        return start
+
+    def _extend_right(self, doc: Doc, ceiling: int, j: int, kind_at: dict[int, Found]) -> int:
+        if j + 1 < ceiling and doc[j].text == "-" and doc[j + 1].is_alpha:
+            j += 2  # director-general
+        if j >= ceiling or doc[j].lower_ not in LINKS:
+            return j
+        end = j + 1
+        while end < ceiling and end - j <= 12:
+            tok = doc[end]
+            owner = kind_at.get(tok.i)
+            if owner and owner.kind == "person":
+                break
+            if owner and owner.kind in COVERED_KINDS:
+                end = owner.end
+                continue
+            if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
+                break
+            if tok.lower_ in self.t.stops or tok.ent_type_ in SKIP_ENTS:
+                break
+            if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title):
+                break
+            end += 1
+        while end > j and doc[end - 1].lower_ in TRAILING:
+            end -= 1
+        return end if end > j + 1 else j
+
+    def attach_titles(self, doc: Doc, found: list[Found]) -> None:
+        people = [f for f in found if f.kind == "person"]
+        loose: list[tuple[int, int, Span]] = []
+        for sent in doc.sents:
+            spans = self.title_spans(sent, found)
+            in_sent = [p for p in people if sent.start <= p.start < sent.end]
+            used = self._attach_in_sentence(doc, spans, in_sent)
+            loose += [(s, e, sent) for s, e in spans if (s, e) not in used]
+        self._attach_across(doc, loose, people)
+
+    def _attach_in_sentence(self, doc: Doc, spans: list[tuple[int, int]],
+                            people: list[Found]) -> set[tuple[int, int]]:
+        used: set[tuple[int, int]] = set()
+        for p in people:
+            if p.title:
+                continue
+            for s, e in spans:
+                if (s, e) in used:
+                    continue
+                if e == p.start or (e + 1 == p.start and doc[e].text == ","):
+                    self._set(doc, p, s, e, "titles:before")
+                elif self._after(doc, p.end, s):
+                    self._set(doc, p, s, e, "titles:apposition")
+                else:
+                    continue
+                used.add((s, e))
+                break
+        return used
+
+    @staticmethod
+    def _after(doc: Doc, end: int, title_start: int) -> bool:
+        """Only commas, ages and linking words lie between a name and its title."""
+        if title_start < end or title_start - end > 5:
+            return False
+        between = doc[end:title_start]
+        return all(t.lower_ in APPOSITION_SKIP or t.like_num for t in between) and (
+            len(between) == 0 or between[0].text == "," or between[0].lower_ in APPOSITION_SKIP)
+
+    def _attach_across(self, doc: Doc, loose: list[tuple[int, int, Span]],
+                       people: list[Found]) -> None:
+        """"A former deputy governor ... was expelled. Zhang Ming, 58, ...": a title that is
+        the subject of a sentence naming nobody goes to the untitled person next door."""
+        titled = {p.id for p in people if p.title}
+        sents = list(doc.sents)
+        index = {s.start: n for n, s in enumerate(sents)}
+        for s, e, sent in loose:
+            if e - s < 2 or s - sent.start > 2 or any(sent.start <= p.start < sent.end
+                                                      for p in people):
+                continue
+            n = index[sent.start]
+            for other in (n + 1, n - 1):
+                if not 0 <= other < len(sents):
+                    continue
+                cands = [p for p in people if sents[other].start <= p.start < sents[other].end
+                         and p.id not in titled]
+                if cands:
+                    self._set(doc, cands[0], s, e, "titles:next-sentence" if other > n
+                              else "titles:previous-sentence")
+                    titled.add(cands[0].id)
+                    break
+
+    @staticmethod
+    def _set(doc: Doc, person: Found, s: int, e: int, rule: str) -> None:
+        person.title = " ".join(doc[s:e].text.split())
+        person.title_rule = rule
+        person.title_span = (s, e)
