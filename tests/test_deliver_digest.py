@@ -167,3 +167,19 @@ def test_empty_day(db):
     assert "No new events." in text and "No new documents." in text
     assert "0 events in 0 new documents" in text
     assert EVIL_TITLE not in text
+
+
+def test_the_same_news_from_two_sources_is_listed_once(db):
+    ids = sample_day(db)
+    xinhua = db.execute("SELECT id FROM documents WHERE source = 'xinhua'").fetchone()[0]
+    add_event(db, xinhua, "crackdown", "The State Council will crack down on bitcoin mining.",
+              date="2021-05-21",
+              roles=[("cn-state-council", "agency", "State Council", "actor"),
+                     ("topic:crypto-mining", "topic", "crypto mining", "target")])
+    digest = build_digest(db, Config(), DAY.date(), now=NIGHT)
+    crackdowns = digest.groups[0].events
+    assert [e["document"]["id"] for e in crackdowns] == [ids["crackdown"], ids["planned"]]
+    assert [a["source"] for a in crackdowns[0]["also_reported_by"]] == ["xinhua"]
+    assert {c.name: c.today for c in digest.counts}["crackdown"] == 2
+    assert "    also reported by: xinhua" in render_text(digest)
+    assert 'also reported by</span> <a href="https://xinhua.example/news/' in render_html(digest)

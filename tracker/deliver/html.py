@@ -60,8 +60,16 @@ def _event(event: dict[str, Any]) -> str:
              + (f' <span style="color:{MUTED};font-size:13px;">{e(notes)}</span>' if notes else ""))
         + _p(f'\u201c{e(event["evidence"])}\u201d', f"color:{INK};font-style:italic;")
         + _p(f'{link(doc["title"], doc["url"])} <span style="color:{MUTED};">\u2014 '
-             f'{e(doc["source"])}</span>', "font-size:13px;")
+             f'{e(doc["source"])}</span>' + _also(event), "font-size:13px;")
         + "</div>")
+
+
+def _also(event: dict[str, Any]) -> str:
+    also = event.get("also_reported_by") or []
+    if not also:
+        return ""
+    return (f' <span style="color:{MUTED};">\u00b7 also reported by</span> '
+            + ", ".join(link(a["source"], a["url"]) for a in also))
 
 
 def _groups(groups: list[EventGroup]) -> str:

@@ -100,6 +100,8 @@ def _text_event(event: dict[str, Any]) -> list[str]:
              f"    {clean(doc['title']) or '(untitled)'} \u2014 {clean(doc['source'])}"]
     if url := safe_url(doc["url"]):
         lines.append(f"    {url}")
+    if also := event.get("also_reported_by"):
+        lines.append("    also reported by: " + ", ".join(clean(a["source"]) for a in also))
     return lines
 
 
@@ -195,7 +197,9 @@ def _md_event(event: dict[str, Any]) -> list[str]:
     doc = event["document"]
     return [f"- **{md(headline(event))}** {md(event_notes(event))}".rstrip(),
             f"  > {md(event['evidence'])}",
-            f"  {_md_link(doc['title'], doc['url'])} \u2014 {md(doc['source'])}"]
+            f"  {_md_link(doc['title'], doc['url'])} \u2014 {md(doc['source'])}"
+            + "".join(f", also {_md_link(a['source'], a['url'])}"
+                      for a in event.get("also_reported_by", []))]
 
 
 def _md_also(story: Story) -> str:
