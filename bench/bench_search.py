@@ -34,27 +34,28 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
-DOMAIN = _split("mining bitcoin crypto cryptocurrency ban crackdown regulator exchange trading token "
-          "blockchain miners energy electricity coal emissions carbon climate pledge central bank "
-          "digital currency yuan stablecoin fraud investigation discipline party official "
-          "expelled prosecution sentence court fine penalty warning securities commission "
-          "ministry province hydropower sichuan xinjiang inner mongolia kazakhstan texas "
-          "hashrate wallet license compliance laundering sanctions approval regulation")
+DOMAIN = _split("mining bitcoin crypto cryptocurrency ban crackdown regulator exchange trading "
+                "token blockchain miners energy electricity coal emissions carbon climate pledge "
+                "central bank digital currency yuan stablecoin fraud investigation discipline "
+                "party official expelled prosecution sentence court fine penalty warning "
+                "securities commission ministry province hydropower sichuan xinjiang inner "
+                "mongolia kazakhstan texas hashrate wallet license compliance laundering "
+                "sanctions approval regulation")
 PHRASES = ["crypto mining", "central bank", "digital currency", "energy consumption",
            "carbon neutrality", "virtual currency", "illegal fundraising", "party discipline",
            "serious violations", "trading platforms", "financial risks", "power supply"]
 TYPES = ["investigation", "expulsion", "prosecution", "sentence", "ban", "crackdown", "warning",
          "penalty", "regulation", "approval", "pledge", "appointment"]
 CASE = ["investigation", "expulsion", "prosecution", "sentence"]
-SYLL = _split("ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri " \
-       "ro ru sa se si so su ta te ti to tu va ve vi vo zu zhe qi xia")
+SYLL = _split("ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re "
+              "ri ro ru sa se si so su ta te ti to tu va ve vi vo zu zhe qi xia")
 
 
 def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
     """Function words first (most frequent), then domain words, then pseudo-words."""
-    common = _split("the of and to in a is that for on was with as by it said at from its be has "
-              "have are an this not were which will their been more after also over new "
-              "than other would about two into had year government people")
+    common = _split("the of and to in a is that for on was with as by it said at from its be "
+                    "has have are an this not were which will their been more after also over "
+                    "new than other would about two into had year government people")
     words = list(dict.fromkeys(common + DOMAIN))
     seen = set(words)
     while len(words) < size:
