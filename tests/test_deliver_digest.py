@@ -183,3 +183,17 @@ def test_the_same_news_from_two_sources_is_listed_once(db):
     assert {c.name: c.today for c in digest.counts}["crackdown"] == 2
     assert "    also reported by: xinhua" in render_text(digest)
     assert 'also reported by</span> <a href="https://xinhua.example/news/' in render_html(digest)
+
+
+def test_a_busy_group_is_capped_with_a_note(db):
+    from tracker.deliver.digest import MAX_PER_GROUP
+
+    for n in range(MAX_PER_GROUP + 3):
+        doc = add_document(db, f"Fine {n}", DAY + timedelta(minutes=n))
+        add_event(db, doc, "fine", f"Exchange {n} was fined.", jurisdiction="US")
+    digest = build_digest(db, Config(), DAY.date(), now=NIGHT)
+    [group] = digest.groups
+    assert len(group.events) == MAX_PER_GROUP and group.more == 3
+    assert digest.event_count == MAX_PER_GROUP + 3
+    assert "  ... and 3 more; see `tracker timeline --type fine`" in render_text(digest)
+    assert "and 3 more" in render_html(digest) and "and 3 more" in render_markdown(digest)

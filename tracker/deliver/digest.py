@@ -23,6 +23,8 @@ from ..sources import rhythm_days
 from ..store import query as store_query
 
 SECTIONS = ("events", "stories", "counts", "health")
+# Gmail clips messages past ~100 KB: a busy type/jurisdiction shows its most reported events
+MAX_PER_GROUP = 8
 QUIET_FACTOR = 2.0  # a source is "quiet" after twice its rhythm without anything new
 BROKEN_STATES = ("broken", "failing")
 PROBLEM_ORDER = {"broken": 0, "failing": 1, "quiet": 2}
@@ -34,6 +36,7 @@ class EventGroup:
     jurisdiction: str | None
     place: str  # "China (CN)", or "No jurisdiction"
     events: list[dict[str, Any]]
+    more: int = 0  # events left out to keep the email short
 
 
 @dataclass
@@ -87,7 +90,7 @@ class Digest:
 
     @property
     def event_count(self) -> int:
-        return sum(len(g.events) for g in self.groups)
+        return sum(len(g.events) + g.more for g in self.groups)
 
 
 # --- the day ------------------------------------------------------------------------------
@@ -179,8 +182,19 @@ def group_events(db: sqlite_utils.Database, events: list[dict[str, Any]]) -> lis
     per_type = Counter(event["type"] for event in events)
     places = place_names(db, {j for _, j in buckets if j})
     order = sorted(buckets, key=lambda k: (-per_type[k[0]], k[0], k[1] is None, k[1] or ""))
-    return [EventGroup(t, j, places.get(j, "No jurisdiction") if j else "No jurisdiction",
-                       buckets[(t, j)]) for t, j in order]
+    return [_capped(EventGroup(t, j, places.get(j, "No jurisdiction") if j else "No jurisdiction",
+                               buckets[(t, j)])) for t, j in order]
+
+
+def _capped(group: EventGroup) -> EventGroup:
+    if len(group.events) <= MAX_PER_GROUP:
+        return group
+    ranked = sorted(group.events, key=lambda e: (-len(e.get("also_reported_by", [])),
+                                                 -e["confidence"], e["id"]))
+    keep = {e["id"] for e in ranked[:MAX_PER_GROUP]}
+    group.more = len(group.events) - MAX_PER_GROUP
+    group.events = [e for e in group.events if e["id"] in keep]
+    return group
 
 
 # --- stories ------------------------------------------------------------------------------

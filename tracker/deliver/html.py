@@ -17,6 +17,7 @@ from .render import (
     headline,
     label,
     long_day,
+    more_note,
     plural,
     safe_url,
     signed,
@@ -82,6 +83,8 @@ def _groups(groups: list[EventGroup]) -> str:
             f'{e(label(group.type))} <span style="color:{MUTED};font-weight:normal;">'
             f'\u2014 {e(group.place)} \u00b7 {len(group.events)}</span></h3>')
         out += [_event(event) for event in group.events]
+        if group.more:
+            out.append(_p(f"\u2026 {e(more_note(group))}", f"color:{MUTED};font-size:13px;"))
     return "".join(out)
 
 

@@ -113,7 +113,13 @@ def _text_groups(groups: list[EventGroup]) -> list[str]:
         lines += ["", f"{label(group.type)} \u2014 {clean(group.place)} ({len(group.events)})"]
         for event in group.events:
             lines += _text_event(event)
+        if group.more:
+            lines.append(f"  ... {more_note(group)}")
     return lines[1:]
+
+
+def more_note(group: EventGroup) -> str:
+    return (f"and {group.more} more; see `tracker timeline --type {clean(group.type)}`")
 
 
 def _text_stories(stories: list[Story]) -> list[str]:
@@ -214,7 +220,8 @@ def _md_section(name: str, digest: Digest) -> list[str]:
         for group in digest.groups:
             out += [f"### {md(label(group.type))} \u2014 {md(group.place)} ({len(group.events)})",
                     ""]
-            out += [line for event in group.events for line in _md_event(event)] + [""]
+            out += [line for event in group.events for line in _md_event(event)]
+            out += ([f"- \u2026 {md(more_note(group))}"] if group.more else []) + [""]
         return out
     if name == "stories":
         return [f"{i}. {_md_link(s.title, s.url)} \u2014 {md(s.source)}{_md_also(s)}"
