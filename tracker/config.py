@@ -67,6 +67,16 @@ SETTINGS: list[Setting] = [
     Setting("daemon.jitter", 30, "Seconds of random delay added to each scheduled fetch.", int),
     Setting("daemon.misfire_grace", 300, "Seconds a late job may still run.", int),
     Setting("daemon.log_format", "text", "text | json."),
+    Setting("daemon.broken_factor", 4.0, "A broken source is retried this many times slower "
+            "than its schedule.", float),
+    Setting("daemon.deliver_every", 60, "Seconds between two looks at the outbox for messages "
+            "due for a retry.", int),
+    Setting("daemon.stop_timeout", 8.0, "Seconds in-flight work may take to finish on "
+            "SIGTERM before it is abandoned (rolled back and fetched again next start).", float),
+    Setting("daemon.heartbeat", 5.0, "Seconds between two heartbeats (and checks of the "
+            "config and sources files for edits).", float),
+    Setting("daemon.time_scale", 1.0, "Divide every interval schedule by this (tests and "
+            "demos only; 1 in production).", float),
 ]
 BY_NAME = {s.name: s for s in SETTINGS}
 LIST_TABLES = ("sources", "alerts")  # [[sources]] and [[alerts]]: validated by their own loaders
