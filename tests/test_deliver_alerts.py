@@ -185,3 +185,10 @@ def test_digest_delivery_alerts_fold_into_their_readers_digest(db):
     quiet = digest_messages(db, config, DAY.date() + timedelta(days=5), now=NIGHT)
     assert [m.recipient for m in quiet] == ["ann@example.org"]
     assert "YOUR ALERTS" not in quiet[0].body_text
+
+
+def test_background_events_do_not_alert(db):
+    sample_day(db)  # its only ban is background: "China banned crypto trading in 2017."
+    config = _config(25, {"name": "bans", "query": "type:ban", "recipients": ["a@example.org"]})
+    [run] = run_alerts(db, config, dry_run=True, now=NIGHT)
+    assert run.matches.events == [] and run.matches.documents == [] and not run.messages

@@ -1,8 +1,9 @@
 """Alerts: saved searches that mail what is new since they last ran.
 
 An alert's unit is the stored document. Each run looks at documents stored since the alert's
-cursor (`alert_state.last_document_id`): their events that match the query, and the matching
-documents themselves. All matches of one run go into one message per recipient. The messages
+cursor (`alert_state.last_document_id`): their news events that match the query (background
+mentions left out, the same news from two sources listed once), and the matching documents
+that have no such event. All matches of one run go into one message per recipient. The messages
 are enqueued and the cursor advanced in one transaction, so a crash loses nothing and doubles
 nothing. A document's tags are judged as they are at the first run after it is stored; events
 that appear later (`tracker retag`, an article page fetched late) show in the digest and in
@@ -28,7 +29,7 @@ from ..errors import ConfigError, QueryError, TrackerError
 from ..query import Query, parse
 from ..store import query as store_query
 from ..store.db import transaction
-from .digest import AlertMatches, zone
+from .digest import AlertMatches, fold_repeats, zone
 from .outbox import Message, enqueue
 
 DELIVERIES = ("immediate", "digest")
@@ -134,14 +135,22 @@ def matches_after(db: sqlite_utils.Database, alert: Alert, after_document_id: in
                              [after_document_id]).fetchone()[0]
     events = [] if first_event is None else [
         e for e in store_query.events(db, alert.parsed, after_id=first_event - 1)
-        if after_document_id < e["document"]["id"] <= upto_document_id]
+        if after_document_id < e["document"]["id"] <= upto_document_id and e["is_news"]]
     with_events = {e["document"]["id"] for e in events}
-    documents = [d for d in store_query.documents(db, alert.parsed, after_id=after_document_id)
-                 if d["id"] <= upto_document_id and d["id"] not in with_events]
+    events.sort(key=lambda e: (e["document"]["id"], e["id"]))
+    events = fold_repeats(events)  # the same news from two sources: one entry
+    documents = [] if _about_events(alert.parsed) else [
+        d for d in store_query.documents(db, alert.parsed, after_id=after_document_id)
+        if d["id"] <= upto_document_id and d["id"] not in with_events]
     for doc in documents:
         doc.pop("text", None)
-    events.sort(key=lambda e: (e["document"]["id"], e["id"]))
     return AlertMatches(alert.name, alert.query, events, documents)
+
+
+def _about_events(query: Query) -> bool:
+    """type:/modality: ask for events; a document that only mentions one in passing (a
+    background event) is not news for such an alert."""
+    return bool(query.get("type") or query.get("modality"))
 
 
 def _cursor(db: sqlite_utils.Database, name: str, now: datetime) -> tuple[int, str | None]:
