@@ -169,3 +169,36 @@ def test_password_comes_from_the_named_environment_variable(monkeypatch):
     sender = SmtpSender(config)
     with pytest.raises(ConfigError, match="MY_SMTP_PW"):
         sender._connect()
+
+
+def test_login_uses_the_password_from_the_environment(db, monkeypatch):
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    seen = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and \
+            (auth_data.login, auth_data.password) == (b"ann", b"s3cret")
+        seen.append(ok)
+        return AuthResult(success=ok, handled=False)
+
+    server = SmtpServer(free_port())
+    server.controller = Controller(server.inbox, hostname="127.0.0.1", port=server.port,
+                                   authenticator=authenticator,
+                                   auth_require_tls=False)
+    server.controller.start()
+    try:
+        config = mail_config(server.port, **{"smtp.username": "ann",
+                                             "smtp.password_env": "MY_SMTP_PW"})
+        enqueue(db, _message())
+        monkeypatch.setenv("MY_SMTP_PW", "wrong")
+        [refused] = deliver_pending(db, config)
+        assert refused.state == "pending" and "535" in refused.error  # fixable: retried
+        monkeypatch.setenv("MY_SMTP_PW", "s3cret")
+        outbox.requeue_failed(db)
+        assert [o.state for o in deliver_pending(db, config)] == ["sent"]
+        assert seen[-1] and not any(seen[:-1])  # smtplib tries PLAIN, then LOGIN
+        assert len(server.inbox.envelopes) == 1
+    finally:
+        server.stop()
