@@ -517,11 +517,20 @@ class Daemon:
             with self._signals():
                 return self._run()
         finally:
-            self._close()
+            self.close()
             logs.teardown(handler)
             lock.release()
 
     def _run(self) -> int:
+        self.open()
+        if self.once:
+            return self._run_once()
+        self.start_scheduler()
+        self._loop()
+        return self._stop()
+
+    def open(self) -> None:
+        """Load sources, the tagger (once) and the shared fetcher; record the daemon."""
         from .collect.http import Fetcher
 
         started = time.monotonic()
@@ -534,11 +543,6 @@ class Daemon:
               f"{self.config['http.concurrency']} at a time, tagging "
               f"{'on' if self.tagger else 'off'} (ready in {time.monotonic() - started:.1f}s)",
               pid=os.getpid(), sources=len(self.paces), tagging=bool(self.tagger))
-        if self.once:
-            return self._run_once()
-        self._start_scheduler()
-        self._loop()
-        return self._stop()
 
     def _load_tagger(self) -> Any:
         if not self.tag:
@@ -553,7 +557,7 @@ class Daemon:
               elapsed=round(time.monotonic() - started, 3))
         return _SharedTagger(tagger, self.stopping)
 
-    def _start_scheduler(self) -> None:
+    def start_scheduler(self, paused: bool = False) -> None:
         self.sched = scheduler.make_scheduler(self.config)
         for name, pace in self.paces.items():
             source = self.sources[name]
@@ -561,7 +565,7 @@ class Daemon:
                                       self._first_run(source, pace))
         scheduler.schedule_deliver(self.sched, self.config, self.run_deliver)
         scheduler.schedule_digest(self.sched, self.config, self.run_digest)
-        self.sched.start()
+        self.sched.start(paused=paused)
         self._catch_up_digest()
         self._write_jobs()
 
@@ -671,7 +675,9 @@ class Daemon:
         if result.failed:
             cycle.failed.append(result.name)
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        if self.sched is not None and self.sched.running:
+            self.sched.shutdown(wait=False)
         if self.fetcher is not None and not self.abandoned:
             with contextlib.suppress(Exception):
                 self.fetcher.close()

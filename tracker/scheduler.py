@@ -84,8 +84,8 @@ def source_pace(source: Source, config: Config, broken: bool = False) -> Pace:
             return Pace(IntervalTrigger(seconds=seconds, jitter=jitter), text, seconds)
     else:
         trigger = CronTrigger.from_crontab(schedule.cron, timezone=UTC)
-        trigger.jitter = jitter
         seconds, text = _cron_period(trigger, datetime.now(UTC)), f"cron {schedule.cron} UTC"
+        trigger.jitter = jitter  # after measuring the period, which jitter would blur
         if not broken:
             return Pace(trigger, text, seconds)
     factor = max(1.0, config["daemon.broken_factor"])
