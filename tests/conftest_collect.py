@@ -214,9 +214,9 @@ class _HTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
-    """A fresh server per test, on a random port, stopped at teardown."""
+@contextlib.contextmanager
+def serving() -> Iterator[Server]:
+    """A server on a random port of 127.0.0.1, stopped on exit."""
     httpd = _HTTPServer(("127.0.0.1", 0), Handler)
     state = Server(f"http://127.0.0.1:{httpd.server_address[1]}", routes={})
     httpd.RequestHandlerClass = type("BoundHandler", (Handler,), {"server_state": state})
@@ -229,6 +229,20 @@ def server() -> Iterator[Server]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A fresh server per test."""
+    with serving() as state:
+        yield state
+
+
+@pytest.fixture
+def other_server() -> Iterator[Server]:
+    """A second host (another port: the politeness clock counts it apart)."""
+    with serving() as state:
+        yield state
 
 
 def fast_config(tmp_path: Path, overrides: dict[str, object] | None = None) -> Config:

@@ -21,11 +21,13 @@ from tests.conftest_collect import (
     static,
 )
 from tracker.cli import main
-from tracker.collect.run import check_sources, fetch_sources
+from tracker.collect.http import Fetcher
+from tracker.collect.run import check_sources, fetch_one, fetch_sources
 from tracker.config import Config
 from tracker.store.db import connect
 
-server = conftest_collect.server  # the fixture
+server = conftest_collect.server  # the fixtures
+other_server = conftest_collect.other_server
 LAST_MODIFIED = "Mon, 24 May 2021 10:00:00 GMT"
 GBK_TITLE = "国家发改委 整治虚拟货币挖矿 朱镕基"
 LISTING = """<html><head><meta charset="utf-8"></head><body><ul class="u-list">
@@ -187,6 +189,37 @@ def test_run_sources_on_one_host_are_spaced_by_the_host_delay(server, tmp_path):
     times = sorted(s.at for s in server.requests())
     assert len(times) == 4  # robots.txt and three feeds
     assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.23
+    db.conn.close()
+
+
+def test_run_article_pages_of_two_hosts_are_fetched_in_parallel(server, other_server, tmp_path):
+    toml = ""
+    for name, srv in (("a", server), ("b", other_server)):
+        srv.routes["/feed.xml"] = static(fixture("feed.xml"), "application/rss+xml")
+        for n in (1, 2, 3):
+            srv.routes[f"/articles/{n}.html"] = article(f"{name}{n}")
+        toml += source_toml(name, srv.url("/feed.xml"))
+    config = setup(tmp_path, toml, {"http.host_delay": 0.2, "http.retries": 0})
+    db = connect(tmp_path / "t.db")
+    assert sum(r.new for r in fetch_sources(db, config)) == 8
+    pages_a = [s.at for s in server.requests() if s.path.startswith("/articles/")]
+    pages_b = [s.at for s in other_server.requests() if s.path.startswith("/articles/")]
+    assert min(pages_b) < max(pages_a) and min(pages_a) < max(pages_b)  # they overlap
+    db.conn.close()
+
+
+def test_run_fetch_one_with_a_shared_fetcher(server, tmp_path):
+    config = setup(tmp_path, serve_good(server))
+    db = connect(tmp_path / "t.db")
+    from tracker.sources import load_sources, sync_sources
+
+    sources = load_sources(config)
+    sync_sources(db, sources)
+    with Fetcher(config) as fetcher:
+        first = fetch_one(db, config, fetcher, sources[0])
+        second = fetch_one(db, config, fetcher, sources[0])
+    assert (first.new, second.unchanged) == (4, True)
+    assert server.paths().count("/robots.txt") == 1  # one cache for the fetcher's life
     db.conn.close()
 
 

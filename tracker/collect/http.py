@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -50,14 +51,27 @@ class Response:
     status: int
     headers: dict[str, str]  # lower-cased names
     content: bytes
-    text: str
-    encoding: str
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
     elapsed: float = 0.0
     attempts: int = 1
     notes: list[str] = field(default_factory=list)  # e.g. "robots.txt unreachable: allowed"
+
+    @cached_property
+    def _decoded(self) -> tuple[str, str]:
+        # decoded on first use: article pages go to the extractor as bytes
+        if not self.content:
+            return "", ""
+        return decode_body(self.content, self.headers.get("content-type"))
+
+    @property
+    def text(self) -> str:
+        return self._decoded[0]
+
+    @property
+    def encoding(self) -> str:
+        return self._decoded[1]
 
 
 # --- decoding -----------------------------------------------------------------------------
@@ -395,15 +409,10 @@ class Fetcher:
         raise FetchError(url, "too-many-redirects", "robots.txt redirects too often")
 
     def _response(self, raw: _Raw, attempts: int, elapsed: float, notes: list[str]) -> Response:
-        if raw.status == 304:
-            return Response(raw.url, 304, raw.headers, b"", "", "", raw.headers.get("etag"),
-                            raw.headers.get("last-modified"), not_modified=True,
-                            elapsed=elapsed, attempts=attempts, notes=notes)
-        if raw.status >= 300:
+        if raw.status >= 300 and raw.status != 304:
             raise FetchError(raw.url, f"http-{raw.status}", f"HTTP {raw.status}")
-        text, encoding = decode_body(raw.content, raw.headers.get("content-type"))
-        return Response(raw.url, raw.status, raw.headers, raw.content, text, encoding,
-                        raw.headers.get("etag"), raw.headers.get("last-modified"),
+        return Response(raw.url, raw.status, raw.headers, raw.content, raw.headers.get("etag"),
+                        raw.headers.get("last-modified"), not_modified=raw.status == 304,
                         elapsed=elapsed, attempts=attempts, notes=notes)
 
 

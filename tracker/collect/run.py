@@ -11,6 +11,7 @@ import dataclasses
 import logging
 import queue
 import re
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -31,10 +32,12 @@ from .http import Fetcher, FetchError, Response, host_key
 if TYPE_CHECKING:
     from ..nlp import Tagger
 
-__all__ = ["SourceResult", "CheckResult", "fetch_sources", "check_sources", "select_sources"]
+__all__ = ["SourceResult", "CheckResult", "fetch_sources", "fetch_one", "check_sources",
+           "select_sources", "fetch_and_parse"]
 
 log = logging.getLogger(__name__)
 # reasons that say "the site did not answer" rather than "the site answered wrongly"
+PREFETCH_MAX = 200  # article pages fetched ahead per source; the rest are fetched when stored
 UNREACHABLE = {"connection", "timeout", "retry-after-too-long"}
 
 
@@ -65,6 +68,8 @@ class _Fetched:
     reason: str | None = None
     error: str | None = None
     elapsed: float = 0.0
+    # article pages fetched ahead by the worker: canonical URL -> (final URL, bytes) or error
+    pages: dict[str, tuple[str, bytes] | FetchError] = dataclasses.field(default_factory=dict)
 
 
 # --- selecting sources ----------------------------------------------------------------------
@@ -157,19 +162,65 @@ def _by_host(sources: list[Source]) -> list[list[Source]]:
 
 def _fetch_all(fetcher: Fetcher, sources: list[Source],
                validators: dict[str, tuple[str | None, str | None]],
-               workers: int) -> Iterator[_Fetched]:
-    """Yield each source's fetch as it completes; hosts are fetched `workers` at a time."""
+               workers: int, db_file: str | None = None) -> Iterator[_Fetched]:
+    """Yield each source's fetch as it completes; hosts are fetched `workers` at a time.
+    With `db_file`, workers also fetch the article pages of entries not yet stored, so pages
+    on different hosts arrive in parallel while the calling thread stores."""
     done: queue.Queue[_Fetched] = queue.Queue()
 
     def work(group: list[Source]) -> None:
-        for source in group:
-            done.put(fetch_and_parse(fetcher, source, *validators.get(source.name, (None, None))))
+        reader = _reader(db_file)
+        left = list(group)
+        try:
+            while left:
+                fetched = fetch_and_parse(fetcher, left[0],
+                                          *validators.get(left[0].name, (None, None)))
+                if reader is not None:
+                    _prefetch(fetcher, reader, fetched)
+                done.put(fetched)
+                left.pop(0)
+        finally:  # even on a BaseException, the caller gets one result per source
+            for source in left:
+                done.put(_Fetched(source, reason="internal", error="fetch worker stopped"))
+            if reader is not None:
+                reader.close()
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
         for group in _by_host(sources):
             pool.submit(work, group)
         for _ in sources:
             yield done.get()
+
+
+def _reader(db_file: str | None) -> sqlite3.Connection | None:
+    """A read-only connection for a worker: WAL lets it read while the caller writes."""
+    if not db_file:
+        return None
+    try:
+        return sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error:
+        return None  # no prefetch: the storing thread fetches pages itself
+
+
+def _prefetch(fetcher: Fetcher, reader: sqlite3.Connection, fetched: _Fetched) -> None:
+    from ..dedupe import canonical_url
+
+    if fetched.source.full_text or not fetched.entries:
+        return
+    urls = list(dict.fromkeys(canonical_url(e.url)
+                              for e in fetched.entries if e.url.startswith(("http:", "https:"))))
+    try:
+        marks = ",".join("?" * len(urls))
+        known = {r[0] for r in reader.execute(
+            f"SELECT url FROM documents WHERE url IN ({marks})", urls)}
+    except sqlite3.Error:
+        return
+    for url in [u for u in urls if u not in known][:PREFETCH_MAX]:
+        try:
+            response = fetcher.get(url)
+            fetched.pages[url] = (response.url, response.content)
+        except FetchError as exc:
+            fetched.pages[url] = exc
 
 
 # --- storing (calling thread) -----------------------------------------------------------------
@@ -183,9 +234,23 @@ def fetch_sources(db: sqlite_utils.Database, config: Config, names: list[str] | 
     validators = {s.name: _validators(db, s.url) for s in sources}
     results: dict[str, SourceResult] = {}
     with Fetcher(config) as fetcher:
-        for fetched in _fetch_all(fetcher, sources, validators, config["http.concurrency"]):
+        for fetched in _fetch_all(fetcher, sources, validators, config["http.concurrency"],
+                                  _db_file(db)):
             results[fetched.source.name] = _store(db, config, fetched, fetcher, tagger)
     return [results[s.name] for s in sources]
+
+
+def fetch_one(db: sqlite_utils.Database, config: Config, fetcher: Fetcher, source: Source,
+              tagger: Tagger | None = None) -> SourceResult:
+    """One source through the whole way with a caller's (shared, long-lived) Fetcher: what a
+    scheduler job calls. The sources row must exist (sync_sources)."""
+    fetched = fetch_and_parse(fetcher, source, *_validators(db, source.url))
+    return _store(db, config, fetched, fetcher, tagger)
+
+
+def _db_file(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] or None if row else None
 
 
 def _validators(db: sqlite_utils.Database, url: str) -> tuple[str | None, str | None]:
@@ -219,6 +284,11 @@ def _process(db: sqlite_utils.Database, config: Config, fetched: _Fetched, fetch
     from ..pipeline import process_entries, retry_pending
 
     def fetch_page(url: str) -> tuple[str, bytes]:
+        ahead = fetched.pages.pop(url, None)
+        if isinstance(ahead, FetchError):
+            raise ahead
+        if ahead is not None:
+            return ahead
         response = fetcher.get(url)
         return response.url, response.content
 
