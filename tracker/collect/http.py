@@ -294,7 +294,8 @@ class Fetcher:
             wait = self._retry_wait(raw, attempt)
             if attempt == retries:
                 raise FetchError(url, f"http-{raw.status}",
-                                 f"HTTP {raw.status} after {attempt + 1} attempts")
+                                 f"HTTP {raw.status} after {attempt + 1} attempt"
+                                 + "s" * (attempt > 0))
             time.sleep(wait)
         raise AssertionError("unreachable")  # the loop returns or raises
 

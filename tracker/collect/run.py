@@ -104,7 +104,7 @@ def fetch_and_parse(fetcher: Fetcher, source: Source, etag: str | None = None,
     except FetchError as exc:
         out.reason, out.error = exc.reason, exc.message
     except TrackerError as exc:
-        out.reason, out.error = _reason_of(exc), str(exc).split("\n")[0]
+        out.reason, out.error = _reason_of(exc), _message(exc, source)
     except Exception as exc:  # a parser bug must not stop the other sources
         log.exception("source %s: unexpected error while parsing", source.name)
         out.reason, out.error = "internal", f"{type(exc).__name__}: {exc}"
@@ -145,6 +145,11 @@ def feed_bytes(response: Response) -> bytes:
 
 class _NoItems(TrackerError):
     """A listing page whose selectors match nothing: the site changed its markup."""
+
+
+def _message(exc: TrackerError, source: Source) -> str:
+    """The first line, without the source's name: reports already put it in front."""
+    return str(exc).split("\n")[0].removeprefix(f"{source.name}: ")
 
 
 def _reason_of(exc: TrackerError) -> str:
