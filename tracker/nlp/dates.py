@@ -146,7 +146,10 @@ def resolve(text: str, published: date | None, future: bool = False) -> Resolved
         for rx in (_MD, _DM):
             m = rx.search(text)
             if m:
-                d = _nearest_past(published, MONTHS[m["month"].lower()], int(m["day"]))
+                month, day = MONTHS[m["month"].lower()], int(m["day"])
+                d = _nearest_past(published, month, day)
+                if future and d and d < published:  # "from January 1", written in December
+                    d = _safe_date(d.year + 1, month, day)
                 return _day(d) if d else None
         m = _MONTH_ONLY.match(text.strip())
         if m:

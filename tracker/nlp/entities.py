@@ -15,6 +15,10 @@ from .rules import RuleSet
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
              "NORP": "place", "FAC": "organization"}
 LEADING = {"the", "a", "an"}
+# "the <head>" refers back to an agency of that kind named in the document.
+AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "agency",
+                "administration", "bureau", "board", "regulator", "authority", "party",
+                "court", "procuratorate", "legislature", "parliament", "congress", "council"}
 # Words news copy uses for the country it is writing about.
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
                          ("the", "authorities"), ("the", "state", "council")],
@@ -90,7 +94,7 @@ class Linker:
         return Found(start, end, "agency", agency.id, agency.name, rule, agency.country)
 
     def _from_span(self, span: Span) -> Found | None:
-        kind = NER_KINDS.get(span.label_)
+        kind, label = NER_KINDS.get(span.label_), span.label_
         span = _strip_article(span)
         if kind is None or not span.text.strip():
             return None
@@ -105,7 +109,7 @@ class Linker:
         if kind != "organization" or not any(t.is_alpha for t in span):
             return None  # a place with no ISO code, or a stray token
         return Found(span.start, span.end, "organization", f"org:{slug(span.text)}", span.text,
-                     f"ner:{span.label_}")
+                     f"ner:{label}")
 
     def link(self, doc: Doc, hits: list[Hit]) -> tuple[list[Found], list[Found]]:
         """(entity mentions in text order, topic mentions)."""
@@ -121,7 +125,37 @@ class Linker:
             if found[index] is None and isinstance(item, Hit) and item.kind == "agency":
                 found[index] = self._disambiguate(item, resolved)
         found = [f for f in found if f is not None]
+        found += self._the_agency(doc, found)
         return found + self._country_words(doc, found), _dedupe_topics(topics)
+
+    def _the_agency(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """"the Committee", "the ministry", "the central bank": the agency of that kind the
+        document names (the nearest before, else the first after)."""
+        agencies = [f for f in found if f.kind == "agency"]
+        taken = {i for f in found for i in range(f.start, f.end)}
+        out = []
+        for tok in doc[:-1]:
+            if tok.lower_ != "the" or tok.i + 1 in taken:
+                continue
+            words = 2 if doc[tok.i + 1].lower_ == "central" and tok.i + 2 < len(doc) else 1
+            head = " ".join(t.lower_ for t in doc[tok.i + 1:tok.i + 1 + words])
+            if head not in AGENCY_HEADS or (tok.i + 1 + words) in taken:
+                continue
+            match = [f for f in agencies if self._is_kind(f.id, head)]
+            before = [f for f in match if f.end <= tok.i]
+            pick = before[-1] if before else (match[0] if match else None)
+            if pick:
+                out.append(Found(tok.i + 1, tok.i + 1 + words, "agency", pick.id, pick.name,
+                                 "coref:the-agency", pick.jurisdiction))
+        return out
+
+    def _is_kind(self, agency_id: str, head: str) -> bool:
+        agency = self.rules.agencies[agency_id]
+        if head == "central bank":
+            return agency.category == "central-bank"
+        if head == "party":
+            return agency.category == "party"
+        return head in agency.name.lower().split()
 
     def _local(self, hit: Hit, places: list[Hit]) -> Hit | None:
         """An agency name right after a place of another country is that place's body:
@@ -139,6 +173,7 @@ class Linker:
         """"the country", "the government", "authorities": the country the document is
         about (the one it names most), so "the country banned trading" has an actor."""
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
+        counts.update(f.jurisdiction for f in found if f.kind == "agency" and f.jurisdiction)
         if not counts:
             return []
         country = counts.most_common(1)[0][0]

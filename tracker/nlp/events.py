@@ -14,9 +14,14 @@ from . import dates
 from .entities import Found
 from .rules import EventType, RuleSet, Trigger
 
-BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets", "'s"}
-WINDOW = 6  # tokens before a trigger searched for modality and background cues
-DEADLINE = {"by", "before", "until", "till", "through"}
+BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
+WINDOW = 10  # tokens before a trigger searched for modality and background cues
+INSTITUTION = {"court", "procuratorate", "commission", "ministry", "bureau", "department",
+               "police", "government", "regulator", "authority", "congress", "committee",
+               "council", "agency", "administration", "prosecutors", "office", "tribunal"}
+ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "added", "reported",
+               "confirmed", "disclosed"}
+DEADLINE = {"by", "before", "until", "till", "through", "than", "with"}  # not when it happened
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
 
@@ -41,15 +46,15 @@ class EventTagger:
         return bool(self.matcher(doc))
 
     def matches(self, doc: Doc) -> list[Match]:
-        """Per sentence and event type, the first trigger (longest when two start together)."""
-        best: dict[tuple[int, str], Match] = {}
-        for key, start, end in self.matcher(doc):
-            trigger = self.by_id[doc.vocab.strings[key]]
-            slot = (doc[start].sent.start, trigger.event)
-            old = best.get(slot)
-            if old is None or (start, -(end - start)) < (old.start, -(old.end - old.start)):
-                best[slot] = Match(trigger, start, end)
-        return sorted(best.values(), key=lambda m: m.start)
+        """Trigger matches of one event type never overlap: the earliest, then longest wins."""
+        found = sorted(((s, -(e - s), e, self.by_id[doc.vocab.strings[k]])
+                        for k, s, e in self.matcher(doc)), key=lambda x: (x[0], x[1]))
+        kept: list[Match] = []
+        for start, _, end, trigger in found:
+            if not any(m.trigger.event == trigger.event and m.start < end and start < m.end
+                       for m in kept):
+                kept.append(Match(trigger, start, end))
+        return kept
 
     def tag(self, doc: Doc, found: list[Found], topics: list[Found],
             published: date | None) -> list[dict]:
@@ -57,6 +62,7 @@ class EventTagger:
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
         doc_country = counts.most_common(1)[0][0] if counts else None
         events, seen = [], set()
+        self._last: tuple[int, Found | None] = (-1, None)  # (sentence start, actor)
         for m in self.matches(doc):
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
@@ -76,14 +82,22 @@ class EventTagger:
         before = [t for t in doc[max(sent.start, m.start - 3):m.start]]
         if any(t.lower_ in etype.cancel_before for t in before):
             return None
+        # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
-                   and not (f.start < m.end and m.start < f.end)]
+                   and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target = self._roles(doc, m, etype, in_sent, mentions)
+        if actor is None and self._last[0] >= 0 and self._last[0] == _previous_start(sent):
+            actor = self._last[1]  # "... passed the law. The law takes effect in June."
         if (etype.require_actor and actor is None) or (etype.require_target and target is None):
             return None
-        modality = self._modality(doc, sent, m)
-        when, deadline = self._date(doc, sent, m, published, modality == "planned")
-        if modality == "happened" and deadline:
+        self._last = (sent.start, actor)
+        modality = self._modality(doc, sent, m, etype)
+        future = not etype.future_is_inherent and self._cue(
+            self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
+        when, deadline = self._date(doc, sent, m, published,
+                                    "planned" if future else
+                                    "happened" if modality == m.trigger.modality else modality)
+        if modality == "happened" and deadline and not etype.future_is_inherent:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
         if when is None and is_news and modality == "happened" and published is not None:
@@ -102,39 +116,49 @@ class EventTagger:
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
                mentions: list[Found]) -> tuple[Found | None, Found | None]:
         def ok(f: Found, kinds: list[str], acting: bool) -> bool:
+            if acting and f.kind == "organization" and "agency" in kinds:
+                return bool(INSTITUTION & set(f.name.lower().split()))  # a court not listed
             if f.kind not in kinds:
                 return False
             return not (acting and f.kind == "person" and not f.title)  # officials act
 
         passive = any(t.lower_ in BE for t in doc[max(m.start - 2, 0):m.start]) or \
-            m.trigger.id.endswith((".under", ".discipline"))
+            m.trigger.subject_is_target
         left = [f for f in in_sent if f.end <= m.start]
-        right = [f for f in in_sent if f.start >= m.end]
+        right = [f for f in in_sent if f.start > m.start]
         if passive:
             target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
             by = [f for f in right if doc[f.start - 1].lower_ == "by" and ok(f, etype.actor, True)]
             actor = by[0] if by else None
         else:
             actor = next((f for f in reversed(left) if ok(f, etype.actor, True)), None)
-            target = next((f for f in right if ok(f, etype.target, False)), None)
+            target = next((f for f in right if ok(f, etype.target, False)
+                           and doc[max(f.start - 1, 0)].lower_ != "by"), None)
         if target is None and "person" in etype.target:
             target = self._pronoun_target(doc, m, mentions)
         if actor is None:
-            actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target)
+            actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
         return actor, target
 
     @staticmethod
     def _attributed_actor(doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
-                          mentions: list[Found], target: Found | None) -> Found | None:
+                          mentions: list[Found], target: Found | None, ok) -> Found | None:
         """No actor in subject position: the body the sentence is attributed to ("..., the
-        CCDI said"), else one named before the trigger; never a body inside a person's title
-        or the one someone is expelled "from"."""
+        CCDI said", "according to the CCDI"), one named after "by", else (passive) one named
+        before the trigger; never a body inside a person's title or the one someone is
+        expelled "from"."""
         in_titles = {i for f in mentions if f.title_span for i in range(*f.title_span)}
-        cands = [f for f in in_sent if f.kind in etype.actor and f.kind != "person"
+        cands = [f for f in in_sent if ok(f, etype.actor, True) and f.kind != "person"
                  and f.start not in in_titles and doc[max(f.start - 1, 0)].lower_ != "from"
                  and (target is None or f.id != target.id)]
-        after = [f for f in cands if f.start >= m.end]
-        return after[0] if after else (cands[-1] if cands else None)
+        for f in cands:
+            follows = {t.lower_ for t in doc[f.end:min(f.end + 4, len(doc))]}
+            before = [t.lower_ for t in doc[max(f.start - 3, 0):f.start] if t.lower_ != "the"]
+            if follows & ATTRIBUTION or before[-1:] == ["by"] or before == ["according", "to"]:
+                return f
+        left = [f for f in cands if f.end <= m.start]
+        passive = target is not None and target.end <= m.start
+        return left[-1] if left and passive else None
 
     @staticmethod
     def _pronoun_target(doc: Doc, m: Match, mentions: list[Found]) -> Found | None:
@@ -162,17 +186,21 @@ class EventTagger:
             tokens.append(t)
         return list(reversed(tokens))
 
-    def _modality(self, doc: Doc, sent: Span, m: Match) -> str:
-        clause = self._clause(doc, sent, m)
+    def _modality(self, doc: Doc, sent: Span, m: Match, etype: EventType) -> str:
+        clause = self._clause(doc, sent, m) + list(doc[m.start:m.end])
         for modality in MODALITY_ORDER:
+            if modality == "planned" and etype.future_is_inherent:
+                continue
             if self._cue(clause, self.rules.modality_cues.get(modality, [])):
                 return modality
         return m.trigger.modality or "happened"
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
-              future: bool) -> tuple[dates.Resolved | None, bool]:
+              modality: str) -> tuple[dates.Resolved | None, bool]:
         """(the event's date, whether it lies after publication). A date after "by"/"until"
-        is a deadline, not when the event happened."""
+        is a deadline, not when the event happened; an event not (yet) done has no past
+        date (that date belongs to something else in the sentence)."""
+        future = modality == "planned"
         spans = [e for e in sent.ents if e.label_ == "DATE"] or _year_spans(sent)
         spans.sort(key=lambda e: abs(e.start - m.start))
         for span in spans:
@@ -181,6 +209,8 @@ class EventTagger:
             when = dates.resolve(span.text, published, future)
             if when:
                 later = published is not None and dates.to_date(when) > published
+                if modality != "happened" and published is not None and not later:
+                    continue
                 return when, later
         return None, False
 
@@ -190,8 +220,13 @@ class EventTagger:
             if dates.to_date(when) < published - timedelta(days=self.rules.background_days):
                 if not (when[1] == "year" and int(when[0]) == published.year):
                     return True
+        after = []
+        for t in doc[m.end:sent.end]:
+            if t.text in (",", ";", ":"):
+                break
+            after.append(t)
         return self._cue(self._clause(doc, sent, m), self.rules.background_cues) \
-            or self._cue(list(doc[m.end:sent.end]), [["since"]])
+            or self._cue(after, [["since"]])
 
     @staticmethod
     def _jurisdiction(actor: Found | None, in_sent: list[Found], doc_country: str | None):
@@ -222,6 +257,12 @@ class EventTagger:
             if role and [f.id, role] not in roles and f is not actor and f is not target:
                 roles.append([f.id, role])
         return roles
+
+
+def _previous_start(sent: Span) -> int:
+    if sent.start == 0:
+        return -2
+    return sent.doc[sent.start - 1].sent.start
 
 
 def _year_spans(sent: Span) -> list[Span]:

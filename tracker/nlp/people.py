@@ -17,6 +17,9 @@ APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently
                    "as", "became", "becomes", "serves", "served", "named", "appointed"}
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 COVERED_KINDS = {"agency", "organization", "place"}
+ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
+             "committee", "ministry", "bureau", "office", "council", "court", "agency",
+             "inc", "ltd", "corp", "company", "association", "fund", "markets", "labs"}
 
 
 class People:
@@ -35,19 +38,35 @@ class People:
             end -= 1
         if end <= start or not any(t.is_alpha and t.text[0].isupper() for t in doc[start:end]):
             return None
+        while end < len(doc) and doc[end].is_title and doc[end].is_alpha \
+                and not doc[end].is_sent_start and doc[end].ent_type_ in ("", "PERSON") \
+                and doc[end].lower_ not in self.t.heads | self.t.stops:
+            end += 1  # "Liu He": the model may read "He" as a pronoun
         prefix = doc[person.start:start]
         person.start, person.end = start, end
         person.name = doc[start:end].text
         if any(t.lower_ in self.t.heads for t in prefix):
             words = [t for t in prefix if t.lower_.rstrip(".") not in self.t.honorifics]
             if words:
-                person.title = " ".join(t.text for t in words)
+                first = self._extend_left(doc, doc[start].sent.start, words[0].i, {})
+                person.title = " ".join(t.text for t in doc[first:words[-1].i + 1])
                 person.title_rule = "titles:prefix"
-                person.title_span = (words[0].i, words[-1].i + 1)
+                person.title_span = (first, words[-1].i + 1)
         return person
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
         """Give every person mention its document-wide id; add bare surname mentions."""
+        names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
+        names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
+        for f in found:
+            if f.kind != "organization":
+                continue
+            if f.end - f.start == 1 and f.name in names:
+                f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
+            elif f.start and doc[f.start - 1].lower_ in self.t.heads and 2 <= f.end - f.start <= 3 \
+                    and all(t.is_title and t.lower_ not in ORG_WORDS for t in doc[f.start:f.end]):
+                f.kind = "person"  # "Governor Shaktikanta Das" read as an organisation
+                f.id = ""
         people = [f for f in found if f.kind == "person"]
         full: list[Found] = []
         for p in people:
@@ -145,7 +164,8 @@ class People:
                 break
             if tok.lower_ in self.t.stops or tok.ent_type_ in SKIP_ENTS:
                 break
-            if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title):
+            if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title) and not (
+                    end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title):
                 break
             end += 1
         while end > j and doc[end - 1].lower_ in TRAILING:

@@ -25,6 +25,7 @@ MODALITIES = ("happened", "planned", "denied", "hypothetical")
 TITLE_KINDS = ("head", "modifier", "honorific", "stop")
 
 Pattern = list[dict[str, Any]]
+GAP_STOPS = [",", ".", ";", ":", "!", "?", "(", ")", '"', "“", "”"]  # "**" never crosses these
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Trigger:
     patterns: list[Pattern]
     modality: str | None = None
     confidence: float | None = None
+    subject_is_target: bool = False  # "X agreed to pay", "X is under investigation"
 
 
 @dataclass
@@ -45,6 +47,7 @@ class EventType:
     confidence: float = 0.85
     require_actor: bool = False
     require_target: bool = False
+    future_is_inherent: bool = False  # planned cues do not apply ("will cut emissions by")
     cancel_before: frozenset[str] = frozenset()
     triggers: list[Trigger] = field(default_factory=list)
 
@@ -118,6 +121,9 @@ def compile_phrase(phrase: str) -> Pattern:
     for raw in phrase.split():
         if raw == "*":
             pattern.append({"OP": "?"})
+            continue
+        if raw == "**":
+            pattern.append({"ORTH": {"NOT_IN": GAP_STOPS}, "OP": "{0,6}"})
             continue
         if not _TOKEN.match(raw):
             raise ValueError(f"bad token {raw!r}")
@@ -209,8 +215,8 @@ def _compile_all(path: Path, line: int | None, phrases: list[str]) -> list[Patte
 # ---------------------------------------------------------------- events.toml
 
 _EVENT_KEYS = {"id", "description", "actor", "target", "confidence", "require_actor",
-               "require_target", "cancel_before", "trigger"}
-_TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event"}
+               "require_target", "cancel_before", "trigger", "future_is_inherent"}
+_TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event", "subject"}
 
 
 def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[str]) -> Trigger:
@@ -239,7 +245,11 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
     if modality is not None and modality not in MODALITIES:
         raise RuleError(path, line, f"unknown modality {modality!r}",
                         f"Use one of: {', '.join(MODALITIES)}.")
-    return Trigger(ident, event, patterns, modality, _confidence(path, line, raw))
+    subject = raw.get("subject", "actor")
+    if subject not in ("actor", "target"):
+        raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}")
+    return Trigger(ident, event, patterns, modality, _confidence(path, line, raw),
+                   subject == "target")
 
 
 def _confidence(path: Path, line: int | None, raw: dict[str, Any]) -> float | None:
@@ -270,6 +280,7 @@ def _event(path: Path, text: str, raw: dict[str, Any], seen: set[str]) -> EventT
         target=raw["target"], confidence=_confidence(path, line, raw) or 0.85,
         require_actor=bool(raw.get("require_actor", False)),
         require_target=bool(raw.get("require_target", False)),
+        future_is_inherent=bool(raw.get("future_is_inherent", False)),
         cancel_before=frozenset(w.lower() for w in _str_list(path, line, raw, "cancel_before")),
     )
     event.triggers = [_trigger(path, text, t, ident, seen) for t in raw.get("trigger", [])]
