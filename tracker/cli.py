@@ -62,9 +62,9 @@ def main(ctx: click.Context, db_path: Path, config_path: Path | None) -> None:
 
 
 def _register() -> None:
-    from .commands import collect, daemon, deliver, demo, search, store
+    from .commands import collect, daemon, deliver, demo, search, store, tag
 
-    for module in (store, collect, demo, deliver, search, daemon):
+    for module in (store, collect, demo, deliver, search, daemon, tag):
         for command in module.COMMANDS:
             main.add_command(command)
 

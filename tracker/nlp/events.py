@@ -122,8 +122,11 @@ class EventTagger:
                 return False
             return not (acting and f.kind == "person" and not f.title)  # officials act
 
-        passive = any(t.lower_ in BE for t in doc[max(m.start - 2, 0):m.start]) or \
-            m.trigger.subject_is_target
+        participle = doc[m.start].lower_.endswith(("ed", "en", "wn")) or doc[m.start].lower_ in (
+            "under", "held", "put", "sent", "caught")
+        passive = participle and any(t.lower_ in BE for t in doc[max(m.start - 2, 0):m.start]) \
+            or m.trigger.subject_is_target
+        in_sent = _titles_to_people(in_sent, mentions)
         left = [f for f in in_sent if f.end <= m.start]
         right = [f for f in in_sent if f.start > m.start]
         if passive:
@@ -132,8 +135,14 @@ class EventTagger:
             actor = by[0] if by else None
         else:
             actor = next((f for f in reversed(left) if ok(f, etype.actor, True)), None)
-            target = next((f for f in right if ok(f, etype.target, False)
-                           and doc[max(f.start - 1, 0)].lower_ != "by"), None)
+            objects = [f for f in right if ok(f, etype.target, False)
+                       and doc[max(f.start - 1, 0)].lower_ != "by"]
+            target = min(objects, key=lambda f: (etype.target.index(f.kind), f.start),
+                         default=None)
+        if actor is not None and actor.kind == "person" and actor.title_span:
+            body = [f for f in mentions if f.kind == "agency"
+                    and actor.title_span[0] <= f.start < actor.title_span[1]]
+            actor = body[0] if body else actor  # "RBI Governor Das warned": the RBI acts
         if target is None and "person" in etype.target:
             target = self._pronoun_target(doc, m, mentions)
         if actor is None:
@@ -149,7 +158,7 @@ class EventTagger:
         expelled "from"."""
         in_titles = {i for f in mentions if f.title_span for i in range(*f.title_span)}
         cands = [f for f in in_sent if ok(f, etype.actor, True) and f.kind != "person"
-                 and f.start not in in_titles and doc[max(f.start - 1, 0)].lower_ != "from"
+                 and f.start not in in_titles and _word_before(doc, f.start) != "from"
                  and (target is None or f.id != target.id)]
         for f in cands:
             follows = {t.lower_ for t in doc[f.end:min(f.end + 4, len(doc))]}
@@ -257,6 +266,30 @@ class EventTagger:
             if role and [f.id, role] not in roles and f is not actor and f is not target:
                 roles.append([f.id, role])
         return roles
+
+
+def _titles_to_people(in_sent: list[Found], mentions: list[Found]) -> list[Found]:
+    """A body named inside a person's title ("Tang Yong, former Party secretary of Huainan")
+    stands for that person when roles are assigned; the person stands where the title is."""
+    out, seen = [], set()
+    for f in in_sent:
+        owner = next((p for p in mentions if p.title_span and p is not f
+                      and p.title_span[0] <= f.start < p.title_span[1]), None)
+        if owner is None:
+            out.append(f)
+        elif id(owner) not in seen:
+            seen.add(id(owner))
+            out.append(Found(f.start, f.end, owner.kind, owner.id, owner.name, owner.rule_id,
+                             owner.jurisdiction, owner.title, owner.title_rule, owner.title_span))
+    return out
+
+
+def _word_before(doc: Doc, i: int) -> str:
+    """The word before token i, skipping an article."""
+    i -= 1
+    while i >= 0 and doc[i].lower_ in ("the", "a", "an"):
+        i -= 1
+    return doc[i].lower_ if i >= 0 else ""
 
 
 def _previous_start(sent: Span) -> int:

@@ -29,6 +29,7 @@ class Report:
     events: dict[str, Counts] = field(default_factory=dict)
     officials: Counts = Counts(0, 0, 0)
     agencies: Counts = Counts(0, 0, 0)
+    roles: Counts = Counts(0, 0, 0)  # actor/target ids of found gold events: tp right, fp wrong
     errors: list[str] = field(default_factory=list)  # one line per miss or false positive
 
     def metrics(self) -> dict[str, float]:
@@ -43,6 +44,8 @@ class Report:
         p, r = precision(self.officials), recall(self.officials)
         out["tagging_officials_f1"] = f1(p, r)
         out["tagging_agencies_recall"] = recall(self.agencies)
+        if self.roles.tp + self.roles.fp:
+            out["tagging_roles_accuracy"] = self.roles.tp / (self.roles.tp + self.roles.fp)
         return out
 
 
@@ -82,6 +85,7 @@ def score(gold: Iterable[dict], tagged: Iterable[Tagged], report: Report | None 
 def _score_events(g: dict, t: Tagged, events: dict[str, Counts], report: Report) -> None:
     want = {(e["type"], e["modality"], e["is_news"]) for e in g.get("events", [])}
     got = {(e.type, e.modality, e.is_news) for e in t.events}
+    _score_roles(g, t, report)
     for key in want | got:
         hit, missing = key in got and key in want, key in want and key not in got
         events[key[0]] = _add(events[key[0]], int(hit), int(key in got and not hit),
@@ -109,3 +113,21 @@ def _score_officials(g: dict, t: Tagged, report: Report) -> None:
     extra = got - matched_got
     report.errors += [f"{g['id']}: official false {p} / {ti}" for p, ti in sorted(extra)]
     report.officials = _add(report.officials, tp, len(extra), len(want) - tp)
+
+
+def _score_roles(g: dict, t: Tagged, report: Report) -> None:
+    """Actor and target of each gold event that names them, against the found event of the
+    same type, modality and news status."""
+    for e in g.get("events", []):
+        found = next((x for x in t.events if (x.type, x.modality, x.is_news)
+                      == (e["type"], e["modality"], e["is_news"])), None)
+        if found is None:
+            continue
+        for role in ("actor", "target"):
+            if role not in e:
+                continue
+            ids = {r.entity_id for r in found.roles if r.role == role}
+            ok = e[role] in ids
+            report.roles = _add(report.roles, int(ok), int(not ok))
+            if not ok:
+                report.errors.append(f"{g['id']}: {e['type']} {role} {sorted(ids)} != {e[role]}")

@@ -1,0 +1,152 @@
+"""retag and explain: re-run tagging over stored documents; show why an event exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import click
+import sqlite_utils
+
+from ..cli import AppContext, pass_app
+from ..errors import TrackerError
+from ..models import Document
+from ..store.write import TagDiff, save_tags
+
+
+def _parse_since(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError:
+        raise TrackerError(f"--since {value!r} is not a date",
+                           hint="Write it as YYYY-MM-DD, e.g. --since 2021-05-01.") from None
+
+
+def _published(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def stored_documents(db: sqlite_utils.Database, since: str | None) -> Iterator[Document]:
+    """Stored documents (published or fetched on/after `since`), oldest first."""
+    sql = ("SELECT id, url, source, title, body, published_at, language FROM documents "
+           + ("WHERE coalesce(published_at, fetched_at) >= ? " if since else "")
+           + "ORDER BY id")
+    for row in db.execute(sql, [since] if since else []).fetchall():
+        doc_id, url, source, title, body, published, language = row
+        yield Document(url=url, source=source, title=title, text=body,
+                       published=_published(published), language=language or "en", id=doc_id)
+
+
+def retag_documents(db: sqlite_utils.Database, tagger, docs: list[Document],
+                    progress=None) -> TagDiff:
+    """Tag `docs` again and store the new tags; the summed change per event type."""
+    total = TagDiff()
+    for doc, tagged in zip(docs, tagger.tag(docs), strict=True):
+        total += save_tags(db, doc.id, tagged)
+        if progress is not None:
+            progress.update(1)
+    return total
+
+
+def format_diff(diff: TagDiff) -> list[str]:
+    types = sorted(set(diff.added) | set(diff.removed))
+    if not types:
+        return ["No events added or removed."]
+    width = max(len(t) for t in types)
+    lines = [f"{'type':<{width}}  added  removed"]
+    lines += [f"{t:<{width}}  {diff.added[t]:>5}  {diff.removed[t]:>7}" for t in types]
+    lines.append(f"{'total':<{width}}  {sum(diff.added.values()):>5}  "
+                 f"{sum(diff.removed.values()):>7}")
+    return lines
+
+
+@click.command()
+@click.option("--since", help="Only documents published (or fetched) on or after this date.")
+@click.option("--workers", type=int, help="Tagging processes (default: nlp.workers).")
+@pass_app
+def retag(app: AppContext, since: str | None, workers: int | None) -> None:
+    """Re-run tagging over stored documents with the current rules; print what changed."""
+    from ..nlp import load_tagger
+
+    if workers is not None and workers < 1:
+        raise TrackerError("--workers must be at least 1")
+    docs = list(stored_documents(app.db, _parse_since(since)))
+    tagger = load_tagger(app.config)
+    if workers:
+        tagger.workers = workers
+    with click.progressbar(length=len(docs), label="Tagging", file=click.get_text_stream("stderr"),
+                           show_pos=True) as bar:
+        diff = retag_documents(app.db, tagger, docs, bar)
+    click.echo(f"Retagged {len(docs)} documents with rules {tagger.rules_version}.")
+    for line in format_diff(diff):
+        click.echo(line)
+
+
+def explain_lines(db: sqlite_utils.Database, event_id: int, rules_version: str | None) -> list[str]:
+    row = db.execute(
+        "SELECT e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news, "
+        "e.evidence, e.rule_id, e.confidence, d.id, d.url, d.title, d.rules_version, e.start, "
+        "e.end FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id = ?",
+        [event_id]).fetchone()
+    if row is None:
+        raise TrackerError(f"no event with id {event_id}",
+                           hint="Find event ids with `tracker timeline --format json`.")
+    (etype, date, precision, jurisdiction, modality, is_news, evidence, rule_id, confidence,
+     doc_id, url, title, version, start, end) = row
+    lines = [
+        f"Event {event_id}: {etype} ({modality}, {'news' if is_news else 'background'})",
+        f"  date:         {date or '-'}" + (f" ({precision})" if precision else ""),
+        f"  jurisdiction: {jurisdiction or '-'}",
+        f"  confidence:   {confidence:.2f}",
+        f"  rule:         {rule_id}",
+        f"  evidence:     \"{evidence}\"",
+        f"  document:     {doc_id} {title or ''} <{url}>",
+        f"  rules version {version or 'unknown'}"
+        + ("" if not rules_version or version == rules_version
+           else f" (current rules: {rules_version}; run `tracker retag`)"),
+        "Entities:",
+    ]
+    lines += _entity_lines(db, event_id, doc_id, start, end)
+    return lines
+
+
+def _entity_lines(db: sqlite_utils.Database, event_id: int, doc_id: int, start: int | None,
+                  end: int | None) -> list[str]:
+    lines = []
+    for entity_id, role, kind, name in db.execute(
+            "SELECT ee.entity_id, ee.role, en.kind, en.name FROM event_entities ee "
+            "JOIN entities en ON en.id = ee.entity_id WHERE ee.event_id = ? "
+            "ORDER BY CASE ee.role WHEN 'actor' THEN 0 WHEN 'target' THEN 1 ELSE 2 END",
+            [event_id]):
+        mention = db.execute(
+            "SELECT surface, title, rule_id FROM mentions WHERE document_id = ? AND entity_id = ? "
+            "ORDER BY (start BETWEEN ? AND ?) DESC, title IS NULL, start LIMIT 1",
+            [doc_id, entity_id, start or 0, end or 0]).fetchone()
+        surface, title, rule = mention if mention else (None, None, None)
+        line = f"  {role:<8} {name} [{entity_id}, {kind}]"
+        if title:
+            line += f", {title}"
+        if surface and surface != name:
+            line += f" as \"{surface}\""
+        lines.append(line + (f"  (rule {rule})" if rule else ""))
+    return lines or ["  (none)"]
+
+
+@click.command()
+@click.argument("event_id", type=int)
+@pass_app
+def explain(app: AppContext, event_id: int) -> None:
+    """The evidence, entities and rules behind one event."""
+    from ..nlp.rules import rules_hash
+
+    current = rules_hash(app.config.rules_dir) if app.config.rules_dir.is_dir() else None
+    for line in explain_lines(app.db, event_id, current):
+        click.echo(line)
+
+
+COMMANDS = [retag, explain]
