@@ -19,8 +19,10 @@ def test_config_defaults_without_file(tmp_path, monkeypatch):
 
 
 def test_config_file_and_env_layer_over_defaults(tmp_path):
-    path = write(tmp_path, '[http]\nretries = 5\nhost_delay = 2\n[digest]\ntimezone = "Asia/Shanghai"\n')
-    config = load_config(path, env={"TRACKER_HTTP_RETRIES": "7", "TRACKER_DIGEST_RECIPIENTS": "a@x, b@y"})
+    path = write(tmp_path, '[http]\nretries = 5\nhost_delay = 2\n'
+                           '[digest]\ntimezone = "Asia/Shanghai"\n')
+    env = {"TRACKER_HTTP_RETRIES": "7", "TRACKER_DIGEST_RECIPIENTS": "a@x, b@y"}
+    config = load_config(path, env=env)
     assert config["http.retries"] == 7
     assert config["http.host_delay"] == 2.0
     assert config["digest.timezone"] == "Asia/Shanghai"

@@ -1,9 +1,9 @@
 import pytest
 
+from tests.test_store_db import make_doc
 from tracker.dedupe import canonical_url, content_hash, distance, overlap, simhash
 from tracker.errors import Duplicate
 from tracker.store.write import save_document
-from tests.test_store_db import make_doc
 
 WIRE = ("Beijing said on Tuesday it would launch a campaign against industrial scale "
         "cryptocurrency mining as part of efforts to meet the country's carbon goals. "

@@ -9,7 +9,8 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Regulator</title>
 <entry><title type="html">Warning &lt;em&gt;issued&lt;/em&gt;</title><id>tag:r,2021:1</id>
 <link href="/news/1"/><updated>2021-06-01T10:00:00Z</updated>
-<content type="html">&lt;p&gt;Full text &amp;amp; more.&lt;/p&gt;&lt;script&gt;x()&lt;/script&gt;</content></entry>
+<content type="html">&lt;p&gt;Full text &amp;amp; more.&lt;/p&gt;
+&lt;script&gt;x()&lt;/script&gt;</content></entry>
 </feed>"""
 
 

@@ -54,8 +54,8 @@ def test_ingest_bad_files_are_reported_and_others_still_go_in(cli, db_path, tmp_
     (tmp_path / "empty.rss").write_bytes(b"")
     (tmp_path / "page.html").write_bytes(b"<html><body><script>var x;</script></body></html>")
     shutil.copy(FIXTURES / "docs.jsonl", tmp_path / "good.jsonl")
-    result = cli("ingest", "--no-tag", str(tmp_path / "broken.jsonl"), str(tmp_path / "missing.rss"),
-                 str(tmp_path / "empty.rss"), str(tmp_path / "page.html"), str(tmp_path / "good.jsonl"))
+    names = ["broken.jsonl", "missing.rss", "empty.rss", "page.html", "good.jsonl"]
+    result = cli("ingest", "--no-tag", *(str(tmp_path / n) for n in names))
     assert result.exit_code == 1
     assert "broken.jsonl: no valid line" in result.output
     assert "missing.rss: no such file" in result.output
@@ -115,7 +115,8 @@ def test_ingest_every_corpus_feed_stores_each_entry_once(db, config):
     assert len(feeds) > 100
     for path in feeds:
         before = count(db)
-        [result] = ingest_paths(db, config, [path], source_name=f"corpus:{path.relative_to(CORPUS)}")
+        name = f"corpus:{path.relative_to(CORPUS)}"
+        [result] = ingest_paths(db, config, [path], source_name=name)
         parsed = feedparser.parse(path.read_bytes())
         expected = {(e.get("link") or e.get("id") or "").strip() for e in parsed.entries} - {""}
         if result.error:

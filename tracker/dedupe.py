@@ -6,6 +6,8 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import numpy as np
+
 # Query parameters that identify a campaign or a click, never the article.
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|"
@@ -39,7 +41,10 @@ def normalise_text(text: str) -> str:
 def content_hash(title: str, text: str, url: str) -> str:
     """Same words = same content. A short text is hashed with its URL: too little to judge by."""
     body = normalise_text(text)
-    key = body if len(body.split()) >= SHORT_TEXT_WORDS else f"{url}\n{normalise_text(title)}\n{body}"
+    if len(body.split()) >= SHORT_TEXT_WORDS:
+        key = body
+    else:
+        key = f"{url}\n{normalise_text(title)}\n{body}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
@@ -58,13 +63,13 @@ def simhash(text: str) -> int:
     """64-bit SimHash over word 3-shingles, as a signed int so SQLite can store it."""
     if len(WORD.findall(text)) < SHORT_TEXT_WORDS:
         return 0
-    weights = [0] * 64
-    for shingle in shingles(text):
-        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
-    return value - (1 << 64) if value >= 1 << 63 else value
+    digests = b"".join(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest()
+                       for s in shingles(text))
+    # one row of 64 bits per shingle; a bit is set in the result where most shingles set it
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1,
+                         bitorder="little")
+    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(bits)
+    return int(np.packbits(majority, bitorder="little").view("<i8")[0])
 
 
 def distance(a: int, b: int) -> int:

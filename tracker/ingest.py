@@ -45,10 +45,8 @@ def kind_of(path: Path) -> str | None:
     if suffixes and suffixes[-1] == ".gz":
         suffixes.pop()
     last = suffixes[-1] if suffixes else ""
-    for kind, known in (("feed", FEED_SUFFIXES), ("page", PAGE_SUFFIXES), ("jsonl", JSONL_SUFFIXES)):
-        if last in known:
-            return kind
-    return None
+    kinds = {"feed": FEED_SUFFIXES, "page": PAGE_SUFFIXES, "jsonl": JSONL_SUFFIXES}
+    return next((kind for kind, known in kinds.items() if last in known), None)
 
 
 def expand(paths: list[Path]) -> Iterator[Path]:
@@ -69,7 +67,10 @@ def local_source(name: str, kind: str = "feed") -> Source:
     return Source(name=name, kind=kind, url="", full_text=True)
 
 
-def entries_from(path: Path, data: bytes, source_name: str | None) -> tuple[list[Entry], str | None]:
+Entries = tuple[list[Entry], str | None]  # entries and a warning
+
+
+def entries_from(path: Path, data: bytes, source_name: str | None) -> Entries:
     kind = kind_of(path)
     stem = path.name.split(".")[0]
     if kind == "feed":
@@ -105,7 +106,7 @@ def page_meta(data: bytes) -> tuple[str | None, str | None]:
     return url, name or (urlsplit(url).hostname if url else None)
 
 
-def jsonl_entries(path: Path, data: bytes, source_name: str | None) -> tuple[list[Entry], str | None]:
+def jsonl_entries(path: Path, data: bytes, source_name: str | None) -> Entries:
     entries, bad = [], []
     for number, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
         if not line.strip():

@@ -53,9 +53,10 @@ def to_document(entry: Entry, source: Source) -> Document:
     )
 
 
-def fingerprint(doc: Document) -> Document:
+def fingerprint(doc: Document, near: bool = True) -> Document:
+    """Content hash (cheap, for exact duplicates) and, with `near`, the SimHash for stories."""
     doc.content_hash = content_hash(doc.title, doc.text, doc.url)
-    doc.simhash = simhash(doc.text)
+    doc.simhash = simhash(doc.text) if near else 0
     return doc
 
 
@@ -96,7 +97,7 @@ def process_entries(db: sqlite_utils.Database, config: Config, source: Source,
     seen: set[str] = set()
     for entry in entries:
         doc = to_document(entry, source)
-        if doc.url in seen or write.find_duplicate(db, fingerprint(doc)):
+        if doc.url in seen or write.find_duplicate(db, fingerprint(doc, near=False)):
             counts.duplicate += 1
             continue
         seen.add(doc.url)

@@ -42,7 +42,8 @@ def parse_feed(data: bytes, source: Source, base_url: str | None = None,
     if not entries and not parsed.get("version"):
         if HTML_START.match(data[:2048]):
             raise NotAFeed(f"{source.name}: got an HTML page where a feed was expected",
-                           hint="Check the source URL, or declare it as kind = \"page\" with selectors.")
+                           hint='Check the source URL, or declare it as kind = "page" '
+                                'with selectors.')
         if parsed.bozo:
             raise NotAFeed(f"{source.name}: not a feed: {_reason(parsed)}")
     warning = None
@@ -64,7 +65,8 @@ def _entry(raw: feedparser.FeedParserDict, source: Source) -> Entry | None:
     if not link:
         if not guid:
             return None
-        link = guid if guid.startswith(("http://", "https://")) else f"urn:tracker:{source.name}:{guid}"
+        is_url = guid.startswith(("http://", "https://"))
+        link = guid if is_url else f"urn:tracker:{source.name}:{guid}"
     content = max((c.get("value", "") for c in raw.get("content", [])), key=len, default="")
     return Entry(
         url=link,
