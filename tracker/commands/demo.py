@@ -7,7 +7,11 @@ import sys
 import click
 
 from ..cli import AppContext, pass_app
+from .. import output
+from ..deliver.digest import build_digest, parse_day
+from ..deliver.render import render_text
 from ..demo import fetch_sample, summary
+from ..store import query as store
 from .collect import format_result, load_tagger_or_none
 
 
@@ -30,6 +34,14 @@ def demo(app: AppContext, tag: bool) -> None:
     click.secho(f"\n== 3. The database {app.db_path} now holds", bold=True)
     for name, value in summary(app.db).items():
         click.echo(f"  {name:<10} {value}")
+    click.secho("\n== 4. Timeline: `tracker timeline`", bold=True)
+    click.echo(output.render(store.events(app.db, ""), "event", "table"), nl=False)
+    click.secho("\n== 5. Search: `tracker search 'mining type:crackdown'`", bold=True)
+    click.echo(output.render(store.search(app.db, "mining type:crackdown"), "hit", "table"),
+               nl=False)
+    click.secho("\n== 6. Today's digest: `tracker digest --date today`", bold=True)
+    day = parse_day("today", app.config)
+    click.echo(render_text(build_digest(app.db, app.config, day)))
     if any(r.failed for r in first + second):
         sys.exit(1)
 
