@@ -155,6 +155,8 @@ class Linker:
             return agency.category == "central-bank"
         if head == "party":
             return agency.category == "party"
+        if head in ("agency", "regulator", "authority"):
+            return True  # "the agency": whichever body the text named last
         return head in agency.name.lower().split()
 
     def _local(self, hit: Hit, places: list[Hit]) -> Hit | None:

@@ -122,9 +122,12 @@ class EventTagger:
                 return False
             return not (acting and f.kind == "person" and not f.title)  # officials act
 
-        participle = doc[m.start].lower_.endswith(("ed", "en", "wn")) or doc[m.start].lower_ in (
+        first = m.start
+        while first < m.end - 1 and doc[first].lower_ in BE:
+            first += 1  # a trigger may begin with "was"/"been": "been appointed"
+        participle = doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
             "under", "held", "put", "sent", "caught")
-        passive = participle and any(t.lower_ in BE for t in doc[max(m.start - 2, 0):m.start]) \
+        passive = participle and any(t.lower_ in BE for t in doc[max(first - 2, 0):first]) \
             or m.trigger.subject_is_target
         in_sent = _titles_to_people(in_sent, mentions)
         left = [f for f in in_sent if f.end <= m.start]
@@ -158,8 +161,15 @@ class EventTagger:
         expelled "from"."""
         in_titles = {i for f in mentions if f.title_span for i in range(*f.title_span)}
         cands = [f for f in in_sent if ok(f, etype.actor, True) and f.kind != "person"
-                 and f.start not in in_titles and _word_before(doc, f.start) != "from"
-                 and (target is None or f.id != target.id)]
+                 and f.start not in in_titles and (target is None or f.id != target.id)
+                 and not (_word_before(doc, f.start) == "from" and f.start - m.end <= 3)]
+        for p in in_sent:  # "..., SEC Chair Gary Gensler said": the SEC
+            if p.kind == "person" and p.title_span and ATTRIBUTION & {
+                    t.lower_ for t in doc[p.end:min(p.end + 3, len(doc))]}:
+                body = [f for f in mentions if f.kind == "agency"
+                        and p.title_span[0] <= f.start < p.title_span[1]]
+                if body and (target is None or body[0].id != target.id):
+                    cands.insert(0, body[0])
         for f in cands:
             follows = {t.lower_ for t in doc[f.end:min(f.end + 4, len(doc))]}
             before = [t.lower_ for t in doc[max(f.start - 3, 0):f.start] if t.lower_ != "the"]
@@ -234,7 +244,9 @@ class EventTagger:
             if t.text in (",", ";", ":"):
                 break
             after.append(t)
-        return self._cue(self._clause(doc, sent, m), self.rules.background_cues) \
+        decade = any(t.text[:-1].isdigit() and len(t.text) == 5 and t.text.endswith("s")
+                     for t in sent)  # "in the 2000s"
+        return decade or self._cue(self._clause(doc, sent, m), self.rules.background_cues) \
             or self._cue(after, [["since"]])
 
     @staticmethod

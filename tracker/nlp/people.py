@@ -14,6 +14,7 @@ from .rules import Titles
 LINKS = {"of", "for", "at", "to", "in"}
 TRAILING = {"the", "a", "an", "and", "of", "for", "at", "to", "in", "'s", "’s", "-"}
 APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently", "now", "also",
+                   "has", "have", "had", "been", "be", "will", "elected", "promoted",
                    "as", "became", "becomes", "serves", "served", "named", "appointed"}
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 COVERED_KINDS = {"agency", "organization", "place"}
@@ -63,8 +64,9 @@ class People:
                 continue
             if f.end - f.start == 1 and f.name in names:
                 f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
-            elif f.start and doc[f.start - 1].lower_ in self.t.heads and 2 <= f.end - f.start <= 3 \
-                    and all(t.is_title and t.lower_ not in ORG_WORDS for t in doc[f.start:f.end]):
+            elif f.start and doc[f.start - 1].lower_ in self.t.heads and 2 <= f.end - f.start <= 5 \
+                    and all((t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
+                            for t in doc[f.start:f.end]):
                 f.kind = "person"  # "Governor Shaktikanta Das" read as an organisation
                 f.id = ""
         people = [f for f in found if f.kind == "person"]
