@@ -67,7 +67,11 @@ class TagComponent:
         self.events = EventTagger(self.nlp.vocab, rules)
 
     def wants_model(self, doc: Doc) -> bool:
-        return self.events.has_trigger(doc) or self.gazetteer.candidates(doc)
+        """The statistical model runs when a rule can use what it finds: an event trigger, a
+        registry agency or an official's title word."""
+        heads = self.rules.titles.heads
+        return self.events.has_trigger(doc) or self.gazetteer.candidates(doc) or any(
+            t.lower_ in heads for t in doc)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))

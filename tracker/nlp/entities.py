@@ -125,6 +125,7 @@ class Linker:
             if found[index] is None and isinstance(item, Hit) and item.kind == "agency":
                 found[index] = self._disambiguate(item, resolved)
         found = [f for f in found if f is not None]
+        found = [self._head_org(f, found) for f in found]
         found += self._the_agency(doc, found)
         return found + self._country_words(doc, found), _dedupe_topics(topics)
 
@@ -148,6 +149,19 @@ class Linker:
                 out.append(Found(tok.i + 1, tok.i + 1 + words, "agency", pick.id, pick.name,
                                  "coref:the-agency", pick.jurisdiction))
         return out
+
+    def _head_org(self, f: Found, found: list[Found]) -> Found:
+        """The model's "Committee" or "Board" alone: the agency of that kind named nearby."""
+        head = f.name.lower()
+        if f.kind != "organization" or head not in AGENCY_HEADS:
+            return f
+        match = [a for a in found if a.kind == "agency" and self._is_kind(a.id, head)]
+        before = [a for a in match if a.end <= f.start]
+        pick = before[-1] if before else (match[0] if match else None)
+        if pick is None:
+            return f
+        return Found(f.start, f.end, "agency", pick.id, pick.name, "coref:the-agency",
+                     pick.jurisdiction)
 
     def _is_kind(self, agency_id: str, head: str) -> bool:
         agency = self.rules.agencies[agency_id]

@@ -131,3 +131,42 @@ def _score_roles(g: dict, t: Tagged, report: Report) -> None:
             report.roles = _add(report.roles, int(ok), int(not ok))
             if not ok:
                 report.errors.append(f"{g['id']}: {e['type']} {role} {sorted(ids)} != {e[role]}")
+
+
+def conll_text(path: Path) -> str:
+    """A CoNLL file's tokens as text: tokens joined by spaces, sentences by blank lines."""
+    sentences, current = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if current:
+                sentences.append(" ".join(current))
+                current = []
+            continue
+        current.append(line.split("\t")[0].split(" ")[0])
+    if current:
+        sentences.append(" ".join(current))
+    return "\n\n".join(sentences)
+
+
+def corpus_text(root: Path, row: dict) -> str:
+    """The text a corpus gold row labels (the corpus stays in shared/, never copied)."""
+    path = root / row["file"]
+    return conll_text(path) if row["format"] == "conll" else path.read_text(encoding="utf-8")
+
+
+def score_corpus(gold: list[dict], tagged: list[Tagged]) -> Report:
+    """Corpus rows label only some aspects: events (FOMC), officials (re3d), agencies."""
+    report = Report()
+    event_rows = [(g, t) for g, t in zip(gold, tagged, strict=True) if g.get("events") is not None]
+    events: dict[str, Counts] = defaultdict(lambda: Counts(0, 0, 0))
+    for g, t in event_rows:
+        _score_events(g, t, events, report)
+    report.events = dict(events)
+    for g, t in zip(gold, tagged, strict=True):
+        if g.get("officials") is not None:
+            _score_officials(g, t, report)
+        found = {e.id for e in t.entities if e.kind == "agency"}
+        want = set(g.get("agencies", []))
+        report.agencies = _add(report.agencies, len(want & found), 0, len(want - found))
+        report.errors += [f"{g['id']}: agency missed {a}" for a in sorted(want - found)]
+    return report

@@ -4,6 +4,7 @@ on one or several processes."""
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -17,7 +18,10 @@ from .build import build_pipeline
 from .components import PUBLISHED, RESULT
 from .rules import RuleSet, load_rules
 
-_WORKER_NLP: Language | None = None  # the pipeline a forked worker inherits
+_WORKER_NLP: Language | None = None
+# A line break inside a paragraph (hard-wrapped text) is a space to the rules; a blank line
+# still ends a paragraph.
+_LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")  # the pipeline a forked worker inherits
 
 
 class Tagger:
@@ -94,6 +98,7 @@ def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]
     if len(text) > max_chars:
         text = text[:max_chars]
         notes.append(f"text truncated at {max_chars} chars for tagging")
+    text = _LINE_BREAK.sub(" ", text.replace("\r", " "))  # same length: offsets hold
     published = doc.published.date().isoformat() if isinstance(doc.published, datetime) else None
     return text, published, notes
 
