@@ -66,33 +66,34 @@ class TagComponent:
         self.people = People(rules.titles)
         self.events = EventTagger(self.nlp.vocab, rules)
 
-    def wants_model(self, doc: Doc) -> bool:
+    def wants_model(self, doc: Doc, triggers: list) -> bool:
         """The statistical model runs when a rule can use what it finds: an event trigger, a
         registry agency or an official's title word."""
         heads = self.rules.titles.heads
-        return self.events.has_trigger(doc) or self.gazetteer.candidates(doc) or any(
-            t.lower_ in heads for t in doc)
+        return bool(triggers) or any(t.lower_ in heads for t in doc) or \
+            self.gazetteer.candidates(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         for batch in minibatch(docs, batch_size):
-            chosen = [d for d in batch if self.wants_model(d)]
+            triggers = [self.events.find(d) for d in batch]
+            chosen = [d for d, t in zip(batch, triggers, strict=True) if self.wants_model(d, t)]
             for model in self.models:
                 chosen = list(model.pipe(chosen, batch_size=max(1, len(chosen))))
-            for doc in batch:
-                doc.user_data[RESULT] = self.analyse(doc)
+            for doc, raw in zip(batch, triggers, strict=True):
+                doc.user_data[RESULT] = self.analyse(doc, raw)
             yield from batch
 
-    def analyse(self, doc: Doc) -> dict:
+    def analyse(self, doc: Doc, raw: list | None = None) -> dict:
         published = doc.user_data.get(PUBLISHED)
         published = date.fromisoformat(published) if published else None
         found, topics = self.linker.link(doc, self.gazetteer.find(doc))
         found = [f if f.kind != "person" else self.people.clean(doc, f) for f in found]
         found = self.people.link(doc, [f for f in found if f is not None])
         self.people.attach_titles(doc, found)
-        events = self.events.tag(doc, found, topics, published)
+        events = self.events.tag(doc, found, topics, published, raw)
         return {"mentions": [_mention(doc, f) for f in found + topics], "events": events,
                 "model": bool(self.models) and doc.has_annotation("ENT_IOB")}
 

@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from . import dates
 from .entities import Found
+from .matching import SentenceMatcher
 from .rules import EventType, RuleSet, Trigger
 
 BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
@@ -24,6 +24,7 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with"}  # not when it happened
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
+MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
 
 
 @dataclass
@@ -36,19 +37,21 @@ class Match:
 class EventTagger:
     def __init__(self, vocab, rules: RuleSet):
         self.rules = rules
-        self.matcher = Matcher(vocab)
+        self.matcher = SentenceMatcher(vocab)
         self.by_id: dict[str, Trigger] = {}
         for trigger in rules.triggers:
             self.matcher.add(trigger.id, trigger.patterns)
             self.by_id[trigger.id] = trigger
 
-    def has_trigger(self, doc: Doc) -> bool:
-        return bool(self.matcher(doc))
+    def find(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return self.matcher(doc)
 
-    def matches(self, doc: Doc) -> list[Match]:
+    def matches(self, doc: Doc, raw: list[tuple[int, int, int]] | None = None) -> list[Match]:
         """Trigger matches of one event type never overlap: the earliest, then longest wins."""
+        raw = self.matcher(doc) if raw is None else raw
         found = sorted(((s, -(e - s), e, self.by_id[doc.vocab.strings[k]])
-                        for k, s, e in self.matcher(doc)), key=lambda x: (x[0], x[1]))
+                        for k, s, e in raw), key=lambda x: (x[0], x[1]))
+        found = found[:MAX_MATCHES]
         kept: list[Match] = []
         for start, _, end, trigger in found:
             if not any(m.trigger.event == trigger.event and m.start < end and start < m.end
@@ -57,13 +60,17 @@ class EventTagger:
         return kept
 
     def tag(self, doc: Doc, found: list[Found], topics: list[Found],
-            published: date | None) -> list[dict]:
+            published: date | None, raw: list[tuple[int, int, int]] | None = None) -> list[dict]:
         mentions = sorted(found + topics, key=lambda f: f.start)
+        self._sents = {s.start: s for s in doc.sents}
+        self._sent_of = [0] * len(doc)
+        for s in doc.sents:
+            self._sent_of[s.start:s.end] = [s.start] * (s.end - s.start)
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
         doc_country = counts.most_common(1)[0][0] if counts else None
         events, seen = [], set()
         self._last: tuple[int, Found | None] = (-1, None)  # (sentence start, actor)
-        for m in self.matches(doc):
+        for m in self.matches(doc, raw):
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
                 continue
@@ -78,7 +85,7 @@ class EventTagger:
     def _event(self, doc: Doc, m: Match, mentions: list[Found], published: date | None,
                doc_country: str | None) -> dict | None:
         etype = self.rules.events[m.trigger.event]
-        sent = doc[m.start].sent
+        sent = self._sent(doc, m.start)
         before = [t for t in doc[max(sent.start, m.start - 3):m.start]]
         if any(t.lower_ in etype.cancel_before for t in before):
             return None
@@ -86,7 +93,8 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target = self._roles(doc, m, etype, in_sent, mentions)
-        if actor is None and self._last[0] >= 0 and self._last[0] == _previous_start(sent):
+        previous = self._sent_of[sent.start - 1] if sent.start else -2
+        if actor is None and self._last[0] >= 0 and self._last[0] == previous:
             actor = self._last[1]  # "... passed the law. The law takes effect in June."
         if (etype.require_actor and actor is None) or (etype.require_target and target is None):
             return None
@@ -112,6 +120,10 @@ class EventTagger:
             "confidence": self._confidence(etype, m.trigger, actor, target),
             "roles": self._role_list(actor, target, in_sent),
         }
+
+    def _sent(self, doc: Doc, i: int) -> Span:
+        start = self._sent_of[i]
+        return self._sents[start]
 
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
                mentions: list[Found]) -> tuple[Found | None, Found | None]:
@@ -147,7 +159,7 @@ class EventTagger:
                     and actor.title_span[0] <= f.start < actor.title_span[1]]
             actor = body[0] if body else actor  # "RBI Governor Das warned": the RBI acts
         if target is None and "person" in etype.target:
-            target = self._pronoun_target(doc, m, mentions)
+            target = self._pronoun_target(doc, self._sent(doc, m.start), mentions)
         if actor is None:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
         return actor, target
@@ -180,9 +192,8 @@ class EventTagger:
         return left[-1] if left and passive else None
 
     @staticmethod
-    def _pronoun_target(doc: Doc, m: Match, mentions: list[Found]) -> Found | None:
+    def _pronoun_target(doc: Doc, sent: Span, mentions: list[Found]) -> Found | None:
         """"He was sentenced ...": the last person named before this sentence."""
-        sent = doc[m.start].sent
         if doc[sent.start].lower_ not in PRONOUNS:
             return None
         earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
@@ -302,12 +313,6 @@ def _word_before(doc: Doc, i: int) -> str:
     while i >= 0 and doc[i].lower_ in ("the", "a", "an"):
         i -= 1
     return doc[i].lower_ if i >= 0 else ""
-
-
-def _previous_start(sent: Span) -> int:
-    if sent.start == 0:
-        return -2
-    return sent.doc[sent.start - 1].sent.start
 
 
 def _year_spans(sent: Span) -> list[Span]:

@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .matching import SentenceMatcher
 from .rules import RuleSet
 
 SHORT = 4  # names up to this many characters must match case-sensitively
@@ -49,7 +50,7 @@ class Gazetteer:
         self.rules = rules
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.topics = Matcher(nlp.vocab)
+        self.topics = SentenceMatcher(nlp.vocab)
         self.names: dict[str, set[str]] = defaultdict(set)  # key -> "agency:<id>" | "place:<id>"
         self.proper: dict[str, bool] = {}  # key -> every name under it is capitalised
         self.lookup: dict[str, set[str]] = defaultdict(set)  # norm(name) -> same, for NER spans

@@ -165,7 +165,8 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(path, None, f"cannot read: {exc}") from None
+        raise RuleError(path, None, f"cannot read: {exc}",
+                        "Check the file exists, is readable and is UTF-8.") from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
@@ -175,7 +176,8 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
             raise RuleError(path, number, f"not valid JSON: {exc.msg} (column {exc.colno})",
                             "Each line must be one JSON object, e.g. {\"id\": \"...\"}.") from None
         if not isinstance(row, dict):
-            raise RuleError(path, number, "a line must be a JSON object")
+            raise RuleError(path, number, "a line must be a JSON object",
+                            "Each line must be one JSON object, e.g. {\"id\": \"...\"}.")
         rows.append((number, row))
     return rows
 
@@ -191,7 +193,8 @@ def _require(path: Path, line: int | None, row: dict[str, Any], key: str, kind: 
 def _str_list(path: Path, line: int | None, row: dict[str, Any], key: str) -> list[str]:
     value = row.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleError(path, line, f"'{key}' must be a list of non-empty strings")
+        raise RuleError(path, line, f"'{key}' must be a list of non-empty strings",
+                        f'Write it as "{key}": ["...", "..."] (or drop it).')
     return value
 
 
@@ -239,7 +242,8 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
         phrases = raw.get("patterns", [raw["pattern"]] if "pattern" in raw else None)
         if not isinstance(phrases, list) or not phrases or not all(
                 isinstance(p, str) for p in phrases):
-            raise RuleError(path, line, f"trigger {ident!r} needs 'patterns', a list of strings")
+            raise RuleError(path, line, f"trigger {ident!r} needs 'patterns', a list of strings",
+                            'Write patterns = ["word|words phrase", ...].')
         patterns = _compile_all(path, line, phrases)
     modality = raw.get("modality")
     if modality is not None and modality not in MODALITIES:
@@ -247,7 +251,8 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
                         f"Use one of: {', '.join(MODALITIES)}.")
     subject = raw.get("subject", "actor")
     if subject not in ("actor", "target"):
-        raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}")
+        raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}",
+                        'subject = "target" when the sentence subject is acted upon.')
     return Trigger(ident, event, patterns, modality, _confidence(path, line, raw),
                    subject == "target")
 
@@ -257,7 +262,8 @@ def _confidence(path: Path, line: int | None, raw: dict[str, Any]) -> float | No
     if value is None:
         return None
     if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 1:
-        raise RuleError(path, line, f"confidence must be a number in (0, 1], got {value!r}")
+        raise RuleError(path, line, f"confidence must be a number in (0, 1], got {value!r}",
+                        "Write e.g. confidence = 0.8.")
     return float(value)
 
 
@@ -298,7 +304,8 @@ def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, int]:
     background = data.get("background", {})
     days = background.get("days", 90)
     if not isinstance(days, int) or days < 1:
-        raise RuleError(path, _line_of(path.read_text(), "days"), "background.days must be >= 1")
+        raise RuleError(path, _line_of(path.read_text(), "days"), "background.days must be >= 1",
+                        "Days before publication after which an event is background, e.g. 90.")
     return cues, [_split_words(c) for c in _str_list(path, None, background, "cues")], days
 
 
@@ -308,7 +315,7 @@ def load_events(path: Path) -> tuple[dict[str, EventType], dict, list, int]:
         data = tomllib.loads(text)
     except OSError as exc:
         raise RuleError(path, None, f"cannot read: {exc}",
-                        "Every rules folder needs events.toml; copy it from the repository.") from None
+                        "Every rules folder needs events.toml; copy the project's.") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise RuleError(path, int(match.group(1)) if match else None, f"not valid TOML: {exc}",
@@ -361,7 +368,7 @@ def load_places(path: Path) -> dict[str, Place]:
         country = str(row.get("country") or (ident if re.fullmatch(r"[A-Z]{2}", ident) else ""))
         if not re.fullmatch(r"[A-Z]{2}", country):
             raise RuleError(path, line, f"place {ident!r} needs 'country', an ISO 3166 alpha-2 "
-                            "code like \"CN\"")
+                            "code like \"CN\"", "A province or city resolves to its country.")
         places[ident] = Place(ident, _require(path, line, row, "name", str),
                               str(row.get("kind") or "country"), country,
                               _str_list(path, line, row, "aliases"),
@@ -376,7 +383,8 @@ def load_topics(path: Path) -> dict[str, Topic]:
         _unique(path, line, set(topics), ident)
         phrases = _str_list(path, line, row, "patterns")
         if not phrases:
-            raise RuleError(path, line, f"topic {ident!r} has no patterns")
+            raise RuleError(path, line, f"topic {ident!r} has no patterns",
+                            'Add "patterns": ["words that name it", ...].')
         topics[ident] = Topic(ident, _require(path, line, row, "name", str),
                               _compile_all(path, line, phrases))
     return topics

