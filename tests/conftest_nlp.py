@@ -1,7 +1,7 @@
 """Shared fixtures for the tagging tests: one Tagger per test session (the model loads once).
 
 Imported explicitly by tests/test_nlp_*.py and tests/test_eval_tagging.py
-(`from tests.conftest_nlp import tagger, tag_one`)."""
+(`from tests.conftest_nlp import tagger_fixture, tag_one`)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from tracker.models import Document, Tagged
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def tagger():
+@pytest.fixture(scope="session", name="tagger")
+def tagger_fixture():
     from tracker.nlp import load_tagger
 
     return load_tagger(Config(base=ROOT))

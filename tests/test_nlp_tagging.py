@@ -5,7 +5,12 @@ from datetime import datetime
 
 import pytest
 
-from tests.conftest_nlp import events_of, tag_one, tagger, titles_of  # noqa: F401
+from tests.conftest_nlp import (
+    events_of,
+    tag_one,
+    tagger_fixture,  # noqa: F401  (the session fixture)
+    titles_of,
+)
 from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.models import Document

@@ -196,10 +196,10 @@ class Linker:
         taken = {i for f in found for i in range(f.start, f.end)}
         out = []
         for i, tok in enumerate(doc):
-            words = COUNTRY_WORDS.get(tok.lower_, ())
-            for phrase in words:
+            for phrase in COUNTRY_WORDS.get(tok.lower_, ()):
                 end = i + len(phrase)
-                if [t.lower_ for t in doc[i:end]] == list(phrase) and not taken & set(range(i, end)):
+                words = [t.lower_ for t in doc[i:end]]
+                if words == list(phrase) and not taken & set(range(i, end)):
                     place = self.rules.places.get(country)
                     out.append(Found(i, end, "place", f"place:{country}",
                                      place.name if place else country, "coref:the-country",

@@ -204,7 +204,9 @@ class EventTagger:
         for cue in cues:
             n = len(cue)
             for i in range(len(words) - n + 1):
-                if words[i:i + n] == cue and (n > 1 or not tokens[i].is_title or tokens[i].is_sent_start):
+                # a capitalised one-word cue mid-sentence is a name ("May"), not a cue
+                if words[i:i + n] == cue and (n > 1 or not tokens[i].is_title
+                                              or tokens[i].is_sent_start):
                     return True
         return False
 
@@ -246,10 +248,10 @@ class EventTagger:
 
     def _background(self, doc: Doc, sent: Span, m: Match, when: dates.Resolved | None,
                     published: date | None) -> bool:
-        if when and published:
-            if dates.to_date(when) < published - timedelta(days=self.rules.background_days):
-                if not (when[1] == "year" and int(when[0]) == published.year):
-                    return True
+        old = published - timedelta(days=self.rules.background_days) if published else None
+        if when and old and dates.to_date(when) < old and not (
+                when[1] == "year" and int(when[0]) == published.year):
+            return True
         after = []
         for t in doc[m.end:sent.end]:
             if t.text in (",", ";", ":"):

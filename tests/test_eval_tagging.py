@@ -1,0 +1,70 @@
+"""The tagging quality gate: event precision/recall per type, officials-with-title F1 and
+agency canonical-id recall against hand-labelled gold, each above its pinned floor in
+tests/gold/floors.json. Gold: tests/gold/tagging/news.jsonl (texts written for the gate),
+holdout.jsonl (written after the rules, scored blind once: see docs/readme/tagging.md) and
+corpus.jsonl (labels for real texts in ../shared/corpus, read from there; skipped when the
+corpus is absent)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest_nlp import tagger_fixture  # noqa: F401  (the session fixture)
+from tracker.evaluate import below_floor, load_floors
+from tracker.models import Document, Event, Mention, Tagged
+from tracker.nlp.scoring import corpus_text, read_gold, score, score_corpus, title_match
+
+GOLD = Path(__file__).resolve().parent / "gold" / "tagging"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+HEADLINE = ["tagging_events_precision", "tagging_events_recall", "tagging_officials_f1",
+            "tagging_agencies_recall"]
+
+
+def _docs(gold: list[dict], text=lambda g: g["text"]) -> list[Document]:
+    return [Document(url=g["id"], source="gold", text=text(g),
+                     published=datetime.fromisoformat(g["published"]) if g["published"] else None)
+            for g in gold]
+
+
+def _check(measured: dict[str, float], prefix: str = "") -> None:
+    """Every measured figure at or above its floor; the headline figures must have one."""
+    named = {k.replace("tagging_", "tagging_" + prefix, 1): v for k, v in measured.items()}
+    floors = load_floors()
+    missing = [k for k in (h.replace("tagging_", "tagging_" + prefix, 1) for h in HEADLINE)
+               if k not in floors]
+    assert not missing, f"no floor pinned for {missing}"
+    failures = below_floor(named, floors)
+    assert not failures, "\n".join(failures)
+
+
+def test_eval_tagging_gold_above_floors(tagger):
+    gold = read_gold(GOLD / "news.jsonl") + read_gold(GOLD / "holdout.jsonl")
+    assert len(gold) >= 60
+    report = score(gold, list(tagger.tag(_docs(gold))))
+    types = {k.split("_")[1] for k in report.metrics() if k.endswith("_recall")}
+    assert {"ban", "crackdown", "expulsion", "pledge", "appointment"} <= types
+    _check(report.metrics())
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is absent")
+def test_eval_tagging_corpus_above_floors(tagger):
+    gold = read_gold(GOLD / "corpus.jsonl")
+    docs = _docs(gold, lambda g: corpus_text(CORPUS / "text", g))
+    report = score_corpus(gold, list(tagger.tag(docs)))
+    _check(report.metrics(), prefix="corpus_")
+
+
+def test_eval_scoring_counts_a_wrong_modality_twice():
+    gold = [{"id": "d", "events": [{"type": "ban", "modality": "denied", "is_news": True}],
+             "officials": [["person:yi-gang", "Governor"]], "agencies": ["cn-pboc"]}]
+    found = Tagged(events=[Event("ban", "e", "ban.verb", modality="happened")],
+                   mentions=[Mention("person:yi-gang", "Yi Gang", 0, 7, "the Governor")])
+    m = score(gold, [found]).metrics()
+    assert m["tagging_ban_precision"] == 0 and m["tagging_ban_recall"] == 0
+    assert m["tagging_officials_f1"] == 1.0 and m["tagging_agencies_recall"] == 0
+    assert title_match("former deputy director", "the former deputy director")
+    assert not title_match("director", "former deputy director of the bureau")

@@ -1,0 +1,58 @@
+"""tracker retag and tracker explain over a real SQLite file."""
+
+from datetime import datetime
+
+from tracker.dedupe import content_hash
+from tracker.models import Document
+from tracker.store.write import save_document
+
+TEXTS = [
+    "Zhang Ming, former deputy director of the Inner Mongolia commerce department, has been "
+    "expelled from the Communist Party of China, the CCDI said on Tuesday.",
+    "The People's Bank of China on Friday declared all cryptocurrency transactions illegal.",
+    "Shares rose on Wednesday as investors bet that earnings would hold up.",
+]
+
+
+def _store(db):
+    for i, text in enumerate(TEXTS):
+        url = f"https://example.org/{i}"
+        save_document(db, Document(url=url, source="test", title=f"t{i}", text=text,
+                                   published=datetime(2021, 5, 21 + i),
+                                   content_hash=content_hash(f"t{i}", text, url)), None)
+
+
+def test_retag_tags_stored_documents_and_prints_the_change(db, cli):
+    _store(db)
+    result = cli("retag", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Retagged 3 documents with rules " in result.output
+    assert lines[-4].split() == ["type", "added", "removed"]
+    assert [line.split() for line in lines[-3:]] == [["ban", "1", "0"], ["expulsion", "1", "0"],
+                                                     ["total", "2", "0"]]
+    version = db.execute("SELECT DISTINCT rules_version FROM documents").fetchall()
+    assert len(version) == 1 and version[0][0] in result.output
+    again = cli("retag", "--since", "2021-05-22")
+    assert "Retagged 2 documents" in again.output and "No events added or removed." in again.output
+
+
+def test_explain_shows_evidence_entities_and_rules(db, cli):
+    _store(db)
+    cli("retag")
+    event_id = db.execute("SELECT id FROM events WHERE type = 'expulsion'").fetchone()[0]
+    out = cli("explain", str(event_id)).output
+    assert out.startswith(f"Event {event_id}: expulsion (happened, news)")
+    assert "rule:         expulsion.party" in out
+    assert 'evidence:     "Zhang Ming, former deputy director' in out
+    assert "  actor    Central Commission for Discipline Inspection [cn-ccdi, agency]" in out
+    assert ("  target   Zhang Ming [person:zhang-ming, person], former deputy director of the "
+            "Inner Mongolia commerce department") in out
+    assert "(rule ner:PERSON+titles:apposition)" in out
+
+
+def test_explain_and_retag_errors(db, cli):
+    result = cli("explain", "42")
+    assert result.exit_code == 2 and "no event with id 42" in result.output
+    result = cli("retag", "--since", "last week")
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
