@@ -148,6 +148,9 @@ def serve(site: Site) -> Iterator[list[str]]:
             server.server_close()
 
 
+CONCURRENCY = 4
+
+
 def write_config(work: Path, bases: list[str], sources: int) -> Path:
     lines = [f'[[source]]\nname = "f{i}"\nkind = "feed"\nurl = "{bases[i % len(bases)]}/f/{i}.xml"'
              f'\nschedule = "every 30m"\n' for i in range(sources)]
@@ -155,7 +158,8 @@ def write_config(work: Path, bases: list[str], sources: int) -> Path:
     config = work / "tracker.toml"
     config.write_text(
         f'[rules]\ndir = "{ROOT / "rules"}"\nsources = "{work / "sources.toml"}"\n'
-        "[http]\nhost_delay = 0.0\nrespect_robots = false\nretries = 0\nconcurrency = 4\n"
+        "[http]\nhost_delay = 0.0\nrespect_robots = false\nretries = 0\n"
+        f"concurrency = {CONCURRENCY}\n"
         "[daemon]\njitter = 0\n", encoding="utf-8")
     return config
 
@@ -236,7 +240,10 @@ def main() -> int:
                     help="generated pages even when ../shared/corpus is there")
     ap.add_argument("--idle", type=int, default=500, help="sources in the idle (304) cycle")
     ap.add_argument("--quick", action="store_true", help="8 feeds x 10 articles, 500 idle")
+    ap.add_argument("--concurrency", type=int, default=4, help="http.concurrency")
     args = ap.parse_args()
+    global CONCURRENCY
+    CONCURRENCY = args.concurrency
     if args.quick:
         args.feeds, args.entries = 8, 10
     real = [] if args.synthetic else corpus_pages()

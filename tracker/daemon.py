@@ -296,11 +296,18 @@ class Daemon:
             summary = "not modified"
         else:
             summary = f"{result.new} new, {result.duplicate} already stored"
+        self._save_run(db, job_id, result.status or "ok", summary, result.elapsed, next_run)
+
+    def _save_run(self, db: sqlite_utils.Database, job_id: str, status: str, summary: str,
+                  elapsed: float, next_run: datetime | None = None) -> None:
+        if next_run is None and self.sched is not None:
+            job = self.sched.get_job(job_id)
+            next_run = job.next_run_time if job else None
         with transaction(db):
             db.execute("UPDATE daemon_jobs SET last_run_at = ?, last_status = ?, "
                        "last_summary = ?, last_elapsed = ?, next_run_at = ? WHERE id = ?",
-                       [now_iso(), result.status or "ok", summary[:300],
-                        round(result.elapsed, 3), _iso(next_run), job_id])
+                       [now_iso(), status, summary[:300], round(elapsed, 3), _iso(next_run),
+                        job_id])
 
     # -- delivery jobs ------------------------------------------------------------------------
 
@@ -345,6 +352,10 @@ class Daemon:
         else:
             return
         self._log_outcomes(db, outcomes, time.monotonic() - started)
+        states = [o.state for o in outcomes]
+        summary = ", ".join(f"{states.count(k)} {k}" for k in ("sent", "pending", "failed")
+                            if k in states) or "nothing to send"
+        self._save_run(db, scheduler.DELIVER_JOB, "ok", summary, time.monotonic() - started)
 
     def _log_outcomes(self, db: sqlite_utils.Database, outcomes: list[Any],
                       elapsed: float) -> None:
@@ -385,6 +396,9 @@ class Daemon:
                 event("digest.queued", f"digest for {day}: queued for {len(report.enqueued)} "
                       "reader(s)", day=str(day), readers=len(report.enqueued))
             self._log_outcomes(self.db(), report.outcomes, 0.0)
+            self._save_run(self.db(), scheduler.DIGEST_JOB, "ok", f"digest for {day}: "
+                           f"{len(report.enqueued)} queued, {len(report.already)} already sent",
+                           0.0)
 
     # -- configuration ------------------------------------------------------------------------
 
