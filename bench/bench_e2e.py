@@ -252,8 +252,10 @@ def main() -> int:
                          "or pass --synthetic")
     rows = measure(args.feeds, args.entries, max(args.idle, args.feeds), real)
     pages = f"{len(real)} real corpus pages" if real else "synthetic pages"
-    print(f"bench_e2e: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
-          f"host_delay 0, 4 loopback hosts, {pages}")
+    load = os.getloadavg()[0]
+    print(f"bench_e2e: {os.cpu_count()} cores (load average {load:.1f} at the end: other "
+          f"work skews the ratio), Python {sys.version.split()[0]}, host_delay 0, 4 loopback "
+          f"hosts, {pages}")
     print_table(rows)
     return 0 if all(ok for _, _, target, ok in rows if target) else 1
 
