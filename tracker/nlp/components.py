@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+import numpy as np
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -20,6 +21,7 @@ from spacy.util import minibatch
 from .entities import Found, Linker
 from .events import EventTagger
 from .gazetteer import Gazetteer
+from .matching import positions, word_hashes
 from .people import People
 from .rules import RuleSet
 
@@ -38,9 +40,11 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         doc = self.punct(doc)
-        for token in doc[:-1]:
-            if token.is_space and "\n\n" in token.text or token.text.count("\n") >= 2:
-                doc[token.i + 1].is_sent_start = True
+        if len(doc) < 2:
+            return doc
+        for i in np.nonzero(doc.to_array("IS_SPACE")[:-1])[0].tolist():
+            if doc[i].text.count("\n") >= 2:
+                doc[i + 1].is_sent_start = True
         return doc
 
 
@@ -62,15 +66,15 @@ class TagComponent:
         self.rules = rules
         self.models = models
         self.gazetteer = Gazetteer(self.nlp, rules)
-        self.linker = Linker(self.gazetteer, rules)
+        self.linker = Linker(self.gazetteer, rules, self.nlp.vocab)
         self.people = People(rules.titles)
         self.events = EventTagger(self.nlp.vocab, rules)
+        self.head_hashes = word_hashes(self.nlp.vocab, rules.titles.heads)
 
     def wants_model(self, doc: Doc, triggers: list) -> bool:
         """The statistical model runs when a rule can use what it finds: an event trigger, a
         registry agency or an official's title word."""
-        heads = self.rules.titles.heads
-        return bool(triggers) or any(t.lower_ in heads for t in doc) or \
+        return bool(triggers) or bool(positions(doc, self.head_hashes)) or \
             self.gazetteer.candidates(doc)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, Hit, slug
+from .matching import positions, word_hashes
 from .rules import RuleSet
 
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
@@ -79,9 +80,11 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
 
 
 class Linker:
-    def __init__(self, gazetteer: Gazetteer, rules: RuleSet):
+    def __init__(self, gazetteer: Gazetteer, rules: RuleSet, vocab):
         self.gaz = gazetteer
         self.rules = rules
+        self._the = word_hashes(vocab, {"the"})
+        self._country = word_hashes(vocab, set(COUNTRY_WORDS))
 
     def place_found(self, start: int, end: int, place_id: str, surface: str, rule: str) -> Found:
         place = self.rules.places[place_id]
@@ -133,10 +136,13 @@ class Linker:
         """"the Committee", "the ministry", "the central bank": the agency of that kind the
         document names (the nearest before, else the first after)."""
         agencies = [f for f in found if f.kind == "agency"]
+        if not agencies:
+            return []
         taken = {i for f in found for i in range(f.start, f.end)}
         out = []
-        for tok in doc[:-1]:
-            if tok.lower_ != "the" or tok.i + 1 in taken:
+        for i in positions(doc, self._the):
+            tok = doc[i]
+            if tok.i + 1 >= len(doc) or tok.i + 1 in taken:
                 continue
             words = 2 if doc[tok.i + 1].lower_ == "central" and tok.i + 2 < len(doc) else 1
             head = " ".join(t.lower_ for t in doc[tok.i + 1:tok.i + 1 + words])
@@ -195,8 +201,8 @@ class Linker:
         country = counts.most_common(1)[0][0]
         taken = {i for f in found for i in range(f.start, f.end)}
         out = []
-        for i, tok in enumerate(doc):
-            for phrase in COUNTRY_WORDS.get(tok.lower_, ()):
+        for i in positions(doc, self._country):
+            for phrase in COUNTRY_WORDS.get(doc[i].lower_, ()):
                 end = i + len(phrase)
                 words = [t.lower_ for t in doc[i:end]]
                 if words == list(phrase) and not taken & set(range(i, end)):

@@ -5,6 +5,7 @@ provincial commerce department, ..."), or in the sentence before or after the na
 
 from __future__ import annotations
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from .entities import Found
@@ -99,8 +100,12 @@ class People:
         for f in found:
             taken[f.start:f.end] = b"\1" * (f.end - f.start)
         extra: list[Found] = []
-        for token in doc:
-            if taken[token.i] or not token.is_alpha or not token.is_title or len(token) < 2:
+        if not full:
+            return extra
+        parts = {part for f in full for part in f.name.split()}
+        for i in np.nonzero(doc.to_array("IS_TITLE"))[0].tolist():
+            token = doc[i]
+            if taken[i] or token.text not in parts or not token.is_alpha or len(token) < 2:
                 continue
             if token.lower_ in self.t.heads | self.t.modifiers | self.t.honorifics:
                 continue
