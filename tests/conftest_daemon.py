@@ -182,7 +182,7 @@ FAST = {
 }
 # [sources] in tracker.toml clashes with its [[sources]] list (see the report), so the one
 # [sources] setting the tests need comes from the environment
-ENV = {"TRACKER_SOURCES_BROKEN_AFTER": "3"}
+ENV = {"TRACKER_HEALTH_BROKEN_AFTER": "3"}
 
 
 def _toml_value(value: Any) -> str:

@@ -183,6 +183,20 @@ def test_http_robots_disallow_is_honoured_and_robots_fetched_once(server, tmp_pa
     assert server.paths().count("/public") == 4
 
 
+def test_http_robots_fetched_again_after_a_day(server, tmp_path, monkeypatch):
+    import tracker.collect.http as http
+
+    server.routes["/robots.txt"] = static(b"User-agent: *\nDisallow:\n", "text/plain")
+    server.routes["/page"] = static(b"ok")
+    with fetcher(tmp_path) as f:
+        f.get(server.url("/page"))
+        server.routes["/robots.txt"] = static(b"User-agent: *\nDisallow: /\n", "text/plain")
+        f.get(server.url("/page"))  # within the day: the cached robots.txt still allows
+        monkeypatch.setattr(http, "ROBOTS_TTL", 0.0)
+        assert fetch_error(f, server.url("/page")).reason == "robots"
+    assert server.paths().count("/robots.txt") == 2
+
+
 def test_http_robots_ignored_when_switched_off(server, tmp_path):
     server.routes["/robots.txt"] = static(b"User-agent: *\nDisallow: /\n", "text/plain")
     server.routes["/page"] = static(b"ok")

@@ -170,7 +170,7 @@ def test_run_each_bad_source_fails_alone_and_says_why(server, tmp_path):
 
 def test_run_source_becomes_broken_after_repeated_failures_and_recovers(server, tmp_path):
     toml = source_toml("flaky", server.url("/flaky.xml"))
-    config = setup(tmp_path, toml, {"sources.broken_after": 2, "http.retries": 0})
+    config = setup(tmp_path, toml, {"health.broken_after": 2, "http.retries": 0})
     db = connect(tmp_path / "t.db")
     statuses = [fetch_sources(db, config)[0].status for _ in range(2)]
     assert statuses == ["failing", "broken"]

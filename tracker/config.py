@@ -47,7 +47,7 @@ SETTINGS: list[Setting] = [
     Setting("dedupe.near_distance", 12, "SimHash bits two texts may differ by to be compared as one story.", int),
     Setting("dedupe.near_overlap", 0.5, "Shared word 3-shingles (Jaccard) that make two texts one story.", float),
     Setting("dedupe.story_days", 7, "Days back a story may gather near-duplicates.", int),
-    Setting("sources.broken_after", 5, "Consecutive failures before a source is marked broken.", int),
+    Setting("health.broken_after", 5, "Consecutive failures before a source is marked broken.", int),
     Setting("smtp.host", "localhost", "SMTP server."),
     Setting("smtp.port", 25, "SMTP port.", int),
     Setting("smtp.security", "none", "starttls | tls | none."),

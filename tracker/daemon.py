@@ -32,6 +32,7 @@ from typing import IO, Any
 import sqlite_utils
 
 from . import logs, scheduler
+from .collect import run as collect_run
 from .config import Config, load_config
 from .errors import LockedError, TrackerError
 from .logs import event
@@ -39,7 +40,7 @@ from .models import Source
 from .sources import load_sources, sync_sources
 from .store.db import connect, now_iso, transaction
 
-__all__ = ["Daemon", "DatabaseLock", "Shutdown", "fetch_one", "lock_path", "read_state"]
+__all__ = ["Daemon", "DatabaseLock", "Shutdown", "lock_path", "read_state"]
 
 log = logging.getLogger(logs.LOGGER)
 
@@ -128,17 +129,6 @@ class _SharedTagger:
         return getattr(self._tagger, name)
 
 
-def fetch_one(db: sqlite_utils.Database, config: Config, fetcher: Any, source: Source,
-              tagger: Any = None) -> Any:
-    """One source through the whole way with a shared fetcher: collect.run's per-source steps
-    (fetch_sources() would reload and re-sync every source and open a new client each call)."""
-    from .collect import run as collect_run
-
-    validators = collect_run._validators(db, source.url)
-    fetched = collect_run.fetch_and_parse(fetcher, source, *validators)
-    return collect_run._store(db, config, fetched, fetcher, tagger)
-
-
 # --- state for `tracker status` ---------------------------------------------------------------
 
 
@@ -224,7 +214,8 @@ class Daemon:
             return None
         with self._inflight(scheduler.source_job_id(name)):
             try:
-                result = fetch_one(self.db(), self.config, self.fetcher, source, self.tagger)
+                result = collect_run.fetch_one(self.db(), self.config, self.fetcher, source,
+                                               self.tagger)
             except Shutdown:
                 event("fetch.abandoned", f"{name}: stopped before its documents were all stored;"
                       " the rest are fetched again at the next start", source=name)
@@ -269,7 +260,7 @@ class Daemon:
         fields = {"source": r.name, "new": r.new, "duplicate": r.duplicate, "pending": r.pending,
                   "recovered": r.recovered, "elapsed": round(r.elapsed, 3), "status": r.status}
         if r.failed:
-            limit = self.config["sources.broken_after"]
+            limit = self.config["health.broken_after"]
             then = f"retry at {_clock(next_run)}" if next_run else "retry at the next run"
             if r.status == "broken":
                 what = (f"marked broken after {failures} failures in a row; still retried, "

@@ -31,6 +31,9 @@ RETRY_STATUSES = {408, 429} | set(range(500, 600))
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
+# a daemon runs for months: robots.txt is fetched again once a day, as Google does
+ROBOTS_TTL = 24 * 3600.0
+
 class FetchError(TrackerError):
     """A URL that could not be fetched. `reason` is a short category for reports and tests:
     timeout, connection, http-<status>, too-large, redirect-loop, too-many-redirects, robots,
@@ -245,7 +248,8 @@ class Fetcher:
             limits=httpx.Limits(max_connections=max(4, 2 * config["http.concurrency"])),
             transport=transport,
         )
-        self._robots: dict[str, RobotFileParser | None] = {}
+        # host -> (parser or None = allow all, monotonic time it was fetched)
+        self._robots: dict[str, tuple[RobotFileParser | None, float]] = {}
         self._robots_notes: dict[str, str] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -378,9 +382,10 @@ class Fetcher:
         with self._lock:
             lock = self._robots_locks.setdefault(host, threading.Lock())
         with lock:  # one fetch of robots.txt per host, even when threads race for it
-            if host not in self._robots:
-                self._robots[host] = self._load_robots(url)
-        parser = self._robots[host]
+            cached = self._robots.get(host)
+            if cached is None or time.monotonic() - cached[1] > ROBOTS_TTL:
+                self._robots[host] = (self._load_robots(url), time.monotonic())
+        parser = self._robots[host][0]
         return parser is None or parser.can_fetch(self.user_agent, url)
 
     def _load_robots(self, url: str) -> RobotFileParser | None:

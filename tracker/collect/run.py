@@ -326,7 +326,7 @@ def _record(db: sqlite_utils.Database, config: Config, source: Source,
         row = db.execute("SELECT consecutive_failures FROM sources WHERE name = ?",
                          [source.name]).fetchone()
         failures = (row[0] if row else 0) + 1
-        status = "broken" if failures >= config["sources.broken_after"] else "failing"
+        status = "broken" if failures >= config["health.broken_after"] else "failing"
         db.execute("UPDATE sources SET last_fetch_at = ?, last_error = ?, "
                    "consecutive_failures = ?, status = ? WHERE name = ?",
                    [now, f"{result.reason}: {result.error}", failures, status, source.name])
