@@ -1,7 +1,7 @@
 """Tagging throughput: the same documents through raw `nlp.pipe` of the same spaCy model and
 through tracker's tag stage, on 1 and 2 processes, in one run.
 
-    .venv/bin/python bench/bench_tag.py [--docs 120] [--words 600] [--batch 32]
+    .venv/bin/python bench/bench_tag.py [--docs 120] [--words 600] [--batch 32] [--quick]
 
 Documents are news-like texts assembled offline from the hand-written gold texts in
 tests/gold/tagging (event sentences) and neutral market-report sentences (no trigger), so
@@ -80,7 +80,10 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--words", type=int, default=600)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--quick", action="store_true", help="30 documents of 300 words")
     args = parser.parse_args()
+    if args.quick:
+        args.docs, args.words = 30, 300
 
     import spacy
 
