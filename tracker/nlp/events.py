@@ -24,6 +24,8 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with"}  # not when it happened
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
+# Participles that describe the subject rather than something done to it: "is prepared to act"
+ADJECTIVAL = {"prepared", "committed", "determined", "poised", "set", "expected", "scheduled"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
 
 
@@ -137,8 +139,8 @@ class EventTagger:
         first = m.start
         while first < m.end - 1 and doc[first].lower_ in BE:
             first += 1  # a trigger may begin with "was"/"been": "been appointed"
-        participle = doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
-            "under", "held", "put", "sent", "caught")
+        participle = (doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
+            "under", "held", "put", "sent", "caught")) and doc[first].lower_ not in ADJECTIVAL
         passive = participle and any(t.lower_ in BE for t in doc[max(first - 2, 0):first]) \
             or m.trigger.subject_is_target
         in_sent = _titles_to_people(in_sent, mentions)
