@@ -39,7 +39,11 @@ class Tagger:
 
     def tag(self, docs: Iterable[Document]) -> Iterator[Tagged]:
         """One Tagged per document, in input order."""
-        batches = _chunks(((d, *_prepare(d, self.max_chars)) for d in docs), self.batch_size)
+        # several processes take small tasks, so none sits idle while another ends a batch
+        size = self.batch_size
+        if self.workers > 1:
+            size = max(4, self.batch_size // (2 * self.workers))
+        batches = _chunks(((d, *_prepare(d, self.max_chars)) for d in docs), size)
         for batch in self._run(batches):
             yield from batch
 
@@ -59,7 +63,7 @@ class Tagger:
             for batch in batches:
                 pending.append((batch, pool.apply_async(
                     _worker, ([(t, p) for _, t, p, _ in batch],))))
-                if len(pending) >= 2 * self.workers:
+                if len(pending) >= 4 * self.workers:
                     done, result = pending.popleft()
                     yield self._finish(done, result.get())
             while pending:
