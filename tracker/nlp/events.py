@@ -26,6 +26,11 @@ PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
 # Participles that describe the subject rather than something done to it: "is prepared to act"
 ADJECTIVAL = {"prepared", "committed", "determined", "poised", "set", "expected", "scheduled"}
+CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
+NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
+# "decided to raise": the infinitive after these verbs is what was done
+DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
+           "chose", "opted", "went", "decision", "move", "vote"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
 
 
@@ -88,9 +93,11 @@ class EventTagger:
                doc_country: str | None) -> dict | None:
         etype = self.rules.events[m.trigger.event]
         sent = self._sent(doc, m.start)
-        before = [t for t in doc[max(sent.start, m.start - 3):m.start]]
+        before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
         if any(t.lower_ in etype.cancel_before for t in before):
             return None
+        if doc[m.start].ent_type_ in NAME_ENTS:
+            return None  # "Volatiles Investigating Polar Exploration Rover" is a name
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
@@ -227,6 +234,8 @@ class EventTagger:
                 continue
             if self._cue(clause, self.rules.modality_cues.get(modality, [])):
                 return modality
+        if not etype.future_is_inherent and _infinitive(doc, m.start):
+            return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
@@ -293,6 +302,18 @@ class EventTagger:
             if role and [f.id, role] not in roles and f is not actor and f is not target:
                 roles.append([f.id, role])
         return roles
+
+
+def _infinitive(doc: Doc, i: int) -> bool:
+    """The trigger is a bare verb after "to" that is not "decided to"-like."""
+    if i < 1 or doc[i - 1].lower_ != "to" or doc[i].lower_.endswith(("ed", "ing")):
+        return False
+    for t in reversed(doc[max(0, i - 8):i - 1]):  # "ordered 26 mining farms to shut down"
+        if t.lower_ in DONE_TO:
+            return False
+        if t.is_punct:
+            break
+    return True
 
 
 def _titles_to_people(in_sent: list[Found], mentions: list[Found]) -> list[Found]:
