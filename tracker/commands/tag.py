@@ -31,15 +31,28 @@ def _published(value: str | None) -> datetime | None:
         return None
 
 
-def stored_documents(db: sqlite_utils.Database, since: str | None) -> Iterator[Document]:
-    """Stored documents (published or fetched on/after `since`), oldest first."""
-    sql = ("SELECT id, url, source, title, body, published_at, language FROM documents "
-           + ("WHERE coalesce(published_at, fetched_at) >= ? " if since else "")
-           + "ORDER BY id")
-    for row in db.execute(sql, [since] if since else []).fetchall():
-        doc_id, url, source, title, body, published, language = row
-        yield Document(url=url, source=source, title=title, text=body,
-                       published=_published(published), language=language or "en", id=doc_id)
+CHUNK = 500  # documents read, tagged and stored at a time: memory stays flat on big stores
+SINCE = "WHERE coalesce(published_at, fetched_at) >= ? "
+
+
+def count_documents(db: sqlite_utils.Database, since: str | None) -> int:
+    sql = "SELECT count(*) FROM documents " + (SINCE if since else "")
+    return db.execute(sql, [since] if since else []).fetchone()[0]
+
+
+def stored_documents(db: sqlite_utils.Database, since: str | None) -> Iterator[list[Document]]:
+    """Stored documents (published or fetched on/after `since`) in id order, in chunks."""
+    last = 0
+    while True:
+        sql = ("SELECT id, url, source, title, body, published_at, language FROM documents "
+               + (SINCE + "AND " if since else "WHERE ") + "id > ? ORDER BY id LIMIT ?")
+        rows = db.execute(sql, ([since] if since else []) + [last, CHUNK]).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield [Document(url=url, source=source, title=title, text=body,
+                        published=_published(published), language=language or "en", id=doc_id)
+               for doc_id, url, source, title, body, published, language in rows]
 
 
 def retag_documents(db: sqlite_utils.Database, tagger, docs: list[Document],
@@ -75,14 +88,17 @@ def retag(app: AppContext, since: str | None, workers: int | None) -> None:
 
     if workers is not None and workers < 1:
         raise TrackerError("--workers must be at least 1")
-    docs = list(stored_documents(app.db, _parse_since(since)))
+    since = _parse_since(since)
+    total = count_documents(app.db, since)
     tagger = load_tagger(app.config)
     if workers:
         tagger.workers = workers
-    with click.progressbar(length=len(docs), label="Tagging", file=click.get_text_stream("stderr"),
+    diff = TagDiff()
+    with click.progressbar(length=total, label="Tagging", file=click.get_text_stream("stderr"),
                            show_pos=True) as bar:
-        diff = retag_documents(app.db, tagger, docs, bar)
-    click.echo(f"Retagged {len(docs)} documents with rules {tagger.rules_version}.")
+        for docs in stored_documents(app.db, since):
+            diff += retag_documents(app.db, tagger, docs, bar)
+    click.echo(f"Retagged {total} documents with rules {tagger.rules_version}.")
     for line in format_diff(diff):
         click.echo(line)
 
