@@ -11,6 +11,7 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
 
 import sqlite_utils
 
@@ -21,6 +22,15 @@ from ..query import ENTITY_FILTERS, Filter, Query, parse
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet markers, turned into [..] or <mark>
 SNIPPET_TOKENS = 24
+SNIPPET_LEAD = 3  # words of context kept before the first marked word
+K1, B = 1.2, 0.75  # FTS5's bm25 constants
+# Ranking window: the newest this many matches are scored (setting search.rank_window)
+RANK_WINDOW = 300
+WALK_CHUNK, WALK_CHUNK_MAX = 2000, 32_000  # matches read at once when filters thin them out
+SPAN_MONTHS = 36  # a date range over more months than this is not worth narrowing the walk to
+FILTER_SET_MAX = 50_000  # a filter holding fewer documents is read from its index as a set
+DENSE = 40  # ids closer than this on average are scored in one walk over their range
+PROBE_MAX, PROBE_CHUNK = 1000, 250  # a set this small is probed against the index, not walked
 
 
 @dataclass
@@ -292,42 +302,248 @@ def documents(db: sqlite_utils.Database, query: str | Query = "", *,
     return [dict(_doc(r), text=r[6]) for r in _run(db, text, sql.params)]
 
 
-def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20,
-           offset: int = 0) -> list[Hit]:
-    """Documents ranked by BM25 (title above body, newer first on a tie), one per story."""
+def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offset: int = 0,
+           *, window: int | None = None) -> list[Hit]:
+    """The best `limit` documents among the newest `window` matches, one per story.
+
+    Score: FTS5's bm25 formula (k1 1.2, b 0.75, a title word counting five body words) without
+    its IDF factor, so every query word weighs the same; newer first on a tie. With fewer than
+    `window` matches every match is ranked."""
     q = parse(query)
     if not q.clauses:
         return _browse(db, q, limit, offset)
     want = offset + limit
-    fetch = want * 3 + 10
-    while True:
-        rows = _ranked(db, q, fetch)
-        best = _best_per_story(rows)
-        if len(best) >= want or len(rows) < fetch:
-            break
-        fetch *= 4
+    window = max(window or RANK_WINDOW, want * 3 + 10)
+    ids = _candidates(db, q, window)  # None: no filters, the newest `window` matches
+    best = _best_per_story(_scored(db, _match(q), ids, window))
     return _hits(db, q, best[offset:want])
 
 
-def _ranked(db, q: Query, fetch: int) -> list[tuple]:
-    """(id, story, published, score) of the best `fetch` matches, best first."""
+def _match(q: Query) -> str:
     match = q.fts()
     if (excluded := q.fts_excluded()) is not None:
         match = f"({match}) NOT ({excluded})"
-    score = f"bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+    return match
+
+
+def _candidates(db, q: Query, k: int) -> list[int] | None:
+    """Ids of the newest `k` documents that match the words and pass the filters, newest
+    first. Drives from the smaller side: a date range bounds the row ids walked, and a small
+    set of documents from a filter's index is probed against the index instead of walked."""
+    match = _match(q)
     sql = _document_filters(db, q)
     if not sql.where:
-        # rank inside the index first, then read only the winners' rows
-        text = (f"SELECT r.id, d.story_id, d.published_at, r.score FROM ("
-                f"SELECT rowid AS id, {score} AS score FROM documents_fts "
-                f"WHERE documents_fts MATCH ? ORDER BY score LIMIT {int(fetch)}) r "
-                f"JOIN documents d ON d.id = r.id ORDER BY r.score, d.published_at DESC")
-        return _run(db, text, [match])
-    text = (f"SELECT d.id, d.story_id, d.published_at, {score} AS score "
-            f"FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? AND {sql.clause()} "
-            f"ORDER BY score, d.published_at DESC LIMIT {int(fetch)}")
-    return _run(db, text, [match, *sql.params])
+        return None  # _scored walks the newest matches itself, in the same pass
+    span = _id_span(db, q)
+    if span is None:
+        return []
+    docset = _filter_set(db, q, span)
+    if docset is not None:
+        if not docset:
+            return []
+        if len(docset) <= PROBE_MAX:
+            return _probe(db, match, sorted(docset, reverse=True), sql, k)
+        span = (max(span[0] or 0, min(docset)), min(span[1] or max(docset), max(docset)))
+    return _walk(db, match, span, docset, sql, k)
+
+
+def _keep(db, ids: list[int], sql: _Sql) -> list[int]:
+    """The ids (newest first) that pass the filters."""
+    if not ids:
+        return []
+    # CROSS JOIN keeps the id list outside (the planner would rather scan a date index); the
+    # covering index answers date and source without reading the documents' large rows
+    rows = db.execute(f"SELECT d.id FROM json_each(?) AS j CROSS JOIN documents d INDEXED BY "
+                      f"documents_id_filters ON d.id = j.value WHERE {sql.clause()} "
+                      "ORDER BY d.id DESC",
+                      [json.dumps(ids), *sql.params]).fetchall()
+    return [r[0] for r in rows]
+
+
+def _walk(db, match: str, span: tuple, docset: set | None, sql: _Sql, k: int) -> list[int]:
+    """Walk the matches newest first in chunks, keeping those that pass the filters."""
+    lo, hi = span
+    out: list[int] = []
+    chunk, seen = WALK_CHUNK, 0
+    while len(out) < k:
+        where, params = ["documents_fts MATCH ?"], [match]
+        if hi is not None:
+            where.append("rowid <= ?")
+            params.append(hi)
+        if lo is not None:
+            where.append("rowid >= ?")
+            params.append(lo)
+        rows = _run(db, f"SELECT rowid FROM documents_fts WHERE {' AND '.join(where)} "
+                    f"ORDER BY rowid DESC LIMIT {chunk}", params)
+        ids = [r[0] for r in rows]
+        if docset is not None:
+            ids = [i for i in ids if i in docset]
+        while ids and len(out) < k:  # check only about as many as are still wanted
+            batch, ids = ids[:2 * (k - len(out)) + 50], ids[2 * (k - len(out)) + 50:]
+            out += _keep(db, batch, sql)
+        if len(rows) < chunk:
+            break
+        # read about as many more as the yield so far says the rest needs
+        seen += len(rows)
+        need = (k - len(out)) * seen / max(len(out), 1) * 1.2
+        hi, chunk = rows[-1][0] - 1, int(min(max(need, WALK_CHUNK), WALK_CHUNK_MAX))
+    return out[:k]
+
+
+def _probe(db, match: str, ids: list[int], sql: _Sql, k: int) -> list[int]:
+    """Ask the index about a few known documents, newest first, until `k` match."""
+    out: list[int] = []
+    for start in range(0, len(ids), PROBE_CHUNK):
+        part = _keep(db, ids[start:start + PROBE_CHUNK], sql)
+        if not part:
+            continue
+        rows = _run(db, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid "
+                    "IN (SELECT value FROM json_each(?))", [match, json.dumps(part)])
+        found = {r[0] for r in rows}
+        out += [i for i in part if i in found]
+        if len(out) >= k:
+            break
+    return out[:k]
+
+
+def _id_span(db, q: Query) -> tuple[int | None, int | None] | None:
+    """(lowest, highest) id of the documents published in the months since:/until: touch, or
+    (None, None) when that is too many months to narrow anything; None when there are none."""
+    since, until = q.since(), q.until()
+    if since is None:
+        return None, None
+    first = since[:7] if len(since) >= 7 else since + "-01"
+    last = _month_before(until) if until else db.execute(
+        "SELECT max(substr(published_at, 1, 7)) FROM documents").fetchone()[0]
+    months = _months(first, last or first)
+    if len(months) > SPAN_MONTHS:
+        return None, None
+    lo = hi = None
+    for month in months:  # each is one seek at either end of the month in documents_month
+        a, z = db.execute("SELECT (SELECT min(id) FROM documents WHERE substr(published_at, 1, "
+                          "7) = ?1), (SELECT max(id) FROM documents WHERE substr(published_at, "
+                          "1, 7) = ?1)", [month]).fetchone()
+        if a is not None:
+            lo, hi = min(lo or a, a), max(hi or z, z)
+    return None if lo is None else (lo, hi)
+
+
+def _month_before(until: str) -> str:
+    """The last month an exclusive bound ('2022', '2021-09', '2021-05-16') still lets in."""
+    if len(until) == 4:
+        return f"{int(until) - 1:04d}-12"
+    if len(until) == 7:
+        y, m = int(until[:4]), int(until[5:7])
+        return f"{y - 1:04d}-12" if m == 1 else f"{y:04d}-{m - 1:02d}"
+    return (date.fromisoformat(until[:10]) - timedelta(days=1)).isoformat()[:7]
+
+
+def _months(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    out: list[str] = []
+    while f"{y:04d}-{m:02d}" <= last and len(out) <= SPAN_MONTHS:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _filter_set(db, q: Query, span: tuple) -> set[int] | None:
+    """The documents passing the most selective indexed filter (type:, source:, an entity),
+    read from its index alone; None when every such filter holds too many documents."""
+    lo, hi = span
+    bound, bparams = "", []
+    if lo is not None:
+        bound, bparams = " AND {col} BETWEEN ? AND ?", [lo, hi]
+    best: set[int] | None = None
+    for text, params, col in _filter_sources(db, q):
+        rows = db.execute(f"{text}{bound.format(col=col)} LIMIT {FILTER_SET_MAX + 1}",
+                          [*params, *bparams]).fetchall()
+        if len(rows) <= FILTER_SET_MAX:
+            found = {r[0] for r in rows}
+            best = found if best is None else best & found
+    return best
+
+
+def _filter_sources(db, q: Query) -> list[tuple[str, list, str]]:
+    out = []
+    types = [v for f in q.get("type") if not f.negated for v in f.values]
+    if types:
+        out.append((f"SELECT document_id FROM events WHERE type IN ({_marks(len(types))})",
+                    types, "document_id"))
+    sources = [v for f in q.get("source") if not f.negated for v in f.values]
+    if sources:
+        out.append((f"SELECT id FROM documents WHERE source IN ({_marks(len(sources))})",
+                    sources, "id"))
+    for f, ids in _resolve_filters(db, q):
+        if not f.negated and ids and f.name != "place":
+            out.append((f"SELECT document_id FROM mentions WHERE entity_id IN "
+                        f"({_marks(len(ids))})", ids, "document_id"))
+    return out
+
+
+def _scored(db, match: str, ids: list[int] | None, k: int = 0) -> list[tuple]:
+    """(id, story, published, score) best first, for `ids` or else the newest `k` matches.
+
+    FTS5 marks each matched word (or phrase) in the text; the marks counted per column are
+    the term frequencies of FTS5's bm25 formula, whose lengths come from its docsize table."""
+    title, body = (f"highlight(documents_fts, {c}, '{MARK_OPEN}', '{MARK_CLOSE}')" for c in (0, 1))
+    if ids is None:
+        found = _run(db, f"SELECT rowid, {title}, {body} FROM documents_fts WHERE "
+                     f"documents_fts MATCH ? ORDER BY rowid DESC LIMIT {int(k)}", [match])
+    elif not ids:
+        return []
+    elif max(ids) - min(ids) < DENSE * len(ids):
+        # close together: one walk over their id range beats asking the index for each
+        wanted = "rowid IN (SELECT value FROM json_each(?2))"
+        found = [r for r in _run(
+            db, f"SELECT rowid, CASE WHEN {wanted} THEN {title} END, CASE WHEN {wanted} THEN "
+            f"{body} END FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?3 "
+            "AND ?4", [match, json.dumps(ids), min(ids), max(ids)]) if r[1] is not None]
+    else:
+        found = _run(db, f"SELECT rowid, {title}, {body} FROM documents_fts WHERE documents_fts "
+                     "MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                     [match, json.dumps(ids)])
+    freq = {i: TITLE_WEIGHT * (t or "").count(MARK_OPEN) + BODY_WEIGHT * (b or "").count(MARK_OPEN)
+            for i, t, b in found}
+    _rows, avg = _averages(db)
+    out = []
+    for doc_id, story, published, size in db.execute(
+            "SELECT d.id, d.story_id, d.published_at, s.sz FROM documents d LEFT JOIN "
+            "documents_fts_docsize s ON s.id = d.id WHERE d.id IN (SELECT value FROM "
+            "json_each(?))", [json.dumps(list(freq))]):
+        f = freq[doc_id]
+        length = sum(_varints(size)) if size else avg
+        score = f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg)) if f else 0.0
+        out.append((doc_id, story, published, score))
+    out.sort(key=lambda r: (r[2] or "", r[0]), reverse=True)
+    out.sort(key=lambda r: -r[3])
+    return out
+
+
+def _averages(db) -> tuple[int, float]:
+    """(documents, average tokens per document) from FTS5's own totals record."""
+    row = db.execute("SELECT block FROM documents_fts_data WHERE id = 1").fetchone()
+    values = _varints(row[0]) if row and row[0] else []
+    if len(values) < 2 or values[0] == 0:
+        return 0, 1.0
+    return values[0], max(sum(values[1:]) / values[0], 1.0)
+
+
+def _varints(blob: bytes) -> list[int]:
+    """Decode SQLite/FTS5 varints (big-endian 7-bit groups; a ninth byte carries 8 bits)."""
+    out, value, n = [], 0, 0
+    for byte in blob:
+        n += 1
+        if n == 9:
+            out.append((value << 8) | byte)
+            value, n = 0, 0
+        elif byte & 0x80:
+            value = (value << 7) | (byte & 0x7F)
+        else:
+            out.append((value << 7) | byte)
+            value, n = 0, 0
+    return out
+
 
 
 def _best_per_story(rows: list[tuple]) -> list[tuple]:
@@ -364,22 +580,44 @@ def _hits(db, q: Query, rows: list[tuple]) -> list[Hit]:
     snippets = _snippets(db, q, ids)
     evs = events_for_documents(db, ids)
     others = _also_reported(db, [docs[i]["story"] for i in ids], ids)
-    return [Hit(document=docs[i], snippet=_plain(snippets.get(i, "")), score=-score,
+    return [Hit(document=docs[i], snippet=_plain(snippets.get(i, "")), score=round(score, 6),
                 events=evs.get(i, []), also_reported_by=others.get(docs[i]["story"], []),
                 raw_snippet=snippets.get(i, ""))
             for i, _story, _pub, score in rows]
 
 
 def _snippets(db, q: Query, ids: list[int]) -> dict[int, str]:
+    """A window of the body around its matched words (FTS5 marks them), else the title."""
     match = q.fts()
     if match is None:
         return {r[0]: _lead(r[1]) for r in db.execute(
             f"SELECT id, body FROM documents WHERE id IN ({_marks(len(ids))})", ids)}
-    rows = db.execute(
-        f"SELECT rowid, snippet(documents_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', "
-        f"{SNIPPET_TOKENS}) FROM documents_fts WHERE documents_fts MATCH ? "
-        f"AND rowid IN ({_marks(len(ids))})", [match, *ids]).fetchall()
-    return dict(rows)
+    rows = _run(db, f"SELECT rowid, highlight(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}'), "
+                f"highlight(documents_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM documents_fts "
+                f"WHERE documents_fts MATCH ? AND rowid IN ({_marks(len(ids))})", [match, *ids])
+    return {i: _cut(body if MARK_OPEN in (body or "") else (title or body or ""))
+            for i, body, title in rows}
+
+
+def _cut(text: str, n: int = SNIPPET_TOKENS) -> str:
+    """The `n` words holding the most marked words, a little context before the first."""
+    words = text.split()
+    if len(words) <= n:
+        return " ".join(words)
+    marks = [0]
+    for w in words:
+        marks.append(marks[-1] + (MARK_OPEN in w))
+    start = max(range(len(words) - n + 1), key=lambda s: (marks[s + n] - marks[s], -s))
+    first = next((i for i in range(start, start + n) if MARK_OPEN in words[i]), start)
+    start = max(0, min(first - SNIPPET_LEAD, len(words) - n))
+    part = words[start:start + n]
+    before = " ".join(words[:start])
+    if before.count(MARK_OPEN) > before.count(MARK_CLOSE):  # cut inside a marked phrase
+        part[0] = MARK_OPEN + part[0]
+    inside = " ".join(part)
+    if inside.count(MARK_OPEN) > inside.count(MARK_CLOSE):
+        part[-1] += MARK_CLOSE
+    return ("… " if start else "") + " ".join(part) + (" …" if start + n < len(words) else "")
 
 
 def _lead(body: str, words: int = SNIPPET_TOKENS) -> str:
