@@ -75,3 +75,15 @@ def test_db_tags_replace_and_report_diff(db):
     assert diff.added == {"warning": 1} and diff.removed == {"ban": 1}
     assert db.execute("SELECT count(*) FROM event_entities").fetchone()[0] == 0
     assert db.execute("SELECT rules_version FROM documents").fetchone()[0] == "r1"
+
+
+def test_db_retag_keeps_the_id_of_an_event_found_again(db):
+    doc_id = save_document(db, make_doc())
+    ban = Event("ban", "Mining ban announced.", "ban.verb", start=0, end=21)
+    warning = Event("warning", "Warned.", "warning.verb", start=22, end=29)
+    save_tags(db, doc_id, Tagged(events=[ban, warning], rules_version="r1"))
+    ids = dict(db.execute("SELECT type, id FROM events"))
+    ban.confidence = 0.5
+    save_tags(db, doc_id, Tagged(events=[ban], rules_version="r2"))
+    assert db.execute("SELECT type, id, confidence FROM events").fetchall() == [
+        ("ban", ids["ban"], 0.5)]

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from ..dedupe import distance, overlap
 from ..errors import Duplicate
-from ..models import Document, Entity, Tagged
+from ..models import Document, Entity, Event, Tagged
 from .db import now_iso, transaction
 
 DEFAULT_NEAR_DISTANCE = 12
@@ -126,12 +126,17 @@ def update_document(db: sqlite_utils.Database, doc_id: int, doc: Document,
 
 
 def save_tags(db: sqlite_utils.Database, document_id: int, tagged: Tagged) -> TagDiff:
-    """Replace one document's mentions and events with `tagged`; say what changed."""
+    """Replace one document's mentions and events with `tagged`; say what changed. An event
+    found again (same type, rule and sentence) keeps its id, so `tracker explain ID` and
+    links to it survive a retag."""
     with transaction(db):
-        before = Counter(t for (t,) in db.execute(
-            "SELECT type FROM events WHERE document_id = ?", [document_id]))
+        old = {}
+        for event_id, *key in db.execute(
+                "SELECT id, type, rule_id, start, end FROM events WHERE document_id = ?",
+                [document_id]):
+            old.setdefault(tuple(key), []).append(event_id)
+        before = Counter(key[0] for key, ids in old.items() for _ in ids)
         db.execute("DELETE FROM mentions WHERE document_id = ?", [document_id])
-        db.execute("DELETE FROM events WHERE document_id = ?", [document_id])
         for entity in tagged.entities:
             _upsert_entity(db, entity)
         db.conn.executemany(
@@ -140,25 +145,40 @@ def save_tags(db: sqlite_utils.Database, document_id: int, tagged: Tagged) -> Ta
             [(document_id, m.entity_id, m.surface, m.start, m.end, m.title, m.rule_id)
              for m in tagged.mentions],
         )
-        created = now_iso()
         for event in tagged.events:
-            event_id = db.execute(
-                "INSERT INTO events (document_id, type, date, date_precision, jurisdiction, "
-                "modality, is_news, evidence, start, end, rule_id, confidence, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [document_id, event.type, event.date, event.date_precision, event.jurisdiction,
-                 event.modality, int(event.is_news), event.evidence, event.start, event.end,
-                 event.rule_id, event.confidence, created],
-            ).lastrowid
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, date) "
-                "VALUES (?, ?, ?, ?)",
-                [(event_id, r.entity_id, r.role, event.date) for r in event.roles],
-            )
+            kept = old.get((event.type, event.rule_id, event.start, event.end))
+            _write_event(db, document_id, event, kept.pop(0) if kept else None)
+        stale = [event_id for ids in old.values() for event_id in ids]
+        db.conn.executemany("DELETE FROM events WHERE id = ?", [(i,) for i in stale])
         db.execute("UPDATE documents SET rules_version = ? WHERE id = ?",
                    [tagged.rules_version, document_id])
     after = Counter(e.type for e in tagged.events)
     return TagDiff(added=after - before, removed=before - after)
+
+
+EVENT_COLUMNS = ("document_id", "type", "date", "date_precision", "jurisdiction", "modality",
+                 "is_news", "evidence", "start", "end", "rule_id", "confidence")
+
+
+def _write_event(db: sqlite_utils.Database, document_id: int, event: Event,
+                 event_id: int | None) -> None:
+    values = [document_id, event.type, event.date, event.date_precision, event.jurisdiction,
+              event.modality, int(event.is_news), event.evidence, event.start, event.end,
+              event.rule_id, event.confidence]
+    if event_id is None:
+        event_id = db.execute(
+            f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}, created_at) "
+            f"VALUES ({', '.join('?' * (len(EVENT_COLUMNS) + 1))})", [*values, now_iso()],
+        ).lastrowid
+    else:
+        db.execute(f"UPDATE events SET {', '.join(c + ' = ?' for c in EVENT_COLUMNS)} "
+                   "WHERE id = ?", [*values, event_id])
+        db.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, date) "
+        "VALUES (?, ?, ?, ?)",
+        [(event_id, r.entity_id, r.role, event.date) for r in event.roles],
+    )
 
 
 def _upsert_entity(db: sqlite_utils.Database, entity: Entity) -> None:
