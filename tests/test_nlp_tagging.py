@@ -157,3 +157,12 @@ def test_tagging_infinitives_are_not_done_unless_decided(tagger):
     assert events_of(t) == {("regulation", "happened", True)}
     t = tag_one(tagger, "The Fed is prepared to adjust the pace of its asset purchases.")
     assert {(r.entity_id, r.role) for r in t.events[0].roles} >= {("us-fed", "actor")}
+
+
+def test_tagging_plan_announced_on_a_weekday_is_dated_by_the_announcement(tagger):
+    tagged = tag_one(tagger, "China's National Development and Reform Commission said on Tuesday "
+                     "it will launch a campaign against cryptocurrency mining.",
+                     published="2021-05-27")
+    [event] = tagged.events
+    assert (event.type, event.modality) == ("crackdown", "planned")
+    assert (event.date, event.date_precision) == ("2021-05-25", "day")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from ..collect.run import SourceResult, fetch_sources
 from ..config import Config
-from .server import serve
+from .server import SAMPLE, serve
 
-__all__ = ["fetch_sample", "summary", "serve"]
+__all__ = ["DemoRun", "run_sample", "summary", "serve"]
 
 SOURCES_TOML = """\
 [[source]]
@@ -38,17 +39,32 @@ def demo_config(config: Config, base: str, workdir: Path) -> Config:
     sources = workdir / "demo-sources.toml"
     sources.write_text(SOURCES_TOML.format(base=base), encoding="utf-8")
     values = {**config.values, "rules.sources": str(sources.resolve()), "http.host_delay": 0.05,
-              "http.retries": 1}
+              "http.retries": 1, "daemon.jitter": 0}
     return dataclasses.replace(config, values=values, sources=[], path=None)
 
 
-def fetch_sample(db: sqlite_utils.Database, config: Config, workdir: Path, tagger=None,
-                 rounds: int = 2) -> list[list[SourceResult]]:
-    """Fetch the sample `rounds` times from one server: the second round shows the
-    conditional requests and that nothing is stored twice."""
-    with serve() as base:
-        config = demo_config(config, base, workdir)
-        return [fetch_sources(db, config, tagger=tagger) for _ in range(rounds)]
+@dataclass
+class DemoRun:
+    first: list[SourceResult]
+    second: list[SourceResult]
+    daemon_exit: int | None = None
+
+
+def run_sample(db: sqlite_utils.Database, db_path: Path, config: Config, tagger=None,
+               daemon_seconds: float = 0) -> DemoRun:
+    """Fetch the sample twice from one server (the second time nothing is new), then, with
+    `daemon_seconds`, publish one more article and let the daemon run that long."""
+    with serve() as site:
+        config = demo_config(config, site.base, db_path.parent)
+        run = DemoRun(fetch_sources(db, config, tagger=tagger),
+                      fetch_sources(db, config, tagger=tagger))
+        if daemon_seconds:
+            from ..daemon import Daemon
+
+            site.overlay = SAMPLE / "later"
+            run.daemon_exit = Daemon(db_path, config, tag=tagger is not None,
+                                     duration=daemon_seconds).run()
+    return run
 
 
 def summary(db: sqlite_utils.Database) -> dict[str, int]:

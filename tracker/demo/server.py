@@ -19,9 +19,13 @@ class SampleHandler(SimpleHTTPRequestHandler):
     """Serves the sample folder, writing the server's own address where files say {base}."""
 
     base = ""
+    overlay: Path | None = None  # files here replace the sample's: news published later
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         path = Path(self.translate_path(self.path.split("?")[0]))
+        if self.overlay is not None:
+            later = self.overlay / path.relative_to(self.directory)
+            path = later if later.is_file() else path
         if not path.is_file() or path.suffix not in TEXT_TYPES:
             self.send_error(404)
             return
@@ -44,15 +48,16 @@ class SampleHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path = SAMPLE) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port) until the block ends; yields the base URL."""
+def serve(directory: Path = SAMPLE) -> Iterator[type[SampleHandler]]:
+    """Serve `directory` on 127.0.0.1 (a free port) until the block ends; yields the handler
+    class: `.base` is the URL, setting `.overlay` publishes the files of another folder."""
     handler = type("Handler", (SampleHandler,), {})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(directory)))
     handler.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield handler.base
+        yield handler
     finally:
         server.shutdown()
         server.server_close()

@@ -117,7 +117,9 @@ class EventTagger:
         if modality == "happened" and deadline and not etype.future_is_inherent:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
-        if when is None and is_news and modality == "happened" and published is not None:
+        if when is None and is_news and published is not None:
+            # news without a date of its own is dated by its announcement, so timelines
+            # and since:/until: place it; a plan or a denial is news the day it is said
             when = (published.isoformat(), "day")
         return {
             "type": etype.id, "rule_id": m.trigger.id,
@@ -249,6 +251,13 @@ class EventTagger:
         for span in spans:
             if span.start > 0 and doc[span.start - 1].lower_ in DEADLINE:
                 continue
+            if _reported_on(doc, span.start):
+                # "said on Tuesday it will launch": the date of the announcement, in the past;
+                # a plan is news the day it is announced
+                when = dates.resolve(span.text, published, future=False)
+                if when:
+                    return when, False
+                continue
             when = dates.resolve(span.text, published, future)
             if when:
                 later = published is not None and dates.to_date(when) > published
@@ -347,3 +356,11 @@ def _year_spans(sent: Span) -> list[Span]:
         if t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < 2100:
             out.append(sent.doc[t.i:t.i + 1])
     return out
+
+
+def _reported_on(doc: Doc, start: int) -> bool:
+    """Whether the date at `start` follows an attribution verb: "said on Tuesday"."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "on":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ATTRIBUTION
