@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ..cli import AppContext, pass_app
 from .. import output
+from ..cli import AppContext, pass_app
 from ..deliver.digest import build_digest, parse_day
 from ..deliver.render import render_text
 from ..demo import run_sample, summary
