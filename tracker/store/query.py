@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
@@ -29,8 +30,13 @@ RANK_WINDOW = 300
 WALK_CHUNK, WALK_CHUNK_MAX = 2000, 32_000  # matches read at once when filters thin them out
 SPAN_MONTHS = 36  # a date range over more months than this is not worth narrowing the walk to
 FILTER_SET_MAX = 50_000  # a filter holding fewer documents is read from its index as a set
+# Measured costs that choose between exact bm25 and its IDF-free form: bm25's IDF pass reads
+# each matching document's entry in the index (~0.035 us for a word, ~0.35 us for a phrase or
+# prefix); marking a candidate's text costs ~30 us, asking the index about one row ~20 us,
+# walking past one match ~0.5 us.
+IDF_WORD_US, IDF_PHRASE_US, MARK_US, PROBE_US, WALK_US = 0.035, 0.35, 30.0, 20.0, 0.5
 DENSE = 40  # ids closer than this on average are scored in one walk over their range
-PROBE_MAX, PROBE_CHUNK = 1000, 250  # a set this small is probed against the index, not walked
+PROBE_CHUNK = 250  # ids probed against the index at once
 
 
 @dataclass
@@ -147,30 +153,54 @@ def _place_codes(f: Filter, ids: list[str]) -> list[str]:
 
 # ---- events ------------------------------------------------------------------------------
 
-EVENT_SELECT = """
-SELECT e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news,
-       e.evidence, e.rule_id, e.confidence,
-       (SELECT json_group_array(json_object(
-            'id', en.id, 'name', en.name, 'kind', en.kind, 'role', ee.role,
-            'title', CASE WHEN en.kind = 'person' THEN (
-                SELECT m.title FROM mentions m WHERE m.document_id = e.document_id
-                AND m.entity_id = en.id AND m.title IS NOT NULL LIMIT 1) END))
-        FROM event_entities ee JOIN entities en ON en.id = ee.entity_id
-        WHERE ee.event_id = e.id) AS entities,
-       d.id, d.url, d.title, d.source, d.published_at, d.story_id
-"""
+EVENT_COLUMNS = ("e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news, "
+                 "e.evidence, e.rule_id, e.confidence, d.id, d.url, d.title, d.source, "
+                 "d.published_at, d.story_id")
 
 
-def _event(row) -> dict:
-    entities = []
-    for ent in json.loads(row[10] or "[]"):
-        if ent.get("title") is None:
-            ent.pop("title", None)
-        entities.append(ent)
-    return {"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
-            "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
-            "evidence": row[7], "rule_id": row[8], "confidence": row[9],
-            "entities": entities, "document": _doc(row[11:17])}
+def _load_events(db, ids: list[int]) -> list[dict]:
+    """Event objects for `ids`, in that order: rows, entities and the titles people were given
+    in the event's document, in three queries whatever the number (a page of a timeline)."""
+    if not ids:
+        return []
+    key = json.dumps(ids)
+    rows = {r[0]: r for r in db.execute(
+        f"SELECT {EVENT_COLUMNS} FROM json_each(?) AS j CROSS JOIN events e ON e.id = j.value "
+        "JOIN documents d ON d.id = e.document_id", [key])}
+    ents: dict[int, list[dict]] = {}
+    for event_id, ent_id, name, kind, role in db.execute(
+            "SELECT ee.event_id, en.id, en.name, en.kind, ee.role FROM json_each(?) AS j "
+            "CROSS JOIN event_entities ee ON ee.event_id = j.value JOIN entities en "
+            "ON en.id = ee.entity_id ORDER BY ee.event_id, ee.entity_id, ee.role", [key]):
+        ents.setdefault(event_id, []).append({"id": ent_id, "name": name, "kind": kind,
+                                              "role": role})
+    titles = _person_titles(db, rows, ents)
+    out = []
+    for i in ids:
+        if (row := rows.get(i)) is None:
+            continue
+        for ent in ents.get(i, []):
+            if (title := titles.get((row[10], ent["id"]))) is not None and ent["kind"] == "person":
+                ent["title"] = title
+        out.append({"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
+                    "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
+                    "evidence": row[7], "rule_id": row[8], "confidence": row[9],
+                    "entities": ents.get(i, []), "document": _doc(row[10:16])})
+    return out
+
+
+def _person_titles(db, rows: dict, ents: dict) -> dict[tuple[int, str], str]:
+    """(document, person) -> the title of the person's first titled mention in that document."""
+    docs = sorted({rows[i][10] for i, es in ents.items() if i in rows
+                   and any(e["kind"] == "person" for e in es)})
+    out: dict[tuple[int, str], str] = {}
+    if docs:
+        for doc_id, ent_id, title in db.execute(
+                "SELECT m.document_id, m.entity_id, m.title FROM mentions m WHERE m.document_id "
+                "IN (SELECT value FROM json_each(?)) AND m.title IS NOT NULL ORDER BY m.id",
+                [json.dumps(docs)]):
+            out.setdefault((doc_id, ent_id), title)
+    return out
 
 
 def _event_entity_test(f: Filter, ids: list[str]) -> tuple[str, list]:
@@ -216,24 +246,20 @@ def events(db: sqlite_utils.Database, query: str | Query = "", *, after_id: int 
         # one entity: walk its (entity_id, date) index in order, the cheapest timeline; the
         # index ends with the row id, so (date, rowid) order needs no sort
         date_col, tie, source = "ee.date", "ee.rowid", (
-            "FROM event_entities ee JOIN events e ON e.id = ee.event_id "
-            "JOIN documents d ON d.id = e.document_id")
+            "FROM event_entities ee JOIN events e ON e.id = ee.event_id")
         sql.where.insert(0, "ee.entity_id = ?")
         sql.params.insert(0, driver[1][0])
     else:
-        date_col, tie, source = "e.date", "e.id", (
-            "FROM events e JOIN documents d ON d.id = e.document_id")
+        date_col, tie, source = "e.date", "e.id", "FROM events e"
     if (since := q.since()) is not None:
         sql.add(f"{date_col} >= ?", since)
     if (until := q.until()) is not None:
         sql.add(f"{date_col} < ?", until)
-    text = (f"{EVENT_SELECT} {source} WHERE {sql.clause()} "
+    if "d." in sql.clause():  # the documents' rows are large: join them only to filter on them
+        source += " JOIN documents d ON d.id = e.document_id"
+    text = (f"SELECT e.id {source} WHERE {sql.clause()} "
             f"ORDER BY {date_col} {order}, {tie} {order}")
-    if driver:
-        return _distinct_events(db, text, sql.params, limit)
-    if limit is not None:
-        text += f" LIMIT {int(limit)}"
-    return [_event(row) for row in _run(db, text, sql.params)]
+    return _load_events(db, _distinct_ids(db, text, sql.params, limit))
 
 
 def _run(db: sqlite_utils.Database, text: str, params: list) -> list:
@@ -249,12 +275,12 @@ def _run(db: sqlite_utils.Database, text: str, params: list) -> list:
 def events_for_documents(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
     if not ids:
         return {}
-    rows = db.execute(f"{EVENT_SELECT} FROM events e JOIN documents d ON d.id = e.document_id "
-                      f"WHERE e.document_id IN ({_marks(len(ids))}) ORDER BY e.date, e.id",
-                      ids).fetchall()
+    event_ids = [r[0] for r in db.execute(
+        f"SELECT e.id FROM events e WHERE e.document_id IN ({_marks(len(ids))}) "
+        "ORDER BY e.date, e.id", ids)]
     out: dict[int, list[dict]] = {}
-    for row in rows:
-        out.setdefault(row[11], []).append(_event(row))
+    for ev in _load_events(db, event_ids):
+        out.setdefault(ev["document"]["id"], []).append(ev)
     return out
 
 
@@ -306,17 +332,96 @@ def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
            *, window: int | None = None) -> list[Hit]:
     """The best `limit` documents among the newest `window` matches, one per story.
 
-    Score: FTS5's bm25 formula (k1 1.2, b 0.75, a title word counting five body words) without
-    its IDF factor, so every query word weighs the same; newer first on a tie. With fewer than
-    `window` matches every match is ranked."""
+    Ranked by FTS5's bm25 (a title word counts five body words), newer first on a tie; with
+    fewer than `window` matches every match is ranked. Where bm25's document-frequency pass
+    would cost more than the scoring itself (very common words at a million documents), the
+    same formula without its IDF factor (see `_scored_marks`)."""
     q = parse(query)
     if not q.clauses:
         return _browse(db, q, limit, offset)
     want = offset + limit
     window = max(window or RANK_WINDOW, want * 3 + 10)
-    ids = _candidates(db, q, window)  # None: no filters, the newest `window` matches
-    best = _best_per_story(_scored(db, _match(q), ids, window))
-    return _hits(db, q, best[offset:want])
+    match = _match(q)
+    ids = _candidates(db, q, window)
+    newest = ids is None
+    if newest:  # no filters: the newest matches
+        ids = [r[0] for r in _run(db, "SELECT rowid FROM documents_fts WHERE documents_fts "
+                                  f"MATCH ? ORDER BY rowid DESC LIMIT {int(window)}", [match])]
+    if not ids:
+        return []
+    single = newest and len(q.terms) == 1 and not q.excluded
+    if _bm25_is_cheaper(db, q, ids, newest, single, window):
+        mode = "newest" if newest else "range"  # bm25 per probe would redo its IDF pass
+        scored = [(i, -s) for i, s in _score_rows(
+            db, match, ids, f"bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})", mode)]
+    else:
+        scored = _scored_marks(db, match, ids, "newest" if newest else "auto")
+    scored.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    return _hits(db, q, _best_stories(db, scored, want)[offset:want])
+
+
+def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
+                     k: int) -> bool:
+    """Would exact bm25 cost less than its IDF-free form? bm25 first reads every document
+    holding each query term (its IDF); each term's document count is estimated from how
+    densely its newest `k` matches lie among the row ids (`single`: `ids` are those)."""
+    top = db.execute("SELECT max(id) FROM documents").fetchone()[0] or 1
+    n_rows = _averages(db)[0] or top
+    idf_cost, density = 0.0, 1.0
+    for term in [*q.terms, *q.excluded]:
+        walked = ids if single else [r[0] for r in _run(
+            db, "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid "
+            f"DESC LIMIT {int(k)}", [term.fts()])]
+        docs = len(walked) if len(walked) < k else k * n_rows / max(top - walked[-1] + 1, 1)
+        simple = not term.prefix and len(term.text.split()) == 1
+        idf_cost += docs * (IDF_WORD_US if simple else IDF_PHRASE_US)
+        if term in q.terms:
+            density = min(density, docs / n_rows)
+    if newest:
+        return idf_cost < len(ids) * MARK_US
+    span = max(ids) - min(ids) + 1  # bm25 walks every match in the candidates' id range
+    probe = 0.0 if span < DENSE * len(ids) else PROBE_US
+    return idf_cost + density * span * WALK_US < len(ids) * (MARK_US + probe)
+
+
+def _score_rows(db, match: str, ids: list[int], expr: str, mode: str) -> list[tuple]:
+    """(rowid, value of `expr`, an FTS5 auxiliary expression) for the matches among `ids`.
+    mode "newest": the ids are the newest matches, the same walk finds them again; "range":
+    walk the matches between the lowest and highest id; "auto": that, or ask the index about
+    each id when they lie far apart."""
+    if mode == "newest":
+        return _run(db, f"SELECT rowid, {expr} FROM documents_fts WHERE documents_fts MATCH ? "
+                    f"ORDER BY rowid DESC LIMIT {len(ids)}", [match])
+    if mode == "range" or max(ids) - min(ids) < DENSE * len(ids):
+        return [r for r in _run(
+            db, f"SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN "
+            f"{expr} END FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?3 "
+            "AND ?4", [match, json.dumps(ids), min(ids), max(ids)]) if r[1] is not None]
+    return _run(db, f"SELECT rowid, {expr} FROM documents_fts WHERE documents_fts MATCH ? AND "
+                "rowid IN (SELECT value FROM json_each(?))", [match, json.dumps(ids)])
+
+
+def _best_stories(db, scored: list[tuple], want: int) -> list[tuple]:
+    """(id, story, published, score) of the best document of each story, best first, until
+    `want` stories: stories are read for the best candidates only, a slice at a time."""
+    out: list[tuple] = []
+    seen: set = set()
+    step = max(want * 2, 40)
+    for start in range(0, len(scored), step):
+        part = scored[start:start + step]
+        info = {r[0]: r[1:] for r in db.execute(
+            "SELECT d.id, d.story_id, d.published_at FROM json_each(?) AS j CROSS JOIN "
+            "documents d ON d.id = j.value",
+            [json.dumps([i for i, _ in part])])}
+        for doc_id, score in part:
+            story, published = info.get(doc_id, (None, None))
+            key = story if story is not None else -doc_id
+            if key not in seen:
+                seen.add(key)
+                out.append((doc_id, story, published, score))
+        if len(out) >= want:
+            break
+    return out
 
 
 def _match(q: Query) -> str:
@@ -341,9 +446,9 @@ def _candidates(db, q: Query, k: int) -> list[int] | None:
     if docset is not None:
         if not docset:
             return []
-        if len(docset) <= PROBE_MAX:
+        span = (min(docset), max(docset))  # the set was read within the date span
+        if len(docset) * PROBE_US < (span[1] - span[0] + 1) * WALK_US:
             return _probe(db, match, sorted(docset, reverse=True), sql, k)
-        span = (max(span[0] or 0, min(docset)), min(span[1] or max(docset), max(docset)))
     return _walk(db, match, span, docset, sql, k)
 
 
@@ -481,42 +586,27 @@ def _filter_sources(db, q: Query) -> list[tuple[str, list, str]]:
     return out
 
 
-def _scored(db, match: str, ids: list[int] | None, k: int = 0) -> list[tuple]:
-    """(id, story, published, score) best first, for `ids` or else the newest `k` matches.
-
-    FTS5 marks each matched word (or phrase) in the text; the marks counted per column are
-    the term frequencies of FTS5's bm25 formula, whose lengths come from its docsize table."""
-    title, body = (f"highlight(documents_fts, {c}, '{MARK_OPEN}', '{MARK_CLOSE}')" for c in (0, 1))
-    if ids is None:
-        found = _run(db, f"SELECT rowid, {title}, {body} FROM documents_fts WHERE "
-                     f"documents_fts MATCH ? ORDER BY rowid DESC LIMIT {int(k)}", [match])
-    elif not ids:
-        return []
-    elif max(ids) - min(ids) < DENSE * len(ids):
-        # close together: one walk over their id range beats asking the index for each
-        wanted = "rowid IN (SELECT value FROM json_each(?2))"
-        found = [r for r in _run(
-            db, f"SELECT rowid, CASE WHEN {wanted} THEN {title} END, CASE WHEN {wanted} THEN "
-            f"{body} END FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid BETWEEN ?3 "
-            "AND ?4", [match, json.dumps(ids), min(ids), max(ids)]) if r[1] is not None]
-    else:
-        found = _run(db, f"SELECT rowid, {title}, {body} FROM documents_fts WHERE documents_fts "
-                     "MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                     [match, json.dumps(ids)])
-    freq = {i: TITLE_WEIGHT * (t or "").count(MARK_OPEN) + BODY_WEIGHT * (b or "").count(MARK_OPEN)
-            for i, t, b in found}
+def _scored_marks(db, match: str, ids: list[int], mode: str) -> list[tuple]:
+    """(id, score) for `ids` by FTS5's bm25 formula without the IDF factor: FTS5 marks each
+    matched word or phrase in the text (highlight), the marks counted per column are the term
+    frequencies, the lengths come from its docsize table. For one word or phrase the order is
+    exactly bm25's (IDF is then one constant factor); with several, each weighs the same."""
+    title, body = (f"coalesce(highlight(documents_fts, {c}, '{MARK_OPEN}', '{MARK_CLOSE}'), '')"
+                   for c in (0, 1))
+    found = _score_rows(db, match, ids, f"{title} || '{MARK_CLOSE}{MARK_CLOSE}' || {body}",
+                        mode)
+    freq = {}
+    for i, marked in found:
+        t, _, b = marked.partition(MARK_CLOSE * 2)
+        freq[i] = TITLE_WEIGHT * t.count(MARK_OPEN) + BODY_WEIGHT * b.count(MARK_OPEN)
     _rows, avg = _averages(db)
     out = []
-    for doc_id, story, published, size in db.execute(
-            "SELECT d.id, d.story_id, d.published_at, s.sz FROM documents d LEFT JOIN "
-            "documents_fts_docsize s ON s.id = d.id WHERE d.id IN (SELECT value FROM "
-            "json_each(?))", [json.dumps(list(freq))]):
+    for doc_id, size in db.execute(
+            "SELECT j.value, s.sz FROM json_each(?) AS j LEFT JOIN documents_fts_docsize s "
+            "ON s.id = j.value", [json.dumps(list(freq))]):
         f = freq[doc_id]
         length = sum(_varints(size)) if size else avg
-        score = f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg)) if f else 0.0
-        out.append((doc_id, story, published, score))
-    out.sort(key=lambda r: (r[2] or "", r[0]), reverse=True)
-    out.sort(key=lambda r: -r[3])
+        out.append((doc_id, f * (K1 + 1) / (f + K1 * (1 - B + B * length / avg)) if f else 0.0))
     return out
 
 
@@ -604,11 +694,12 @@ def _cut(text: str, n: int = SNIPPET_TOKENS) -> str:
     words = text.split()
     if len(words) <= n:
         return " ".join(words)
-    marks = [0]
-    for w in words:
-        marks.append(marks[-1] + (MARK_OPEN in w))
-    start = max(range(len(words) - n + 1), key=lambda s: (marks[s + n] - marks[s], -s))
-    first = next((i for i in range(start, start + n) if MARK_OPEN in words[i]), start)
+    hits = [i for i, w in enumerate(words) if MARK_OPEN in w]
+    best, first = 0, hits[0] if hits else 0
+    for a, pos in enumerate(hits):  # windows that start at a marked word
+        count = bisect_left(hits, pos + n, a) - a
+        if count > best:
+            best, first = count, pos
     start = max(0, min(first - SNIPPET_LEAD, len(words) - n))
     part = words[start:start + n]
     before = " ".join(words[:start])
@@ -643,6 +734,14 @@ def _also_reported(db, stories: list[int | None], ids: list[int]) -> dict[int, l
 
 
 # ---- entities and case histories -----------------------------------------------------------
+
+# Stages of one matter against a person or organisation, in the order they follow each other.
+# A case advances through these; an event of an earlier stage after a later one opens a new case.
+CASE_STAGES = ("warning", "investigation", "expulsion", "prosecution", "penalty", "sentence")
+CASE_ROLES = ("target",)
+CASE_GAP_DAYS = 3 * 365  # a matter quiet for longer than this is a new case when it resumes
+ENTITY_EVENTS = 200  # `entity` shows this many of the latest events; event_count has them all
+MAX_CASES = 20  # case histories show the latest this many cases (setting entity.max_cases)
 
 def entities(db: sqlite_utils.Database, kind: str | None = None) -> list[dict]:
     """Every entity with its mention and event counts, most mentioned first."""
@@ -683,8 +782,9 @@ def find_entity(db: sqlite_utils.Database, name_or_id: str) -> dict:
             "jurisdiction": r[4]}
 
 
-def entity(db: sqlite_utils.Database, name_or_id: str) -> dict:
-    """One entity: aliases, the titles it was given over time, its events, its cases."""
+def entity(db: sqlite_utils.Database, name_or_id: str, *,
+           max_cases: int | None = MAX_CASES) -> dict:
+    """One entity: aliases, the titles it was given over time, its events, its latest cases."""
     ent = find_entity(db, name_or_id)
     titles = db.execute(
         "SELECT m.title, min(coalesce(d.published_at, d.fetched_at)), "
@@ -700,7 +800,7 @@ def entity(db: sqlite_utils.Database, name_or_id: str) -> dict:
         "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
         [ent["id"]]).fetchone()[0]
     ent["events"] = entity_events(db, ent["id"], limit=ENTITY_EVENTS, newest_first=True)[::-1]
-    ent["cases"] = cases(db, ent["id"])
+    ent["cases"], ent["earlier_cases"] = latest_cases(db, ent["id"], max_cases)
     return ent
 
 
@@ -715,46 +815,64 @@ def entity_events(db: sqlite_utils.Database, entity_id: str, *, limit: int | Non
     if roles:
         sql.add(f"ee.role IN ({_marks(len(roles))})", *roles)
     order = "DESC" if newest_first else ""
-    text = (f"{EVENT_SELECT} FROM event_entities ee JOIN events e ON e.id = ee.event_id "
-            f"JOIN documents d ON d.id = e.document_id WHERE {sql.clause()} "
-            f"ORDER BY ee.date {order}, ee.rowid {order}")
-    return _distinct_events(db, text, sql.params, limit)
+    text = (f"SELECT e.id FROM event_entities ee JOIN events e ON e.id = ee.event_id "
+            f"WHERE {sql.clause()} ORDER BY ee.date {order}, ee.rowid {order}")
+    return _load_events(db, _distinct_ids(db, text, sql.params, limit))
 
 
-def _distinct_events(db, text: str, params: list, limit: int | None) -> list[dict]:
-    """Run an event query driven by event_entities, where an event naming the entity in two
-    roles comes twice; fetch a few spare rows and more only if duplicates ate them."""
+def _distinct_ids(db, text: str, params: list, limit: int | None) -> list[int]:
+    """Run an event-id query where an event may come twice (an entity in two roles); fetch a
+    few spare rows and more only if duplicates ate them."""
     fetch = None if limit is None else limit + 10
     while True:
         rows = _run(db, text + (f" LIMIT {fetch}" if fetch else ""), params)
-        out, seen = [], set()
-        for row in rows:
-            if row[0] not in seen:
-                seen.add(row[0])
-                out.append(_event(row))
+        out = list(dict.fromkeys(r[0] for r in rows))
         if fetch is None or len(rows) < fetch or len(out) >= limit:
             return out if limit is None else out[:limit]
         fetch *= 4
 
 
-# Stages of one matter against a person or organisation, in the order they follow each other.
-# A case advances through these; an event of an earlier stage after a later one opens a new case.
-CASE_STAGES = ("warning", "investigation", "expulsion", "prosecution", "penalty", "sentence")
-CASE_ROLES = ("target",)
-CASE_GAP_DAYS = 3 * 365  # a matter quiet for longer than this is a new case when it resumes
-ENTITY_EVENTS = 200  # `entity` shows this many of the latest events; event_count has them all
 
 
-def case_history(db: sqlite_utils.Database, name_or_id: str) -> dict:
-    """The successive events about the same matter for one entity, grouped as cases."""
+def case_history(db: sqlite_utils.Database, name_or_id: str, *,
+                 max_cases: int | None = MAX_CASES) -> dict:
+    """The successive events about the same matter for one entity, grouped as cases: the
+    latest `max_cases` of them (None: all); `earlier_cases` says whether older ones exist."""
     ent = find_entity(db, name_or_id)
-    ent["cases"] = cases(db, ent["id"])
+    ent["cases"], ent["earlier_cases"] = latest_cases(db, ent["id"], max_cases)
     return ent
 
 
 def cases(db: sqlite_utils.Database, entity_id: str) -> list[dict]:
-    evs = entity_events(db, entity_id, types=CASE_STAGES, roles=CASE_ROLES)
-    return _cases(entity_id, evs)
+    """Every case of an entity, oldest first."""
+    return latest_cases(db, entity_id, None)[0]
+
+
+def latest_cases(db: sqlite_utils.Database, entity_id: str,
+                 max_cases: int | None) -> tuple[list[dict], bool]:
+    """The latest `max_cases` cases (oldest of them first) and whether earlier ones exist.
+
+    Whether two successive events belong to one case depends on those two alone (stage order,
+    gap), so the entity's case events are walked newest first and the walk stops at the
+    boundary before the case one too many: a busy entity costs what its latest cases cost."""
+    cur = db.execute(
+        "SELECT ee.event_id, ee.date, e.type FROM event_entities ee JOIN events e "
+        f"ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role IN ({_marks(len(CASE_ROLES))})"
+        f" AND e.type IN ({_marks(len(CASE_STAGES))}) AND e.modality = 'happened' "
+        "AND ee.date IS NOT NULL AND ee.date != '' ORDER BY ee.date DESC, ee.event_id DESC",
+        [entity_id, *CASE_ROLES, *CASE_STAGES])
+    kept: list[tuple[int, str, int]] = []  # newest first
+    count, more = 0, False
+    for event_id, day, etype in cur:
+        stage = CASE_STAGES.index(etype)
+        if not kept or kept[-1][2] < stage or _gap_days(day, kept[-1][1]) > CASE_GAP_DAYS:
+            if max_cases is not None and count >= max_cases:
+                more = True
+                break
+            count += 1
+        kept.append((event_id, day, stage))
+    cur.close()
+    return _cases(entity_id, _load_events(db, [k[0] for k in reversed(kept)])), more
 
 
 def _cases(entity_id: str, evs: list[dict]) -> list[dict]:
