@@ -50,7 +50,8 @@ def search(app: AppContext, query: str, limit: int, offset: int, fmt: str, **fil
     QUERY: words, "exact phrases", a OR b, -excluded, prefix*, and filters such as
     type:ban entity:NDRC place:CN topic:crypto-mining source:NAME since:2021-05 until:2021."""
     q = parse(with_filters(query, filters))
-    hits = store.search(app.db, q, limit=limit, offset=offset)
+    hits = store.search(app.db, q, limit=limit, offset=offset,
+                        window=max(app.config["search.rank_window"], 1))
     click.echo(output.render(hits, "hit", fmt, title=f"tracker search: {q.text}",
                              feed_id=f"urn:tracker:search:{q.text}"), nl=False)
 
@@ -59,15 +60,20 @@ def search(app: AppContext, query: str, limit: int, offset: int, fmt: str, **fil
 @click.argument("query", required=False, default="")
 @filter_options
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(0),
-              help="The latest N events (0: all).")
+              help="The latest N events (0: all, up to the setting timeline.max_events).")
 @FORMAT
 @pass_app
 def timeline(app: AppContext, query: str, limit: int, fmt: str, **filters) -> None:
     """Events in event-date order, oldest first, each with actor, target, place and evidence."""
     q = parse(with_filters(query, filters))
-    evs = store.events(app.db, q, limit=limit or None, newest_first=bool(limit))
-    if limit:
-        evs.reverse()
+    cap = limit or max(app.config["timeline.max_events"], 1)
+    evs = store.events(app.db, q, limit=cap + 1, newest_first=True)
+    if len(evs) > cap:
+        evs = evs[:cap]
+        if not limit:
+            click.echo(f"Note: showing the latest {cap} events; narrow the query or raise "
+                       "timeline.max_events.", err=True)
+    evs.reverse()
     click.echo(output.render(evs, "event", fmt, title=f"tracker timeline: {q.text}",
                              feed_id=f"urn:tracker:timeline:{q.text}"), nl=False)
 
@@ -89,7 +95,8 @@ def entities(app: AppContext, kind: str | None, fmt: str) -> None:
 @pass_app
 def entity(app: AppContext, name: str, fmt: str) -> None:
     """One entity: aliases, titles seen over time, events and case histories."""
-    ent = store.entity(app.db, name)
+    cases = app.config["entity.max_cases"]
+    ent = store.entity(app.db, name, max_cases=cases if cases > 0 else None)
     if fmt == "json":
         click.echo(output.to_json([ent]), nl=False)
     elif fmt in ("csv", "atom"):
@@ -109,7 +116,8 @@ def entity_text(ent: dict) -> str:
         lines += [f"  {t['first_seen'][:10]} .. {t['last_seen'][:10]}  {t['title']}"
                   f"  ({t['mentions']}x)" for t in ent["titles"]]
     if ent["cases"]:
-        lines += ["", "Case history:"]
+        lines += ["", "Case history:" + (f" (the latest {len(ent['cases'])}; earlier cases "
+                                         "exist)" if ent.get("earlier_cases") else "")]
         for case in ent["cases"]:
             stages = " -> ".join(f"{s['stage']} {s['date']}" for s in case["stages"])
             lines.append(f"  case {case['case']}: {stages}")
