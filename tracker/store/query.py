@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -26,10 +27,11 @@ SNIPPET_TOKENS = 24
 SNIPPET_LEAD = 3  # words of context kept before the first marked word
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 # Ranking window: the newest this many matches are scored (setting search.rank_window)
-RANK_WINDOW = 300
+RANK_WINDOW = 200
 WALK_CHUNK, WALK_CHUNK_MAX = 2000, 32_000  # matches read at once when filters thin them out
 SPAN_MONTHS = 36  # a date range over more months than this is not worth narrowing the walk to
 FILTER_SET_MAX = 50_000  # a filter holding fewer documents is read from its index as a set
+SLICE_MIN = 2000  # ids per slice when a filter's documents are read a slice at a time
 # Measured costs that choose between exact bm25 and its IDF-free form: bm25's IDF pass reads
 # each matching document's entry in the index (~0.035 us for a word, ~0.35 us for a phrase or
 # prefix); marking a candidate's text costs ~30 us, asking the index about one row ~20 us,
@@ -339,6 +341,16 @@ def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
     q = parse(query)
     if not q.clauses:
         return _browse(db, q, limit, offset)
+    return _hits(db, q, ranked(db, q, limit, offset, window=window))
+
+
+def ranked(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offset: int = 0,
+           *, window: int | None = None) -> list[tuple]:
+    """What `search` ranks, without building the hits: (id, story, published, score) of the
+    best document per story, best first (none for a query without words)."""
+    q = parse(query)
+    if not q.clauses:
+        return []
     want = offset + limit
     window = max(window or RANK_WINDOW, want * 3 + 10)
     match = _match(q)
@@ -357,7 +369,7 @@ def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
     else:
         scored = _scored_marks(db, match, ids, "newest" if newest else "auto")
     scored.sort(key=lambda r: (r[1], r[0]), reverse=True)
-    return _hits(db, q, _best_stories(db, scored, want)[offset:want])
+    return _best_stories(db, scored, want)[offset:want]
 
 
 def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
@@ -433,22 +445,42 @@ def _match(q: Query) -> str:
 
 def _candidates(db, q: Query, k: int) -> list[int] | None:
     """Ids of the newest `k` documents that match the words and pass the filters, newest
-    first. Drives from the smaller side: a date range bounds the row ids walked, and a small
-    set of documents from a filter's index is probed against the index instead of walked."""
+    first (None: no filters). Drives from the smaller side: a date range bounds the ids, and
+    the documents an indexed filter allows are read from its index a slice of ids at a time,
+    newest slice first, each slice then walked in the word index (or, when the filter's
+    documents are few, each of them looked up there)."""
     match = _match(q)
     sql = _document_filters(db, q)
     if not sql.where:
-        return None  # _scored walks the newest matches itself, in the same pass
+        return None
     span = _id_span(db, q)
     if span is None:
         return []
-    docset = _filter_set(db, q, span)
-    if docset is not None:
-        if not docset:
-            return []
-        span = (min(docset), max(docset))  # the set was read within the date span
-        if len(docset) * PROBE_US < (span[1] - span[0] + 1) * WALK_US:
-            return _probe(db, match, sorted(docset, reverse=True), sql, k)
+    lo, hi = span
+    if lo is None:
+        lo, hi = 1, db.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
+    out: list[int] = []
+    sources = _filter_sources(db, q)
+    step, upper = max((hi - lo + 1) // 4, SLICE_MIN), hi
+    while upper >= lo and len(out) < k:
+        lower = max(lo, upper - step + 1)
+        docset = _filter_set(db, sources, (lower, upper))
+        if docset is None:  # no filter narrows this enough: walk and check each match
+            return out + _walk(db, match, (lo, upper), None, sql, k - len(out))
+        found = _slice(db, match, docset, (lower, upper), sql, k - len(out))
+        out += found
+        # size the next slice by the yield of the ones so far
+        rate = len(out) / (hi - lower + 1)
+        step = int(min(max((k - len(out)) / max(rate, 1e-9) * 1.2, SLICE_MIN), hi - lo + 1))
+        upper = lower - 1
+    return out[:k]
+
+
+def _slice(db, match: str, docset: set[int], span: tuple, sql: _Sql, k: int) -> list[int]:
+    if not docset:
+        return []
+    if len(docset) * PROBE_US < (span[1] - span[0] + 1) * WALK_US:
+        return _probe(db, match, sorted(docset, reverse=True), sql, k)
     return _walk(db, match, span, docset, sql, k)
 
 
@@ -552,7 +584,7 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
-def _filter_set(db, q: Query, span: tuple) -> set[int] | None:
+def _filter_set(db, sources: list[tuple], span: tuple) -> set[int] | None:
     """The documents passing the most selective indexed filter (type:, source:, an entity),
     read from its index alone; None when every such filter holds too many documents."""
     lo, hi = span
@@ -560,7 +592,7 @@ def _filter_set(db, q: Query, span: tuple) -> set[int] | None:
     if lo is not None:
         bound, bparams = " AND {col} BETWEEN ? AND ?", [lo, hi]
     best: set[int] | None = None
-    for text, params, col in _filter_sources(db, q):
+    for text, params, col in sources:
         rows = db.execute(f"{text}{bound.format(col=col)} LIMIT {FILTER_SET_MAX + 1}",
                           [*params, *bparams]).fetchall()
         if len(rows) <= FILTER_SET_MAX:
@@ -901,12 +933,17 @@ def _cases(entity_id: str, evs: list[dict]) -> list[dict]:
 
 
 def _gap_days(a: str, b: str) -> int:
-    from datetime import date
-
-    def day(s: str) -> date:
-        parts = (s.split("T")[0].split("-") + ["01", "01"])[:3]
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    try:
-        return abs((day(b) - day(a)).days)
-    except ValueError:
+    if a == b:
         return 0
+    first, second = _day(a), _day(b)
+    return 0 if first is None or second is None else abs((second - first).days)
+
+
+@lru_cache(maxsize=8192)
+def _day(s: str) -> date | None:
+    """'2021', '2021-05' or '2021-05-16[T...]' as a date (first day of a year or month)."""
+    parts = (s.split("T")[0].split("-") + ["01", "01"])[:3]
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
