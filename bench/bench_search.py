@@ -229,9 +229,13 @@ FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
 WHERE documents_fts MATCH ? AND d.published_at >= ? AND d.published_at < ?
 AND EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.type = ?)
 ORDER BY s LIMIT 20"""
-EVENT_ROW = """e.*, d.url, d.title, d.source, d.published_at,
-  (SELECT group_concat(en.name || ':' || en.kind || ':' || x.role) FROM event_entities x
-   JOIN entities en ON en.id = x.entity_id WHERE x.event_id = e.id)"""
+# an event with what tracker's event object holds: its document, and its entities with name,
+# kind, role and, for people, the title their mention in that document gave them
+EVENT_ROW = """e.*, d.url, d.title, d.source, d.published_at, d.story_id,
+  (SELECT group_concat(en.name || ':' || en.kind || ':' || x.role || ':' || coalesce((
+      SELECT m.title FROM mentions m WHERE m.document_id = e.document_id
+      AND m.entity_id = en.id AND m.title IS NOT NULL LIMIT 1), ''))
+   FROM event_entities x JOIN entities en ON en.id = x.entity_id WHERE x.event_id = e.id)"""
 PLAIN_TIMELINE = f"""SELECT {EVENT_ROW}
 FROM event_entities ee JOIN events e ON e.id = ee.event_id JOIN documents d ON d.id = e.document_id
 WHERE ee.entity_id = (SELECT entity_id FROM entity_names WHERE name_key = lower(?))

@@ -225,4 +225,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX documents_month ON documents(substr(published_at, 1, 7), id);
     CREATE INDEX documents_id_filters ON documents(id, published_at, source);
     """,
+    # 6 (search speed): story ids too, so collapsing ranked candidates into stories reads
+    # this narrow index rather than the candidates' rows
+    """
+    DROP INDEX documents_id_filters;
+    CREATE INDEX documents_id_cover ON documents(id, published_at, source, story_id);
+    """,
 ]

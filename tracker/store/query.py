@@ -165,10 +165,16 @@ def _load_events(db, ids: list[int]) -> list[dict]:
     in the event's document, in three queries whatever the number (a page of a timeline)."""
     if not ids:
         return []
-    key = json.dumps(ids)
-    rows = {r[0]: r for r in db.execute(
+    rows = db.execute(
         f"SELECT {EVENT_COLUMNS} FROM json_each(?) AS j CROSS JOIN events e ON e.id = j.value "
-        "JOIN documents d ON d.id = e.document_id", [key])}
+        "JOIN documents d ON d.id = e.document_id", [json.dumps(ids)]).fetchall()
+    return _events_from_rows(db, rows, ids)
+
+
+def _events_from_rows(db, found: list[tuple], ids: list[int]) -> list[dict]:
+    """Event objects from EVENT_COLUMNS rows, in the order of `ids`."""
+    rows = {r[0]: r for r in found}
+    key = json.dumps(ids)
     ents: dict[int, list[dict]] = {}
     for event_id, ent_id, name, kind, role in db.execute(
             "SELECT ee.event_id, en.id, en.name, en.kind, ee.role FROM json_each(?) AS j "
@@ -277,11 +283,11 @@ def _run(db: sqlite_utils.Database, text: str, params: list) -> list:
 def events_for_documents(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
     if not ids:
         return {}
-    event_ids = [r[0] for r in db.execute(
-        f"SELECT e.id FROM events e WHERE e.document_id IN ({_marks(len(ids))}) "
-        "ORDER BY e.date, e.id", ids)]
+    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = "
+                      f"e.document_id WHERE e.document_id IN ({_marks(len(ids))}) "
+                      "ORDER BY e.date, e.id", ids).fetchall()
     out: dict[int, list[dict]] = {}
-    for ev in _load_events(db, event_ids):
+    for ev in _events_from_rows(db, rows, [r[0] for r in rows]):
         out.setdefault(ev["document"]["id"], []).append(ev)
     return out
 
@@ -423,7 +429,7 @@ def _best_stories(db, scored: list[tuple], want: int) -> list[tuple]:
         part = scored[start:start + step]
         info = {r[0]: r[1:] for r in db.execute(
             "SELECT d.id, d.story_id, d.published_at FROM json_each(?) AS j CROSS JOIN "
-            "documents d ON d.id = j.value",
+            "documents d INDEXED BY documents_id_cover ON d.id = j.value",
             [json.dumps([i for i, _ in part])])}
         for doc_id, score in part:
             story, published = info.get(doc_id, (None, None))
@@ -491,7 +497,7 @@ def _keep(db, ids: list[int], sql: _Sql) -> list[int]:
     # CROSS JOIN keeps the id list outside (the planner would rather scan a date index); the
     # covering index answers date and source without reading the documents' large rows
     rows = db.execute(f"SELECT d.id FROM json_each(?) AS j CROSS JOIN documents d INDEXED BY "
-                      f"documents_id_filters ON d.id = j.value WHERE {sql.clause()} "
+                      f"documents_id_cover ON d.id = j.value WHERE {sql.clause()} "
                       "ORDER BY d.id DESC",
                       [json.dumps(ids), *sql.params]).fetchall()
     return [r[0] for r in rows]
@@ -888,23 +894,24 @@ def latest_cases(db: sqlite_utils.Database, entity_id: str,
     gap), so the entity's case events are walked newest first and the walk stops at the
     boundary before the case one too many: a busy entity costs what its latest cases cost."""
     cur = db.execute(
-        "SELECT ee.event_id, ee.date, e.type FROM event_entities ee JOIN events e "
-        f"ON e.id = ee.event_id WHERE ee.entity_id = ? AND ee.role IN ({_marks(len(CASE_ROLES))})"
-        f" AND e.type IN ({_marks(len(CASE_STAGES))}) AND e.modality = 'happened' "
-        "AND ee.date IS NOT NULL AND ee.date != '' ORDER BY ee.date DESC, ee.event_id DESC",
-        [entity_id, *CASE_ROLES, *CASE_STAGES])
-    kept: list[tuple[int, str, int]] = []  # newest first
+        f"SELECT ee.date, {EVENT_COLUMNS} FROM event_entities ee JOIN events e ON e.id = "
+        f"ee.event_id JOIN documents d ON d.id = e.document_id WHERE ee.entity_id = ? AND "
+        f"ee.role IN ({_marks(len(CASE_ROLES))}) AND e.type IN ({_marks(len(CASE_STAGES))}) "
+        "AND e.modality = 'happened' AND ee.date IS NOT NULL AND ee.date != '' "
+        "ORDER BY ee.date DESC, ee.event_id DESC", [entity_id, *CASE_ROLES, *CASE_STAGES])
+    kept: list[tuple] = []  # (date, stage, event row), newest first
     count, more = 0, False
-    for event_id, day, etype in cur:
-        stage = CASE_STAGES.index(etype)
-        if not kept or kept[-1][2] < stage or _gap_days(day, kept[-1][1]) > CASE_GAP_DAYS:
+    for day, *row in cur:
+        stage = CASE_STAGES.index(row[1])
+        if not kept or kept[-1][1] < stage or _gap_days(day, kept[-1][0]) > CASE_GAP_DAYS:
             if max_cases is not None and count >= max_cases:
                 more = True
                 break
             count += 1
-        kept.append((event_id, day, stage))
+        kept.append((day, stage, row))
     cur.close()
-    return _cases(entity_id, _load_events(db, [k[0] for k in reversed(kept)])), more
+    rows = [k[2] for k in reversed(kept)]
+    return _cases(entity_id, _events_from_rows(db, rows, [r[0] for r in rows])), more
 
 
 def _cases(entity_id: str, evs: list[dict]) -> list[dict]:
