@@ -214,9 +214,13 @@ def test_timeline_without_limit_stops_at_the_cap(cases_archive, cli, monkeypatch
 
 def test_migrations_add_the_search_indexes(db):
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"events_type_document", "event_entities_entity_role_date", "documents_month",
+    assert {"events_type_document", "event_entities_target", "documents_month",
             "documents_id_cover"} <= names
     plan = " ".join(r[3] for r in db.execute(
         "EXPLAIN QUERY PLAN SELECT min(id) FROM documents WHERE substr(published_at, 1, 7) = ?",
         ["2021-01"]))
     assert "documents_month" in plan
+    plan = " ".join(r[3] for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = ? "
+        f"AND ee.role = '{sq.CASE_ROLE}' ORDER BY ee.date DESC, ee.event_id DESC", ["x"]))
+    assert "event_entities_target" in plan and "TEMP B-TREE" not in plan

@@ -231,4 +231,11 @@ MIGRATIONS: list[str] = [
     DROP INDEX documents_id_filters;
     CREATE INDEX documents_id_cover ON documents(id, published_at, source, story_id);
     """,
+    # 7 (search speed): case histories need only the target rows of event_entities; a partial
+    # index over them is a third the size of the covering index of migration 4 it replaces
+    """
+    DROP INDEX event_entities_entity_role_date;
+    CREATE INDEX event_entities_target ON event_entities(entity_id, date, event_id)
+        WHERE role = 'target';
+    """,
 ]

@@ -720,11 +720,16 @@ def _snippets(db, q: Query, ids: list[int]) -> dict[int, str]:
     if match is None:
         return {r[0]: _lead(r[1]) for r in db.execute(
             f"SELECT id, body FROM documents WHERE id IN ({_marks(len(ids))})", ids)}
-    rows = _run(db, f"SELECT rowid, highlight(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}'), "
-                f"highlight(documents_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') FROM documents_fts "
-                f"WHERE documents_fts MATCH ? AND rowid IN ({_marks(len(ids))})", [match, *ids])
-    return {i: _cut(body if MARK_OPEN in (body or "") else (title or body or ""))
-            for i, body, title in rows}
+    marked = "highlight(documents_fts, {}, '" + MARK_OPEN + "', '" + MARK_CLOSE + "')"
+    where = "FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN "
+    out = {i: _cut(body) for i, body in _run(
+        db, f"SELECT rowid, {marked.format(1)} {where}({_marks(len(ids))})", [match, *ids])
+        if MARK_OPEN in (body or "")}
+    if rest := [i for i in ids if i not in out]:  # matched in the title alone
+        out.update((i, _cut(title or "")) for i, title in _run(
+            db, f"SELECT rowid, {marked.format(0)} {where}({_marks(len(rest))})",
+            [match, *rest]))
+    return out
 
 
 def _cut(text: str, n: int = SNIPPET_TOKENS) -> str:
@@ -776,7 +781,8 @@ def _also_reported(db, stories: list[int | None], ids: list[int]) -> dict[int, l
 # Stages of one matter against a person or organisation, in the order they follow each other.
 # A case advances through these; an event of an earlier stage after a later one opens a new case.
 CASE_STAGES = ("warning", "investigation", "expulsion", "prosecution", "penalty", "sentence")
-CASE_ROLES = ("target",)
+CASE_ROLE = "target"  # written into the SQL so the partial index event_entities_target serves
+CASE_ROLES = (CASE_ROLE,)
 CASE_GAP_DAYS = 3 * 365  # a matter quiet for longer than this is a new case when it resumes
 ENTITY_EVENTS = 200  # `entity` shows this many of the latest events; event_count has them all
 MAX_CASES = 20  # case histories show the latest this many cases (setting entity.max_cases)
@@ -896,9 +902,9 @@ def latest_cases(db: sqlite_utils.Database, entity_id: str,
     cur = db.execute(
         f"SELECT ee.date, {EVENT_COLUMNS} FROM event_entities ee JOIN events e ON e.id = "
         f"ee.event_id JOIN documents d ON d.id = e.document_id WHERE ee.entity_id = ? AND "
-        f"ee.role IN ({_marks(len(CASE_ROLES))}) AND e.type IN ({_marks(len(CASE_STAGES))}) "
+        f"ee.role = '{CASE_ROLE}' AND e.type IN ({_marks(len(CASE_STAGES))}) "
         "AND e.modality = 'happened' AND ee.date IS NOT NULL AND ee.date != '' "
-        "ORDER BY ee.date DESC, ee.event_id DESC", [entity_id, *CASE_ROLES, *CASE_STAGES])
+        "ORDER BY ee.date DESC, ee.event_id DESC", [entity_id, *CASE_STAGES])
     kept: list[tuple] = []  # (date, stage, event row), newest first
     count, more = 0, False
     for day, *row in cur:
