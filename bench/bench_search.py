@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import statistics
@@ -348,7 +349,8 @@ def run(n: int, count: int, reference: int) -> None:
     qs = questions(conn, gen, count)
     size = path.stat().st_size / 1e6
     print(f"\n{n:,} documents, database {size:,.0f} MB, {count} queries per row "
-          f"(reference: {min(reference, count)}), rank window {WINDOW}")
+          f"(reference: {min(reference, count)}), rank window {WINDOW}, load average "
+          f"{os.getloadavg()[0]:.2f}")
     print(f"{'question':<22} {'tracker p50':>11} {'p95':>7} {'plain p50':>9} {'p95':>7} "
           f"{'ratio':>6} {'ranking p95':>11} {'ratio':>6} {'reference p50':>13} {'p95':>8}")
     for name, items in qs.items():

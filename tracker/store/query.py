@@ -34,9 +34,9 @@ FILTER_SET_MAX = 50_000  # a filter holding fewer documents is read from its ind
 SLICE_MIN = 2000  # ids per slice when a filter's documents are read a slice at a time
 # Measured costs that choose between exact bm25 and its IDF-free form: bm25's IDF pass reads
 # each matching document's entry in the index (~0.035 us for a word, ~0.35 us for a phrase or
-# prefix); marking a candidate's text costs ~30 us, asking the index about one row ~20 us,
-# walking past one match ~0.5 us.
-IDF_WORD_US, IDF_PHRASE_US, MARK_US, PROBE_US, WALK_US = 0.035, 0.35, 30.0, 20.0, 0.5
+# prefix); marking a candidate's text costs 30-60 us (its row is read, often from disk),
+# asking the index about one row ~20 us, walking past one match ~0.5 us.
+IDF_WORD_US, IDF_PHRASE_US, MARK_US, PROBE_US, WALK_US = 0.035, 0.35, 60.0, 20.0, 0.5
 DENSE = 40  # ids closer than this on average are scored in one walk over their range
 PROBE_CHUNK = 250  # ids probed against the index at once
 
