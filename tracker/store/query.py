@@ -383,6 +383,8 @@ def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
     """Would exact bm25 cost less than its IDF-free form? bm25 first reads every document
     holding each query term (its IDF); each term's document count is estimated from how
     densely its newest `k` matches lie among the row ids (`single`: `ids` are those)."""
+    if single and len(ids) < k:  # every match is in hand: the IDF pass reads no more
+        return True
     top = db.execute("SELECT max(id) FROM documents").fetchone()[0] or 1
     n_rows = _averages(db)[0] or top
     idf_cost, density = 0.0, 1.0
