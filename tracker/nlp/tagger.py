@@ -1,76 +1,128 @@
 """The tag stage: documents in, `Tagged` out, in input order, through nlp.pipe in batches,
-on one or several processes."""
+in the calling process (nlp.workers = 0) or in worker processes started once and reused by
+every tag() call (nlp.workers = N; see worker.py)."""
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import re
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from datetime import datetime
 from itertools import islice
+from typing import Any
 
 from spacy.language import Language
 
 from ..config import Config
 from ..models import Document, Entity, Event, EventRole, Mention, Tagged
-from .build import build_pipeline
+from .build import build_pipeline, resolve_model
 from .components import PUBLISHED, RESULT
 from .rules import RuleSet, load_rules
+from .worker import IN_FLIGHT, BatchFailed, WorkerPool, WorkerSpec
 
-_WORKER_NLP: Language | None = None
+log = logging.getLogger(__name__)
 # A line break inside a paragraph (hard-wrapped text) is a space to the rules; a blank line
 # still ends a paragraph.
-_LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")  # the pipeline a forked worker inherits
+_LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+Prepared = tuple[Document, str, "str | None", list[str]]  # doc, text, published, notes
 
 
 class Tagger:
-    def __init__(self, nlp: Language, rules: RuleSet, batch_size: int = 32, workers: int = 1,
-                 max_chars: int = 100_000):
-        self.nlp = nlp
+    """`tag(docs)` for one process. With workers > 0 the pipeline lives in worker processes
+    (started by `start()`, or at the first tag()) and `nlp` is only built here when asked
+    for; tag() may then be called from several threads at once. `close()` stops them."""
+
+    def __init__(self, nlp: Language | None, rules: RuleSet, batch_size: int = 32,
+                 workers: int = 0, max_chars: int = 100_000, model: str = "auto"):
+        self._nlp = nlp
         self.rules = rules
         self.batch_size = batch_size
         self.workers = workers
         self.max_chars = max_chars
+        self.model = model
+        self._pool: WorkerPool | None = None
+        self._pool_lock = threading.Lock()
 
     @property
     def rules_version(self) -> str:
         return self.rules.version
 
+    @property
+    def nlp(self) -> Language:
+        """The pipeline in this process (built on first use when tagging runs in workers)."""
+        if self._nlp is None:
+            self._nlp = build_pipeline(self.model, self.rules)
+        return self._nlp
+
+    @property
+    def thread_safe(self) -> bool:
+        """Whether threads may call tag() at once (they share the workers' queue)."""
+        return self.workers > 0
+
+    def start(self) -> Tagger:
+        """Start the worker processes now, so their model loads while the caller works."""
+        if self.workers > 0:
+            self._workers()
+        return self
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop the worker processes (each ends its batch within `timeout`, else is killed)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close(timeout)
+
+    def __enter__(self) -> Tagger:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def pids(self) -> list[int]:
+        """The worker processes' ids (empty when tagging in process)."""
+        return self._pool.pids() if self._pool is not None else []
+
+    def _workers(self) -> WorkerPool:
+        with self._pool_lock:
+            if self._pool is not None and self._pool.size != self.workers:
+                self._pool.close()  # `workers` was changed (retag --workers, tests)
+                self._pool = None
+            if self._pool is None:
+                self._pool = WorkerPool(WorkerSpec(self.model, self.rules), self.workers)
+            return self._pool
+
     def tag(self, docs: Iterable[Document]) -> Iterator[Tagged]:
         """One Tagged per document, in input order."""
-        # several processes take small tasks, so none sits idle while another ends a batch
-        size = self.batch_size
-        if self.workers > 1:
-            size = max(4, self.batch_size // (2 * self.workers))
-        batches = _chunks(((d, *_prepare(d, self.max_chars)) for d in docs), size)
-        for batch in self._run(batches):
-            yield from batch
-
-    def _run(self, batches: Iterator[list]) -> Iterator[list[Tagged]]:
-        if self.workers <= 1:
-            for batch in batches:
-                yield self._finish(batch, _pipe(self.nlp, [(t, p) for _, t, p, _ in batch]))
+        prepared = ((d, *_prepare(d, self.max_chars)) for d in docs)
+        if self.workers <= 0:
+            for batch in _chunks(prepared, self.batch_size):
+                yield from self._finish(batch, pipe_batch(self.nlp, _items(batch)))
             return
-        yield from self._run_parallel(batches)
+        # small tasks, so no worker sits idle while another ends a long batch
+        size = max(4, self.batch_size // (2 * self.workers))
+        yield from self._tag_in_workers(_chunks(prepared, size))
 
-    def _run_parallel(self, batches: Iterator[list]) -> Iterator[list[Tagged]]:
-        global _WORKER_NLP
-        _WORKER_NLP = self.nlp
-        context = multiprocessing.get_context("fork")  # workers share the loaded model
-        with context.Pool(self.workers) as pool:
-            pending: deque = deque()
+    def _tag_in_workers(self, batches: Iterator[list[Prepared]]) -> Iterator[Tagged]:
+        pool = self._workers()
+        window: deque[tuple[list[Prepared], Future[Any]]] = deque()
+        try:
             for batch in batches:
-                pending.append((batch, pool.apply_async(
-                    _worker, ([(t, p) for _, t, p, _ in batch],))))
-                if len(pending) >= 4 * self.workers:
-                    done, result = pending.popleft()
-                    yield self._finish(done, result.get())
-            while pending:
-                done, result = pending.popleft()
-                yield self._finish(done, result.get())
+                window.append((batch, pool.submit(_items(batch))))
+                if len(window) > IN_FLIGHT * pool.size + 1:
+                    yield from self._finish(*_result(window.popleft()))
+            while window:
+                yield from self._finish(*_result(window.popleft()))
+        finally:  # the caller stopped early (Shutdown): drop what was not started
+            for _, future in window:
+                future.cancel()
 
-    def _finish(self, batch: list, results: list[dict | None]) -> list[Tagged]:
+    def _finish(self, batch: list[Prepared], results: list[dict | None] | BatchFailed,
+                ) -> list[Tagged]:
+        if isinstance(results, BatchFailed):
+            return _untagged(batch, results.reason)
         out = []
         for (_, _, _, notes), result in zip(batch, results, strict=True):
             tagged = to_tagged(result) if result else Tagged()
@@ -78,6 +130,23 @@ class Tagger:
             tagged.notes = notes + tagged.notes
             out.append(tagged)
         return out
+
+
+def _result(entry: tuple[list[Prepared], Future[Any]]) -> tuple[list[Prepared], Any]:
+    batch, future = entry
+    return batch, future.result()
+
+
+def _items(batch: list[Prepared]) -> list[tuple[str, str | None]]:
+    return [(text, published) for _, text, published, _ in batch]
+
+
+def _untagged(batch: list[Prepared], reason: str) -> list[Tagged]:
+    """Documents a worker could not tag: stored without tags (no rules version) and said."""
+    note = f"{reason}; stored untagged (`tracker retag` tags it later)"
+    log.warning("%d document(s) not tagged: %s", len(batch), note,
+                extra={"event": "nlp.untagged", "urls": [d.url for d, *_ in batch]})
+    return [Tagged(rules_version="", notes=[*notes, note]) for _, _, _, notes in batch]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -107,7 +176,8 @@ def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]
     return text, published, notes
 
 
-def _pipe(nlp: Language, items: list[tuple[str, str | None]]) -> list[dict | None]:
+def pipe_batch(nlp: Language, items: list[tuple[str, str | None]]) -> list[dict | None]:
+    """The pipeline over one batch: each document's RESULT (plain data), or None if empty."""
     docs = []
     for text, published in items:
         doc = nlp.make_doc(text)
@@ -115,11 +185,6 @@ def _pipe(nlp: Language, items: list[tuple[str, str | None]]) -> list[dict | Non
         docs.append(doc)
     return [d.user_data.get(RESULT) if len(d) else None
             for d in nlp.pipe(docs, batch_size=max(1, len(docs)))]
-
-
-def _worker(items: list[tuple[str, str | None]]) -> list[dict | None]:
-    assert _WORKER_NLP is not None
-    return _pipe(_WORKER_NLP, items)
 
 
 def to_tagged(result: dict) -> Tagged:
@@ -139,9 +204,12 @@ def to_tagged(result: dict) -> Tagged:
     return Tagged(list(entities.values()), mentions, events)
 
 
-def load_tagger(config: Config) -> Tagger:
-    """Load the rules and build the pipeline (once per process: ~1-2 s)."""
+def load_tagger(config: Config, workers: int | None = None) -> Tagger:
+    """Load and check the rules; build the pipeline here (workers = 0) or start the worker
+    processes that build it (~2 s, in the background). `workers` overrides nlp.workers."""
     rules = load_rules(config.rules_dir)
-    nlp = build_pipeline(config["nlp.model"], rules)
-    return Tagger(nlp, rules, config["nlp.batch_size"], config["nlp.workers"],
-                  config["nlp.max_chars"])
+    model = resolve_model(config["nlp.model"])  # a missing model is an error here, not later
+    workers = config["nlp.workers"] if workers is None else workers
+    nlp = build_pipeline(model, rules) if workers <= 0 else None
+    return Tagger(nlp, rules, config["nlp.batch_size"], workers, config["nlp.max_chars"],
+                  model).start()
