@@ -58,7 +58,7 @@ SETTINGS: list[Setting] = [
     Setting("smtp.retry_backoff", 60.0, "Seconds before the first retry of an unsent message; doubles.", float),
     Setting("smtp.max_backoff", 3600.0, "Longest wait between two retries of a message, in seconds.", float),
     Setting("smtp.max_attempts", 50, "Attempts before a message is marked failed (listed by `deliveries`).", int),
-    Setting("search.rank_window", 200, "Search ranks the newest this many matches (all when fewer); more costs ~30 us per match on very common words.", int),
+    Setting("search.rank_window", 200, "Search ranks the newest this many matches (all when fewer); more costs 30-60 us per match on very common words.", int),
     Setting("entity.max_cases", 20, "Case histories show the latest this many cases (0: all).", int),
     Setting("timeline.max_events", 10_000, "Most events `timeline --limit 0` loads (the latest ones).", int),
     Setting("digest.recipients", [], "Addresses that get the daily digest.", list),
