@@ -3,8 +3,9 @@ once a day, the outbox retried; one process per database, stoppable at any momen
 
 Threads and SQLite: each worker thread opens its own connection (WAL and a busy timeout are
 set by store.db.connect), and every document is its own short transaction, so searches in
-other processes never wait long. The spaCy pipeline is loaded once and shared behind a lock:
-tagging is CPU-bound under the GIL anyway, while fetching overlaps with it.
+other processes never wait long. The spaCy pipeline is loaded once, in a worker process
+(nlp.workers) that every fetch thread feeds, so tagging runs on one core while fetching and
+extraction run on the other; with nlp.workers = 0 it is shared in-process behind a lock.
 
 Stopping: SIGTERM or SIGINT stops new work at once; work in flight gets daemon.stop_timeout
 seconds to finish. What is still running then is abandoned: its open transaction is rolled
@@ -111,19 +112,27 @@ class _Stoppable:
 
 
 class _SharedTagger:
-    """One spaCy pipeline for every thread: one batch at a time, abandoned on shutdown."""
+    """One tagger for every thread, abandoned on shutdown. In-process tagging takes one batch
+    at a time; worker processes take every thread's batches at once (their queue is the lock),
+    so one source's extraction overlaps another's tagging."""
 
     def __init__(self, tagger: Any, stopping: threading.Event):
         self._tagger = tagger
         self._stopping = stopping
-        self._lock = threading.Lock()
+        self._lock = (contextlib.nullcontext() if getattr(tagger, "thread_safe", False)
+                      else threading.Lock())
 
     def tag(self, docs: Any) -> Iterator[Any]:
+        from .nlp.worker import TaggerClosed
+
         with self._lock:
-            for tagged in self._tagger.tag(docs):
-                if self._stopping.is_set():
-                    raise Shutdown()
-                yield tagged
+            try:
+                for tagged in self._tagger.tag(docs):
+                    if self._stopping.is_set():
+                        raise Shutdown()
+                    yield tagged
+            except TaggerClosed:
+                raise Shutdown() from None  # the workers were stopped under this job
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._tagger, name)
@@ -558,8 +567,16 @@ class Daemon:
         tagger = load_tagger_or_none(self.config)
         if tagger is None:
             return None
-        event("nlp.loaded", f"tagger loaded once for every job ({time.monotonic() - started:.1f}s)",
-              elapsed=round(time.monotonic() - started, 3))
+        # a worker loads the model on its own; waiting for it keeps "ready in" truthful and
+        # a worker that cannot start visible at once (its documents would be stored untagged)
+        workers = getattr(tagger, "workers", 0)
+        if workers and not tagger.wait_ready():
+            event("nlp.failed", "tagging worker could not start: documents are stored untagged "
+                  "until it does (see the error above)", logging.ERROR)
+        where = f"in {workers} worker process(es)" if workers else "in this process"
+        event("nlp.loaded", f"tagger loaded once for every job, {where} "
+              f"({time.monotonic() - started:.1f}s)", elapsed=round(time.monotonic() - started, 3),
+              workers=workers, pids=tagger.pids() if workers else [])
         return _SharedTagger(tagger, self.stopping)
 
     def start_scheduler(self, paused: bool = False) -> None:
@@ -683,6 +700,9 @@ class Daemon:
     def close(self) -> None:
         if self.sched is not None and self.sched.running:
             self.sched.shutdown(wait=False)
+        if self.tagger is not None:  # worker processes: stopped even when jobs are abandoned
+            with contextlib.suppress(Exception):
+                self.tagger.close(timeout=0.2 if self.abandoned else 1.0)
         if self.fetcher is not None and not self.abandoned:
             with contextlib.suppress(Exception):
                 self.fetcher.close()

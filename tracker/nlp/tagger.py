@@ -81,6 +81,10 @@ class Tagger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def wait_ready(self, timeout: float = 180.0) -> bool:
+        """Block until the workers have loaded the model; False if one could not start."""
+        return self._workers().wait_ready(timeout) if self.workers > 0 else True
+
     def pids(self) -> list[int]:
         """The worker processes' ids (empty when tagging in process)."""
         return self._pool.pids() if self._pool is not None else []

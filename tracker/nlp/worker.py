@@ -158,7 +158,9 @@ class WorkerPool:
     def wait_ready(self, timeout: float = START_TIMEOUT) -> bool:
         """Block until every worker has loaded the model (tests and benchmarks)."""
         limit = time.monotonic() + timeout
-        return all(s.ready.wait(max(0.0, limit - time.monotonic())) for s in self.slots)
+        for slot in self.slots:
+            slot.settled.wait(max(0.0, limit - time.monotonic()))
+        return all(slot.ready.is_set() for slot in self.slots)
 
     def close(self, timeout: float = 2.0) -> None:
         """Stop the workers: a worker ends its current batch if it can within `timeout`, else
@@ -198,6 +200,7 @@ class _Slot:
         self.process: Any = None
         self.conn: Connection | None = None
         self.ready = threading.Event()
+        self.settled = threading.Event()  # the first start succeeded or failed
         self.start_error: str | None = None
         self.failed_at = 0.0
         self.launched = 0.0
@@ -302,9 +305,14 @@ class _Slot:
     def ready_or_failed(self) -> bool:
         process, parent, started = self.process, self.conn, self.launched
         assert process is not None and parent is not None
-        message = self.await_ready(parent, process)
+        message = "the feeder failed"
+        try:
+            message = self.await_ready(parent, process)
+        finally:
+            if message is None:
+                self.ready.set()
+            self.settled.set()
         if message is None:
-            self.ready.set()
             self.start_error = None
             log.info("tagging worker %d ready: pid %s (%.1fs)", self.index, process.pid,
                      time.monotonic() - started,
