@@ -233,7 +233,8 @@ def run_daemon(work: Path, config: Path, db: Path, *args: str, limit: float = 90
 
 
 def ceiling(config: Path, db: Path) -> tuple[int, float]:
-    """Raw nlp.pipe of the tagger's pipeline over the texts the daemon stored."""
+    """Raw nlp.pipe of the tagger's pipeline over the texts the daemon stored, in this one
+    process: the best of two passes."""
     from tracker.config import load_config
     from tracker.nlp import load_tagger
     from tracker.store.db import connect
@@ -242,10 +243,13 @@ def ceiling(config: Path, db: Path) -> tuple[int, float]:
     nlp = load_tagger(cfg, workers=0).nlp  # the workers' pipeline, in this one process
     texts = [r[0] for r in connect(db).execute("SELECT body FROM documents ORDER BY id")]
     list(nlp.pipe(texts[:8]))  # warm up, as the daemon's first batch warms it
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=cfg["nlp.batch_size"]):
-        pass
-    return len(texts), time.perf_counter() - started
+    best = float("inf")
+    for _ in range(2):  # the faster of two passes: other work on the machine lowers the
+        started = time.perf_counter()  # ceiling, which would flatter the ratio
+        for _ in nlp.pipe(texts, batch_size=cfg["nlp.batch_size"]):
+            pass
+        best = min(best, time.perf_counter() - started)
+    return len(texts), best
 
 
 def measure(feeds: int, entries: int, idle: int,
