@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -305,15 +304,3 @@ def test_cli_check_on_unreachable_shipped_style_sources_is_clean(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert [line.split()[:2] for line in result.stdout.splitlines()[:2]] == [
         ["nowhere", "unreachable"], ["list", "unreachable"]]
-
-
-def test_cli_fetch_without_the_nlp_package_stores_untagged_and_says_so(server, tmp_path,
-                                                                        monkeypatch):
-    monkeypatch.setitem(sys.modules, "tracker.nlp", None)  # as if not installed
-    config = setup(tmp_path, serve_good(server))
-    result = run_cli(tmp_path, config, "fetch")
-    assert result.exit_code == 0, result.output
-    assert "tagging is not available" in result.stderr
-    db = connect(tmp_path / "t.db")
-    assert count(db) == 6 and count(db, "SELECT count(*) FROM mentions") == 0
-    db.conn.close()

@@ -561,12 +561,10 @@ class Daemon:
     def _load_tagger(self) -> Any:
         if not self.tag:
             return None
-        from .commands.collect import load_tagger_or_none
+        from .pipeline import optional_tagger
 
         started = time.monotonic()
-        tagger = load_tagger_or_none(self.config)
-        if tagger is None:
-            return None
+        tagger = optional_tagger(self.config)
         # a worker loads the model on its own; waiting for it keeps "ready in" truthful and
         # a worker that cannot start visible at once (its documents would be stored untagged)
         workers = getattr(tagger, "workers", 0)

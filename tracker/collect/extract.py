@@ -13,6 +13,7 @@ import copy
 import json
 import logging
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 MAX_HTML_BYTES = 5_000_000  # larger pages are cut (at a tag end) before parsing
 MIN_SELECTOR_WORDS = 20  # a selector match shorter than this is a teaser, not the article
+# trafilatura and htmldate parse with module-level lxml parsers and caches shared by every
+# thread; the daemon extracts in several threads, and one run aborted with heap corruption.
+# The GIL serialises most of their work anyway, so a lock costs little and removes the risk.
+LIBRARY_LOCK = threading.Lock()
 MIN_BODY_WORDS = 5  # trafilatura output shorter than this counts as nothing
 # trafilatura's time grows faster than linearly with the element count (20k elements: ~1 s,
 # 80k: ~30 s). News pages have a few thousand (the benchmark's largest: 1,709); past this
@@ -190,7 +195,8 @@ def trafilatura_text(source: str, url: str) -> str:
     import trafilatura
 
     try:
-        out = trafilatura.extract(source, url=url or None, **TRAFILATURA_OPTIONS)
+        with LIBRARY_LOCK:
+            out = trafilatura.extract(source, url=url or None, **TRAFILATURA_OPTIONS)
     except Exception:  # a library bug on an odd page must not lose the article
         log.warning("trafilatura failed on %s", url, exc_info=True)
         return ""
@@ -402,8 +408,9 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str) -> Iterator[str]:
     if _size(tree) > MAX_TRAFILATURA_ELEMENTS:
         return
     try:
-        found = find_date(_copy(tree), extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%d", url=url or None)
+        with LIBRARY_LOCK:
+            found = find_date(_copy(tree), extensive_search=False, original_date=True,
+                              outputformat="%Y-%m-%d", url=url or None)
     except Exception:
         log.debug("htmldate failed on %s", url, exc_info=True)
         return

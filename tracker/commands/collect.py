@@ -8,24 +8,8 @@ import click
 
 from ..cli import AppContext, pass_app
 from ..collect.run import CheckResult, SourceResult, check_sources, fetch_sources
-from ..config import Config
+from ..pipeline import optional_tagger
 from ..sources import load_sources, sync_sources
-
-
-def load_tagger_or_none(config: Config, enabled: bool = True):  # -> Tagger | None
-    """The tagger when tracker.nlp is installed; else None, said once: documents stay untagged
-    and `tracker retag` tags them later."""
-    if not enabled:
-        return None
-    try:
-        from ..nlp import load_tagger
-    except ImportError as exc:
-        if not (exc.name or "").startswith("tracker.nlp"):
-            raise
-        click.echo("note: tagging is not available (tracker.nlp not installed); documents are "
-                   "stored untagged; run `tracker retag` once it is.", err=True)
-        return None
-    return load_tagger(config)
 
 
 def format_result(r: SourceResult, width: int) -> str:
@@ -51,7 +35,7 @@ def format_result(r: SourceResult, width: int) -> str:
 @pass_app
 def fetch(app: AppContext, names: tuple[str, ...], tag: bool) -> None:
     """Fetch the configured sources once: fetch, parse, dedupe, extract, tag, store."""
-    tagger = load_tagger_or_none(app.config, tag)
+    tagger = optional_tagger(app.config, tag)
     results = fetch_sources(app.db, app.config, list(names) or None, tagger)
     width = max((len(r.name) for r in results), default=0)
     for r in results:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import sys
@@ -33,6 +34,8 @@ def run(app: AppContext, log_format: str | None, once: bool, duration: float | N
 
     SIGTERM or Ctrl-C stops it within seconds; SIGHUP (or saving tracker.toml or the
     sources file) reloads the sources and schedules. One daemon per database."""
+    # a crash in a C extension leaves a traceback in the log (the real stderr: click may wrap it)
+    faulthandler.enable(file=sys.__stderr__)
     daemon = Daemon(app.db_path, app.config, tag=tag, log_format=log_format, once=once,
                     duration=duration)
     code = daemon.run()

@@ -11,8 +11,9 @@ from ..cli import AppContext, pass_app
 from ..deliver.digest import build_digest, parse_day
 from ..deliver.render import render_text
 from ..demo import run_sample, summary
+from ..pipeline import optional_tagger
 from ..store import query as store
-from .collect import format_result, load_tagger_or_none
+from .collect import format_result
 
 
 @click.command()
@@ -23,7 +24,7 @@ from .collect import format_result, load_tagger_or_none
 @pass_app
 def demo(app: AppContext, tag: bool, daemon_seconds: float) -> None:
     """Serve the bundled sample on 127.0.0.1, fetch it, and show what tracker found."""
-    tagger = load_tagger_or_none(app.config, tag)
+    tagger = optional_tagger(app.config, tag)
     app.db  # noqa: B018 - create the database before the daemon opens it
     run = run_sample(app.db, app.db_path, app.config, tagger, daemon_seconds)
     first, second = run.first, run.second

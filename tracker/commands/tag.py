@@ -80,19 +80,18 @@ def format_diff(diff: TagDiff) -> list[str]:
 
 @click.command()
 @click.option("--since", help="Only documents published (or fetched) on or after this date.")
-@click.option("--workers", type=int, help="Tagging processes (default: nlp.workers).")
+@click.option("--workers", type=int,
+              help="Tagging worker processes, 0 = in this process (default: nlp.workers).")
 @pass_app
 def retag(app: AppContext, since: str | None, workers: int | None) -> None:
     """Re-run tagging over stored documents with the current rules; print what changed."""
     from ..nlp import load_tagger
 
-    if workers is not None and workers < 1:
-        raise TrackerError("--workers must be at least 1")
+    if workers is not None and workers < 0:
+        raise TrackerError("--workers must be 0 (tag in this process) or more")
     since = _parse_since(since)
     total = count_documents(app.db, since)
-    tagger = load_tagger(app.config)
-    if workers:
-        tagger.workers = workers
+    tagger = load_tagger(app.config, workers=workers)
     diff = TagDiff()
     with click.progressbar(length=total, label="Tagging", file=click.get_text_stream("stderr"),
                            show_pos=True) as bar:
