@@ -20,8 +20,10 @@ def test_query_filters_and_dates():
     assert [(f.name, f.values) for f in q.filters] == [
         ("type", ("ban", "warning")),
         ("entity", ("National Development and Reform Commission",)),
-        ("place", ("CN",)), ("since", ("2021-05",)), ("until", ("2021",))]
+        ("place", ("CN",)), ("since", ("2021-05",)), ("until", ("2021",)),
+        ("modality", ("happened", "planned"))]  # implied by type:
     assert q.since() == "2021-05" and q.until() == "2022"
+    assert [f.values for f in parse("type:ban modality:denied").get("modality")] == [("denied",)]
     assert parse("until:2021-12").until() == "2022-01"
     assert parse("until:2021-02-28").until() == "2021-03-01"
 

@@ -157,3 +157,18 @@ def test_case_history_starts_a_new_case_when_stages_go_back():
 def test_entity_unknown_is_a_query_error(archive):
     with pytest.raises(QueryError, match="no entity named"):
         sq.entity(archive, "Nobody")
+
+
+def test_search_type_filter_leaves_out_denials_unless_asked(db):
+    from tests.test_store_db import make_doc
+    from tracker.models import Event, Tagged
+    from tracker.store.write import save_document, save_tags
+
+    doc_id = save_document(db, make_doc(text="It banned trading. It has no plans to ban mining."))
+    save_tags(db, doc_id, Tagged(events=[
+        Event("ban", "It banned trading.", "ban.verb", start=0, end=18),
+        Event("ban", "It has no plans to ban mining.", "ban.verb", modality="denied",
+              start=19, end=49)]))
+    assert [e["modality"] for e in sq.events(db, "type:ban")] == ["happened"]
+    assert [e["modality"] for e in sq.events(db, "type:ban modality:denied")] == ["denied"]
+    assert len(sq.search(db, "mining type:ban modality:denied")) == 1

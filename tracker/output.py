@@ -185,7 +185,7 @@ def event_entry(ev: dict) -> AtomEntry:
 def hit_row(hit) -> dict:
     h = hit.to_dict() if hasattr(hit, "to_dict") else hit
     doc = h["document"]
-    return {"score": round(h["score"], 3), "id": doc["id"],
+    return {"score": float(f"{h['score']:.4g}"), "id": doc["id"],
             "published": (doc.get("published") or "")[:10], "source": doc["source"],
             "title": doc["title"], "url": doc["url"], "story": doc.get("story"),
             "snippet": h["snippet"],

@@ -27,6 +27,7 @@ FILTERS = (*FIELD_FILTERS, *ENTITY_FILTERS, *DATE_FILTERS)
 ALIASES = {"organization": "org", "organisation": "org", "from": "since", "to": "until",
            "jurisdiction": "place", "country": "place", "kind": "type"}
 MODALITIES = ("happened", "planned", "denied", "hypothetical")
+ASSERTED = ("happened", "planned")
 HINT = ("Filters: type:ban, entity:NDRC, person:\"Zhang Ming\", agency:cn-ndrc, org:NAME, "
         "place:CN, topic:crypto-mining, source:NAME, modality:happened, since:2021-05-01, "
         "until:2021-12 (dates as YYYY-MM-DD, YYYY-MM or YYYY). Words, \"exact phrases\", "
@@ -131,6 +132,10 @@ class _Parser:
             self._item()
         if self.pending_or:
             raise self.fail(len(self.text), "expected a word after 'OR'")
+        if self.query.get("type") and not self.query.get("modality"):
+            # "has no plans to ban" is no ban: asking for a type means events that happened or
+            # are planned, unless modality: asks for denials or hypotheticals
+            self.query.filters.append(Filter("modality", ASSERTED))
         return self.query
 
     def _skip_space(self) -> bool:
