@@ -54,6 +54,7 @@ SETTINGS: list[Setting] = [
     Setting("smtp.username", "", "SMTP user; empty for none."),
     Setting("smtp.password_env", "TRACKER_SMTP_PASSWORD", "Environment variable holding the SMTP password."),
     Setting("smtp.from", "tracker@localhost", "From address."),
+    Setting("smtp.cafile", "", "CA certificates (PEM) to trust for the SMTP server, e.g. a self-signed one; empty = the system's."),
     Setting("smtp.timeout", 10.0, "Seconds before an SMTP attempt is abandoned.", float),
     Setting("smtp.retry_backoff", 60.0, "Seconds before the first retry of an unsent message; doubles.", float),
     Setting("smtp.max_backoff", 3600.0, "Longest wait between two retries of a message, in seconds.", float),

@@ -88,7 +88,7 @@ class SmtpSender:
         c = self.config
         host, port, timeout = c["smtp.host"], c["smtp.port"], c["smtp.timeout"]
         password = smtp_password(c)  # before connecting: a missing password is the user's to fix
-        context = ssl.create_default_context()
+        context = ssl.create_default_context(cafile=c["smtp.cafile"] or None)
         if c["smtp.security"] == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
         else:
