@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests import conftest_collect
+from tests.conftest import CORPUS
 from tests.conftest_collect import (
     conditional,
     drip,
@@ -25,7 +26,6 @@ from tests.conftest_collect import (
 from tracker.collect.http import Fetcher, FetchError, decode_body, parse_retry_after
 
 server = conftest_collect.server  # the fixture
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 LAST_MODIFIED = "Mon, 24 May 2021 10:00:00 GMT"
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import lxml.html
 import pytest
 
+from tests.conftest import CORPUS
 from tracker.collect.extract import decode, extract_article, published_date
 from tracker.evaluate import (
     Counts,
@@ -27,7 +27,6 @@ from tracker.evaluate import (
     url_date,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BENCHMARK = CORPUS / "articles" / "extraction-benchmark"
 needs_benchmark = pytest.mark.skipif(not BENCHMARK.exists(), reason="../shared/corpus is absent")
 
