@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest_search import fill
 from tracker import output
+from tracker.models import Tagged
 
 
 @pytest.fixture
@@ -133,3 +134,16 @@ def test_datasette_full_text_search_on_documents(archive, db_path):
     assert {r["source"] for r in found.json()} >= {"xinhua", "reuters"}
     assert {t["name"] for t in tables} >= {"documents", "events", "entities", "event_entities",
                                           "mentions", "entity_names"}
+
+
+def test_cli_timeline_lists_the_same_news_from_two_outlets_once(archive, cli):
+    from tests.conftest_search import DOCS
+    from tracker.store.write import save_tags
+
+    crackdown = DOCS[0][6]
+    copy_id = archive.execute("SELECT id FROM documents WHERE source = 'scmp'").fetchone()[0]
+    save_tags(archive, copy_id, Tagged(events=list(crackdown), rules_version="test"))
+    evs = json.loads(cli("timeline", "type:crackdown until:2021", "--format", "json").output)
+    assert len(evs) == 1
+    assert [a["source"] for a in evs[0]["also_reported_by"]] == ["scmp"]
+    assert "scmp" in cli("timeline", "type:crackdown until:2021").output

@@ -170,7 +170,8 @@ def event_row(ev: dict) -> dict:
             "is_news": ev.get("is_news"), "evidence": ev.get("evidence"),
             "rule_id": ev.get("rule_id"), "confidence": ev.get("confidence"),
             "source": doc.get("source"), "url": doc.get("url"), "title": doc.get("title"),
-            "published": doc.get("published")}
+            "published": doc.get("published"),
+            "also": ", ".join(a["source"] for a in ev.get("also_reported_by", []))}
 
 
 def event_entry(ev: dict) -> AtomEntry:
@@ -215,10 +216,11 @@ KINDS: dict[str, Kind] = {
                               Column("actor", "actor", 6, 30, flex=True),
                               Column("target", "target", 6, 30, flex=True),
                               Column("place", "place", 4, 14, flex=True),
-                              Column("source", "source", 6, 16, flex=True)],
+                              Column("source", "source", 6, 16, flex=True),
+                              Column("also", "also reported by", 6, 20, flex=True)],
                   ["id", "date", "type", "actor", "target", "place", "jurisdiction", "modality",
                    "is_news", "evidence", "rule_id", "confidence", "source", "url", "title",
-                   "published"], event_entry, detail="evidence"),
+                   "published", "also"], event_entry, detail="evidence"),
     "entity": Kind(entity_row, [Column("id", "id", 8, 30, flex=True),
                                 Column("kind", "kind", 4, 12), Column("name", "name", 8, 40,
                                                                       flex=True),

@@ -74,6 +74,7 @@ def timeline(app: AppContext, query: str, limit: int, fmt: str, **filters) -> No
             click.echo(f"Note: showing the latest {cap} events; narrow the query or raise "
                        "timeline.max_events.", err=True)
     evs.reverse()
+    evs = store.fold_repeats(evs)  # the same news from several outlets: one row
     click.echo(output.render(evs, "event", fmt, title=f"tracker timeline: {q.text}",
                              feed_id=f"urn:tracker:timeline:{q.text}"), nl=False)
 

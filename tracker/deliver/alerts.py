@@ -29,7 +29,7 @@ from ..errors import ConfigError, QueryError, TrackerError
 from ..query import Query, parse
 from ..store import query as store_query
 from ..store.db import transaction
-from .digest import AlertMatches, fold_repeats, zone
+from .digest import AlertMatches, zone
 from .outbox import Message, enqueue
 
 DELIVERIES = ("immediate", "digest")
@@ -138,7 +138,7 @@ def matches_after(db: sqlite_utils.Database, alert: Alert, after_document_id: in
         if after_document_id < e["document"]["id"] <= upto_document_id and e["is_news"]]
     with_events = {e["document"]["id"] for e in events}
     events.sort(key=lambda e: (e["document"]["id"], e["id"]))
-    events = fold_repeats(events)  # the same news from two sources: one entry
+    events = store_query.fold_repeats(events)  # the same news from two sources: one entry
     documents = [] if _about_events(alert.parsed) else [
         d for d in store_query.documents(db, alert.parsed, after_id=after_document_id)
         if d["id"] <= upto_document_id and d["id"] not in with_events]

@@ -140,31 +140,6 @@ def day_events(db: sqlite_utils.Database, start: str, end: str) -> list[dict[str
     return sorted(events, key=lambda e: (e["date"] or e["document"]["published"] or "", e["id"]))
 
 
-def _repeat_key(event: dict[str, Any]) -> tuple:
-    who = frozenset((e["id"], e["role"]) for e in event["entities"])
-    return (event["document"]["story"], event["type"], event["date"], event["modality"], who)
-
-
-def fold_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One event per story, type, date and cast: the same news from two sources is listed
-    once, the other reports under `also_reported_by` ({source, url, title})."""
-    first: dict[tuple, dict[str, Any]] = {}
-    out = []
-    for event in events:
-        key = _repeat_key(event)
-        if event["document"]["story"] is None or key not in first:
-            first[key] = event
-            event.setdefault("also_reported_by", [])
-            out.append(event)
-            continue
-        kept, doc = first[key], event["document"]
-        sources = {kept["document"]["source"]} | {a["source"] for a in kept["also_reported_by"]}
-        if doc["id"] != kept["document"]["id"] and doc["source"] not in sources:
-            kept["also_reported_by"].append(
-                {"source": doc["source"], "url": doc["url"], "title": doc["title"]})
-    return out
-
-
 def place_names(db: sqlite_utils.Database, codes: set[str]) -> dict[str, str]:
     """ISO codes to "China (CN)" where the places registry knows the name."""
     ids = [f"place:{c}" for c in codes]
@@ -243,7 +218,7 @@ def _tally(db: sqlite_utils.Database, start: str, end: str) -> Counter[str]:
     tally: Counter[str] = Counter()
     tally["documents"] = db.execute("SELECT count(*) FROM documents WHERE fetched_at >= ?"
                                     " AND fetched_at < ?", [start, end]).fetchone()[0]
-    for event in fold_repeats(day_events(db, start, end)):
+    for event in store_query.fold_repeats(day_events(db, start, end)):
         tally["events"] += 1
         tally[f"type:{event['type']}"] += 1
     return tally
@@ -309,7 +284,7 @@ def build_digest(db: sqlite_utils.Database, config: Config, day: date,
     now = now or datetime.now(UTC)
     start, end = day_bounds(day, config)
     digest = Digest(day=day, timezone=config["digest.timezone"], sections=sections(config))
-    digest.groups = group_events(db, fold_repeats(day_events(db, start, end)))
+    digest.groups = group_events(db, store_query.fold_repeats(day_events(db, start, end)))
     digest.stories = top_stories(db, start, end, config["digest.top_stories"])
     digest.counts = counts(db, day, config)
     digest.health = source_health(db, min(now, datetime.fromisoformat(end)))

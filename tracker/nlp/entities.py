@@ -24,6 +24,14 @@ AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
                          ("the", "authorities"), ("the", "state", "council")],
                  "authorities": [("authorities",)], "regulators": [("regulators",)]}
+# Names many countries' bodies share ("the Ministry of Finance", "the energy ministry", "the
+# Senate", "the Treasury"): resolved to the body of the country the text is about, never
+# listed as aliases (they would pin one country's body on every text).
+SHARED_HEADS = {"ministry", "department", "party"}
+SHARED_BARE = {"senate", "treasury", "parliament"}
+# "Treasury securities" are bonds, not the Treasury
+NOT_A_BODY_AFTER = {"securities", "bonds", "bond", "bills", "bill", "notes", "note", "yields",
+                    "yield", "debt", "market", "markets", "auction", "auctions", "inflation"}
 
 
 @dataclass
@@ -129,8 +137,67 @@ class Linker:
                 found[index] = self._disambiguate(item, resolved)
         found = [f for f in found if f is not None]
         found = [self._head_org(f, found) for f in found]
+        found = self._shared_names(doc, found)
         found += self._the_agency(doc, found)
         return found + self._country_words(doc, found), _dedupe_topics(topics)
+
+    # ------------------------------------------------------------- shared names
+    def _shared_names(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """A name several countries' bodies bear, resolved to the body of the country named
+        just before it, else of the country the document names most; left as found (an
+        organisation, or nothing) when no body of that country bears it."""
+        counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
+                         and f.jurisdiction)
+        if not counts:
+            return found
+        fixed = {i for f in found if f.kind in ("agency", "place") for i in range(f.start, f.end)}
+        out = list(found)
+        for start, end in self._shared_spans(doc):
+            if fixed & set(range(start, end)):
+                continue
+            near = [f.jurisdiction for f in found if f.kind == "place"
+                    and start - 3 <= f.end <= start]
+            country = near[-1] if near else counts.most_common(1)[0][0]
+            agency_id = self._bearer(" ".join(t.lower_ for t in doc[start:end]), country)
+            if agency_id is None:
+                continue
+            out = [f for f in out if not (f.start < end and start < f.end)]
+            out.append(self.agency_found(start, end, agency_id, f"shared-name:{agency_id}"))
+        return sorted(out, key=lambda f: f.start)
+
+    def _shared_spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """"Ministry|Department of Finance (and X)", "the energy ministry", "the Senate"."""
+        spans = []
+        for tok in doc:
+            word = tok.lower_
+            if word in SHARED_HEADS and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" \
+                    and tok.is_title and doc[tok.i + 2].is_title:
+                end = tok.i + 3
+                while end + 1 < len(doc) and doc[end].lower_ == "and" and doc[end + 1].is_title:
+                    end += 2
+                spans.append((tok.i, end))
+            elif word in SHARED_HEADS and tok.i > 0 and doc[tok.i - 1].is_alpha \
+                    and doc[tok.i - 1].lower_ not in LEADING and not doc[tok.i - 1].is_stop:
+                spans.append((tok.i - 1, tok.i + 1))
+            elif word in SHARED_BARE and (tok.is_title or word == "parliament") and not (
+                    tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in NOT_A_BODY_AFTER):
+                spans.append((tok.i, tok.i + 1))
+        return spans
+
+    def _bearer(self, phrase: str, country: str) -> str | None:
+        """The agency of `country` one of whose names contains `phrase` with the fewest
+        other words."""
+        best: tuple[int, str] | None = None
+        for agency in self.rules.agencies.values():
+            if agency.country != country:
+                continue
+            for name in (agency.name, *agency.aliases):
+                text = " " + " ".join(name.lower().replace("'s", " 's").split()) + " "
+                if f" {phrase} " in text:
+                    extra = len(text.split()) - len(phrase.split())
+                    if best is None or extra < best[0]:
+                        best = (extra, agency.id)
+        return best[1] if best else None
 
     def _the_agency(self, doc: Doc, found: list[Found]) -> list[Found]:
         """"the Committee", "the ministry", "the central bank": the agency of that kind the

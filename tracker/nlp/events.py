@@ -32,6 +32,34 @@ NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
            "chose", "opted", "went", "decision", "move", "vote"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
+# Title words of people who speak for a company, not a state ("chief executive Masayoshi
+# Son"): they make no regulatory event unless their title names an agency ("chief executive
+# of the HKMA").
+PRIVATE_TITLE = {"founder", "co", "cofounder", "ceo", "cfo", "coo", "cto", "executive",
+                 "trader", "banker", "economist", "lawyer", "analyst", "researcher", "engineer",
+                 "accountant", "broker", "manager", "investor", "owner", "counsel", "partner",
+                 "shareholder", "director"}
+# A participle trigger between these words and a noun describes the noun ("lawyers for
+# detained migrants", "tested positive for banned substances"): no event.
+ADJECTIVE_SLOT = {"the", "a", "an", "of", "for", "with", "on", "in", "to", "from", "about",
+                  "against", "its", "their", "his", "her", "our", "these", "those", "some",
+                  "any", "other", "during", "among", "over", "into", "newly", "previously",
+                  "formerly", "already", "recently", "'s", "’s"}
+NOT_A_NOUN = {"by", "in", "on", "at", "for", "from", "to", "as", "with", "after", "before",
+              "over", "under", "since", "until", "and", "or", "but", "the", "a", "an", "his",
+              "her", "their", "its", "last", "this", "earlier", "amid", "without", "into",
+              "about", "up", "down", "off", "out", "more", "than", "that", "which", "who",
+              "because", "while", "when", "if", "early", "late", "later", "again", "also",
+              "here", "there", "outright", "altogether", "nationwide", "temporarily"}
+NEGATIONS = {"not", "n't", "never", "no"}
+# Who may arrest, charge, sue or investigate without being named as an entity
+AUTHORITY_WORDS = INSTITUTION | {"police", "prosecutor", "investigators", "authorities",
+                                 "officials", "agents", "judge", "court", "regulators",
+                                 "watchdog", "they", "it"}
+NEEDS_AUTHORITY = {"investigation", "prosecution", "sentence"}
+# "arrested six more people": a counted group is a target the registries cannot name
+PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
+                "employees", "members", "men", "women", "others", "miners", "traders"}
 
 
 @dataclass
@@ -64,7 +92,10 @@ class EventTagger:
             if not any(m.trigger.event == trigger.event and m.start < end and start < m.end
                        for m in kept):
                 kept.append(Match(trigger, start, end))
-        return kept
+        # "approved the ... regulation": the longer reading of the same words wins
+        return [m for m in kept if not any(o.trigger.event != m.trigger.event
+                                           and o.start == m.start and o.end > m.end
+                                           for o in kept)]
 
     def tag(self, doc: Doc, found: list[Found], topics: list[Found],
             published: date | None, raw: list[tuple[int, int, int]] | None = None) -> list[dict]:
@@ -98,15 +129,24 @@ class EventTagger:
             return None
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
+        if _adjectival(doc, m.start, sent.start):
+            return None
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
-        actor, target = self._roles(doc, m, etype, in_sent, mentions)
+        actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
+        if blocked:
+            return None  # a company or its executive acting: not a regulatory event
         previous = self._sent_of[sent.start - 1] if sent.start else -2
         if actor is None and self._last[0] >= 0 and self._last[0] == previous:
             actor = self._last[1]  # "... passed the law. The law takes effect in June."
-        if (etype.require_actor and actor is None) or (etype.require_target and target is None):
+        if etype.require_actor and actor is None:
             return None
+        if etype.require_target and target is None and not _counted_people(doc, m.end):
+            return None
+        if actor is None and etype.id in NEEDS_AUTHORITY and not self._passive(doc, m) \
+                and not AUTHORITY_WORDS & {t.lower_ for t in self._clause(doc, sent, m)}:
+            return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
         future = not etype.future_is_inherent and self._cue(
@@ -136,31 +176,49 @@ class EventTagger:
         start = self._sent_of[i]
         return self._sents[start]
 
-    def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
-               mentions: list[Found]) -> tuple[Found | None, Found | None]:
-        def ok(f: Found, kinds: list[str], acting: bool) -> bool:
-            if acting and f.kind == "organization" and "agency" in kinds:
-                return bool(INSTITUTION & set(f.name.lower().split()))  # a court not listed
-            if f.kind not in kinds:
-                return False
-            return not (acting and f.kind == "person" and not f.title)  # officials act
-
+    @staticmethod
+    def _passive(doc: Doc, m: Match) -> bool:
         first = m.start
         while first < m.end - 1 and doc[first].lower_ in BE:
             first += 1  # a trigger may begin with "was"/"been": "been appointed"
         participle = (doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
             "under", "held", "put", "sent", "caught")) and doc[first].lower_ not in ADJECTIVAL
-        passive = participle and any(t.lower_ in BE for t in doc[max(first - 2, 0):first]) \
+        return participle and any(t.lower_ in BE for t in doc[max(first - 2, 0):first]) \
             or m.trigger.subject_is_target
+
+    def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
+               mentions: list[Found]) -> tuple[Found | None, Found | None, bool]:
+        """(actor, target, whether a company or its people are the ones acting)."""
+        def ok(f: Found, kinds: list[str], acting: bool) -> bool:
+            if acting and f.kind == "organization" and "agency" in kinds:
+                return bool(INSTITUTION & set(f.name.lower().split()))  # a court not listed
+            if f.kind not in kinds:
+                return False
+            return not (acting and f.kind == "person" and not _official(f, mentions))
+
+        def private(f: Found) -> bool:
+            if f.kind == "organization":
+                return not INSTITUTION & set(f.name.lower().split())
+            return f.kind == "person" and bool(f.title) and not _official(f, mentions)
+
+        passive = self._passive(doc, m)
         in_sent = _titles_to_people(in_sent, mentions)
         left = [f for f in in_sent if f.end <= m.start]
         right = [f for f in in_sent if f.start > m.start]
+        blocked = False
         if passive:
             target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
             by = [f for f in right if doc[f.start - 1].lower_ == "by" and ok(f, etype.actor, True)]
             actor = by[0] if by else None
         else:
-            actor = next((f for f in reversed(left) if ok(f, etype.actor, True)), None)
+            actor = None
+            for f in reversed(left):
+                if ok(f, etype.actor, True):
+                    actor = f
+                    break
+                if private(f) and self._sent_of[f.start] == self._sent_of[m.start]:
+                    blocked = True  # "SoftBank committed to", "chief executive X pledged"
+                    break
             objects = [f for f in right if ok(f, etype.target, False)
                        and doc[max(f.start - 1, 0)].lower_ != "by"]
             target = min(objects, key=lambda f: (etype.target.index(f.kind), f.start),
@@ -171,9 +229,9 @@ class EventTagger:
             actor = body[0] if body else actor  # "RBI Governor Das warned": the RBI acts
         if target is None and "person" in etype.target:
             target = self._pronoun_target(doc, self._sent(doc, m.start), mentions)
-        if actor is None:
+        if actor is None and not blocked:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
-        return actor, target
+        return actor, target, blocked
 
     @staticmethod
     def _attributed_actor(doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
@@ -230,7 +288,9 @@ class EventTagger:
         return list(reversed(tokens))
 
     def _modality(self, doc: Doc, sent: Span, m: Match, etype: EventType) -> str:
-        clause = self._clause(doc, sent, m) + list(doc[m.start:m.end])
+        # a trigger that spells its own negation ("would not allow") is not denied by it
+        own = m.start + (doc[m.start].lower_ in NEGATIONS)
+        clause = self._clause(doc, sent, m) + list(doc[own:m.end])
         for modality in MODALITY_ORDER:
             if modality == "planned" and etype.future_is_inherent:
                 continue
@@ -311,6 +371,43 @@ class EventTagger:
             if role and [f.id, role] not in roles and f is not actor and f is not target:
                 roles.append([f.id, role])
         return roles
+
+
+def _official(person: Found, mentions: list[Found]) -> bool:
+    """A person with a title that makes them an authority: one naming an agency, or one with
+    no company in it and no company title word."""
+    if not person.title:
+        return False
+    if person.title_span:
+        inside = [f for f in mentions if person.title_span[0] <= f.start < person.title_span[1]]
+        if any(f.kind == "agency" for f in inside):
+            return True
+        if any(f.kind == "organization" for f in inside):
+            return False
+    return not PRIVATE_TITLE & set(person.title.lower().replace("-", " ").split())
+
+
+def _adjectival(doc: Doc, i: int, sent_start: int) -> bool:
+    """A participle used as an adjective: "detained migrants", "banned substances"."""
+    word = doc[i].lower_
+    if not word.endswith("ed") or i + 1 >= len(doc):
+        return False
+    after = doc[i + 1]
+    if not after.is_alpha or not after.is_lower or after.lower_ in NOT_A_NOUN \
+            or after.lower_ in BE or after.ent_type_ in ("DATE", "TIME"):
+        return False
+    if i == sent_start:
+        return True
+    before = doc[i - 1]
+    return before.lower_ in ADJECTIVE_SLOT or (
+        before.lower_.endswith("ing") and before.lower_ not in BE and len(before) > 4)
+
+
+def _counted_people(doc: Doc, i: int) -> bool:
+    """"arrested six (more) people": a group the text counts but does not name."""
+    words = doc[i:i + 4]
+    number = next((t for t in words if t.like_num), None)
+    return number is not None and any(t.lower_ in PEOPLE_WORDS for t in doc[number.i:i + 4])
 
 
 def _infinitive(doc: Doc, i: int) -> bool:

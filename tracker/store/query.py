@@ -14,6 +14,7 @@ from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 import sqlite_utils
 
@@ -962,3 +963,28 @@ def _day(s: str) -> date | None:
         return date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         return None
+
+
+def _repeat_key(event: dict[str, Any]) -> tuple:
+    who = frozenset((e["id"], e["role"]) for e in event["entities"])
+    return (event["document"]["story"], event["type"], event["date"], event["modality"], who)
+
+
+def fold_repeats(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One event per story, type, date and cast: the same news from two sources is listed
+    once, the other reports under `also_reported_by` ({source, url, title})."""
+    first: dict[tuple, dict[str, Any]] = {}
+    out = []
+    for event in events:
+        key = _repeat_key(event)
+        if event["document"]["story"] is None or key not in first:
+            first[key] = event
+            event.setdefault("also_reported_by", [])
+            out.append(event)
+            continue
+        kept, doc = first[key], event["document"]
+        sources = {kept["document"]["source"]} | {a["source"] for a in kept["also_reported_by"]}
+        if doc["id"] != kept["document"]["id"] and doc["source"] not in sources:
+            kept["also_reported_by"].append(
+                {"source": doc["source"], "url": doc["url"], "title": doc["title"]})
+    return out
