@@ -38,7 +38,7 @@ MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is 
 PRIVATE_TITLE = {"founder", "co", "cofounder", "ceo", "cfo", "coo", "cto", "executive",
                  "trader", "banker", "economist", "lawyer", "analyst", "researcher", "engineer",
                  "accountant", "broker", "manager", "investor", "owner", "counsel", "partner",
-                 "shareholder", "director"}
+                 "shareholder"}
 # A participle trigger between these words and a noun describes the noun ("lawyers for
 # detained migrants", "tested positive for banned substances"): no event.
 ADJECTIVE_SLOT = {"the", "a", "an", "of", "for", "with", "on", "in", "to", "from", "about",
@@ -384,6 +384,8 @@ def _official(person: Found, mentions: list[Found]) -> bool:
             return True
         if any(f.kind == "organization" for f in inside):
             return False
+        if any(f.kind == "place" for f in inside):
+            return True  # "Hong Kong Chief Executive John Lee"
     return not PRIVATE_TITLE & set(person.title.lower().replace("-", " ").split())
 
 

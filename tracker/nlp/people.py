@@ -18,6 +18,7 @@ APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently
                    "has", "have", "had", "been", "be", "will", "elected", "promoted",
                    "as", "became", "becomes", "serves", "served", "named", "appointed"}
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+POSSESSIVE = {"its", "his", "her", "their", "our"}
 COVERED_KINDS = {"agency", "organization", "place"}
 ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
              "committee", "ministry", "bureau", "office", "council", "court", "agency",
@@ -51,6 +52,8 @@ class People:
             words = [t for t in prefix if t.lower_.rstrip(".") not in self.t.honorifics]
             if words:
                 first = self._extend_left(doc, doc[start].sent.start, words[0].i, {})
+                while first < words[-1].i and doc[first].lower_ in POSSESSIVE:
+                    first += 1
                 person.title = " ".join(t.text for t in doc[first:words[-1].i + 1])
                 person.title_rule = "titles:prefix"
                 person.title_span = (first, words[-1].i + 1)
@@ -242,6 +245,8 @@ class People:
 
     @staticmethod
     def _set(doc: Doc, person: Found, s: int, e: int, rule: str) -> None:
+        while s < e - 1 and doc[s].lower_ in POSSESSIVE:
+            s += 1  # "its founder, Changpeng Zhao": the title is "founder"
         person.title = " ".join(doc[s:e].text.split())
         person.title_rule = rule
         person.title_span = (s, e)
