@@ -36,6 +36,9 @@ def test_config_file_and_env_layer_over_defaults(tmp_path):
     ("[smtp]\nsecurity = 'ssl'", "starttls, tls or none"),
     ("title = 'x'", "must be a table"),
     ("sources = 3", "[[sources]]"),
+    ("[digest]\ntime = '7am'", "'digest.time' must be HH:MM"),
+    ("[digest]\ntimezone = 'Mars/Olympus'", "unknown time zone"),
+    ("[http]\nretries = -1", "'http.retries' must be 0 or more"),
 ])
 def test_config_bad_file_names_file_key_and_expectation(tmp_path, text, fragment):
     path = write(tmp_path, text)

@@ -126,3 +126,14 @@ def test_ingest_every_corpus_feed_stores_each_entry_once(db, config):
         assert count(db) - before == result.counts.new
         assert result.counts.new + result.counts.duplicate >= len(expected) or not expected
     assert count(db) == count(db, "SELECT count(DISTINCT url) FROM documents")
+
+
+def test_ingest_an_impossible_date_is_a_reported_line_not_a_crash(cli, db_path, tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text(json.dumps({"url": "https://a.example/1", "title": "t", "text": "x",
+                                "published": "99999999999999999999"}) + "\n"
+                    + json.dumps({"url": "https://a.example/2", "title": "t", "text": "y"}),
+                    encoding="utf-8")
+    result = cli("ingest", "--no-tag", str(path))
+    assert result.exit_code == 0 and "line 1" in result.output
+    assert count(connect(db_path)) == 1

@@ -87,3 +87,12 @@ def test_db_retag_keeps_the_id_of_an_event_found_again(db):
     save_tags(db, doc_id, Tagged(events=[ban], rules_version="r2"))
     assert db.execute("SELECT type, id, confidence FROM events").fetchall() == [
         ("ban", ids["ban"], 0.5)]
+
+
+def test_db_failed_tagging_keeps_the_stored_tags(db):
+    doc_id = save_document(db, make_doc())
+    save_tags(db, doc_id, Tagged(events=[Event("ban", "Ban.", "ban.verb")], rules_version="r1"))
+    diff = save_tags(db, doc_id, Tagged(failed=True, notes=["worker died"]))
+    assert diff.failed == 1 and not diff.removed
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    assert db.execute("SELECT rules_version FROM documents").fetchone()[0] == "r1"

@@ -4,10 +4,12 @@ layer over the defaults; every key is validated so a typo is an error, not a sil
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
@@ -206,3 +208,13 @@ def _check_values(config: Config) -> None:
             raise ConfigError(f"{where}: '{name}' must be at least 1")
     if config["nlp.workers"] < 0:
         raise ConfigError(f"{where}: 'nlp.workers' must be 0 (tag in process) or more")
+    if config["http.retries"] < 0:
+        raise ConfigError(f"{where}: 'http.retries' must be 0 or more")
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config["digest.time"]):
+        raise ConfigError(f"{where}: 'digest.time' must be HH:MM, got {config['digest.time']!r}")
+    try:
+        ZoneInfo(config["digest.timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: unknown time zone {config['digest.timezone']!r} in "
+                          "'digest.timezone'", hint="Use an IANA name such as Asia/Shanghai."
+                          ) from None

@@ -170,10 +170,11 @@ class Cycle:
 class Daemon:
     def __init__(self, db_path: Path, config: Config, *, tag: bool = True,
                  log_format: str | None = None, once: bool = False,
-                 duration: float | None = None):
+                 duration: float | None = None, tagger: Any = None):
         self.db_path = Path(db_path)
         self.config = config
-        self.tag = tag
+        self.tag = tag or tagger is not None
+        self.given_tagger = tagger  # a caller's loaded tagger (the demo's); closed at stop
         self.log_format = log_format or config["daemon.log_format"]
         self.once = once
         self.duration = duration
@@ -339,8 +340,8 @@ class Daemon:
         db = self.db()
         started = time.monotonic()
         if self.alerts_due.is_set():
-            self.alerts_due.clear()
             report = alerts_after_fetch(db, self.config)
+            self.alerts_due.clear()  # only now: a run that raised is tried again next tick
             matched = [r for r in report.runs if r.count]
             if matched:
                 event("alerts.matched", ", ".join(f"{r.alert.name}: {r.count} new match(es)"
@@ -564,7 +565,7 @@ class Daemon:
         from .pipeline import optional_tagger
 
         started = time.monotonic()
-        tagger = optional_tagger(self.config)
+        tagger = self.given_tagger or optional_tagger(self.config)
         # a worker loads the model on its own; waiting for it keeps "ready in" truthful and
         # a worker that cannot start visible at once (its documents would be stored untagged)
         workers = getattr(tagger, "workers", 0)

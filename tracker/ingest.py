@@ -26,6 +26,7 @@ FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".feed"}
 PAGE_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = FEED_SUFFIXES | PAGE_SUFFIXES | JSONL_SUFFIXES
+CHUNK = 500  # entries tagged and stored together
 
 
 class BadInput(TrackerError):
@@ -113,7 +114,7 @@ def jsonl_entries(path: Path, data: bytes, source_name: str | None) -> Entries:
             continue
         try:
             entries.append(jsonl_entry(json.loads(line), source_name))
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
             bad.append(f"line {number}: {exc}")
     if bad and not entries:
         raise BadInput(f"{path}: no valid line; " + "; ".join(bad[:3]),
@@ -150,14 +151,17 @@ def ingest_file(db: sqlite_utils.Database, config: Config, path: Path, tagger=No
     except TrackerError as exc:
         result.error = str(exc)
         return result
-    except (OSError, EOFError, gzip.BadGzipFile, ValueError) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, ValueError, OverflowError) as exc:
         result.error = f"{path}: cannot read: {exc}"
         return result
     by_source: dict[str, list[Entry]] = {}
     for entry in entries:
         by_source.setdefault(entry.source, []).append(entry)
     for name, group in by_source.items():
-        result.counts += process_entries(db, config, local_source(name), group, tagger=tagger)
+        # in chunks: memory stays flat and a crash keeps every chunk stored before it
+        for start in range(0, len(group), CHUNK):
+            result.counts += process_entries(db, config, local_source(name),
+                                             group[start:start + CHUNK], tagger=tagger)
     return result
 
 

@@ -112,3 +112,4 @@ class Tagged:
     events: list[Event] = field(default_factory=list)
     rules_version: str = ""
     notes: list[str] = field(default_factory=list)  # e.g. "text truncated at 100000 chars"
+    failed: bool = False  # tagging could not run: keep what is stored, tag again later

@@ -6,7 +6,8 @@ pipelines drop items. Tagging runs over a batch (spaCy is fastest through nlp.pi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -153,3 +154,14 @@ def optional_tagger(config: Config, enabled: bool = True) -> Tagger | None:
     from .nlp import load_tagger
 
     return load_tagger(config)
+
+
+@contextmanager
+def tagging(config: Config, enabled: bool = True) -> Iterator[Tagger | None]:
+    """optional_tagger for one command: its worker processes are stopped at the end."""
+    tagger = optional_tagger(config, enabled)
+    try:
+        yield tagger
+    finally:
+        if tagger is not None:
+            tagger.close()

@@ -392,6 +392,7 @@ class Fetcher:
         """The parsed robots.txt, or None to allow all (missing, or unreachable with a note)."""
         robots_url = urljoin(url, "/robots.txt")
         host = host_key(url)
+        self._robots_notes.pop(host, None)  # a note from an earlier day no longer holds
         try:
             raw = self._robots_get(robots_url)
         except FetchError as exc:

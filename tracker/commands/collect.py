@@ -8,7 +8,7 @@ import click
 
 from ..cli import AppContext, pass_app
 from ..collect.run import CheckResult, SourceResult, check_sources, fetch_sources
-from ..pipeline import optional_tagger
+from ..pipeline import tagging
 from ..sources import load_sources, sync_sources
 
 
@@ -35,8 +35,8 @@ def format_result(r: SourceResult, width: int) -> str:
 @pass_app
 def fetch(app: AppContext, names: tuple[str, ...], tag: bool) -> None:
     """Fetch the configured sources once: fetch, parse, dedupe, extract, tag, store."""
-    tagger = optional_tagger(app.config, tag)
-    results = fetch_sources(app.db, app.config, list(names) or None, tagger)
+    with tagging(app.config, tag) as tagger:
+        results = fetch_sources(app.db, app.config, list(names) or None, tagger)
     width = max((len(r.name) for r in results), default=0)
     for r in results:
         click.echo(format_result(r, width))

@@ -11,9 +11,9 @@ import click
 
 from ..cli import AppContext, pass_app
 from ..ingest import ingest_paths
-from ..pipeline import optional_tagger
+from ..pipeline import tagging
 from ..sources import load_sources, sync_sources
-from ..store.db import migrate, schema_version
+from ..store.db import schema_version
 from ..store.export import iter_documents
 
 
@@ -24,7 +24,6 @@ def init(app: AppContext) -> None:
     db = app.db  # opening migrates
     sources = load_sources(app.config)
     sync_sources(db, sources)
-    migrate(db)
     click.echo(f"Database {app.db_path} at schema version {schema_version(db)}; "
                f"{len(sources)} sources configured.")
 
@@ -39,8 +38,8 @@ def ingest(app: AppContext, paths: tuple[Path, ...], source_name: str | None, ta
     """Ingest local files: feeds (.xml .rss .atom .rdf), pages (.html), JSON Lines (.jsonl).
 
     Folders are walked; .gz files are read compressed. Already stored documents are skipped."""
-    tagger = optional_tagger(app.config, tag)
-    results = ingest_paths(app.db, app.config, list(paths), tagger, source_name)
+    with tagging(app.config, tag) as tagger:
+        results = ingest_paths(app.db, app.config, list(paths), tagger, source_name)
     failed = 0
     for r in results:
         if r.error:

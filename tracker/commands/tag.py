@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -91,15 +92,19 @@ def retag(app: AppContext, since: str | None, workers: int | None) -> None:
         raise TrackerError("--workers must be 0 (tag in this process) or more")
     since = _parse_since(since)
     total = count_documents(app.db, since)
-    tagger = load_tagger(app.config, workers=workers)
     diff = TagDiff()
-    with click.progressbar(length=total, label="Tagging", file=click.get_text_stream("stderr"),
-                           show_pos=True) as bar:
+    progress = click.progressbar(length=total, label="Tagging", show_pos=True,
+                                 file=click.get_text_stream("stderr"))
+    with load_tagger(app.config, workers=workers) as tagger, progress as bar:
         for docs in stored_documents(app.db, since):
             diff += retag_documents(app.db, tagger, docs, bar)
-    click.echo(f"Retagged {total} documents with rules {tagger.rules_version}.")
+    click.echo(f"Retagged {total - diff.failed} documents with rules {tagger.rules_version}.")
     for line in format_diff(diff):
         click.echo(line)
+    if diff.failed:
+        click.echo(f"Error: {diff.failed} document(s) could not be tagged and kept their old "
+                   "tags (see the log above); run `tracker retag` again.", err=True)
+        sys.exit(1)
 
 
 def explain_lines(db: sqlite_utils.Database, event_id: int, rules_version: str | None) -> list[str]:

@@ -62,7 +62,7 @@ def run_sample(db: sqlite_utils.Database, db_path: Path, config: Config, tagger=
             from ..daemon import Daemon
 
             site.overlay = SAMPLE / "later"
-            run.daemon_exit = Daemon(db_path, config, tag=tagger is not None,
+            run.daemon_exit = Daemon(db_path, config, tagger=tagger,
                                      duration=daemon_seconds).run()
     return run
 

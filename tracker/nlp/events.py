@@ -52,10 +52,23 @@ NOT_A_NOUN = {"by", "in", "on", "at", "for", "from", "to", "as", "with", "after"
               "because", "while", "when", "if", "early", "late", "later", "again", "also",
               "here", "there", "outright", "altogether", "nationwide", "temporarily"}
 NEGATIONS = {"not", "n't", "never", "no"}
+SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also", "then",
+                                "later", "already", "now", "just", "recently", "still", "on",
+                                "would", "could", "will", "may", "might", "should", "can"}
+MODALS = {"would", "could", "might", "may", "will", "should", "can"}
+# A sentence opening with these may continue the previous sentence's actor
+CARRY_OPENERS = {"it", "they", "the", "this", "these", "that", "such", "its", "their", "he",
+                 "she", "a", "an", "under", "from", "on", "in", "new", "those", "however",
+                 "but", "meanwhile", "also", "still", "yet", "instead", "separately"}
 # Who may arrest, charge, sue or investigate without being named as an entity
 AUTHORITY_WORDS = INSTITUTION | {"police", "prosecutor", "investigators", "authorities",
                                  "officials", "agents", "judge", "court", "regulators",
                                  "watchdog", "they", "it"}
+AUTHORITY_WORDS |= {"officers", "troopers", "deputies", "sheriff", "attorney", "prosecutors",
+                    "bank", "banks", "ministers", "lawmakers", "legislators", "senators",
+                    "governments", "states", "countries", "nations", "leaders", "supervisors",
+                    "inspectors", "judges", "courts", "parliament", "cabinet", "legislature",
+                    "regulator", "government", "ministries", "agencies", "commissions"}
 NEEDS_AUTHORITY = {"investigation", "prosecution", "sentence"}
 # "arrested six more people": a counted group is a target the registries cannot name
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
@@ -138,10 +151,14 @@ class EventTagger:
         if blocked:
             return None  # a company or its executive acting: not a regulatory event
         previous = self._sent_of[sent.start - 1] if sent.start else -2
-        if actor is None and self._last[0] >= 0 and self._last[0] == previous:
+        if actor is None and self._last[0] >= 0 and self._last[0] == previous \
+                and self._continues(doc, sent, mentions):
             actor = self._last[1]  # "... passed the law. The law takes effect in June."
         if etype.require_actor and actor is None:
             return None
+        if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
+                and doc[m.end].lower_ in MODALS:
+            return None  # "saying a ban would only push the market underground": talk of one
         if etype.require_target and target is None and not _counted_people(doc, m.end):
             return None
         if actor is None and etype.id in NEEDS_AUTHORITY and not self._passive(doc, m) \
@@ -177,13 +194,21 @@ class EventTagger:
         return self._sents[start]
 
     @staticmethod
+    def _continues(doc: Doc, sent: Span, mentions: list[Found]) -> bool:
+        """Whether a sentence may inherit the previous one's actor: it opens with a pronoun,
+        an article or a name, not with a noun of its own ("Mining companies warned ...")."""
+        first = doc[sent.start]
+        return first.lower_ in CARRY_OPENERS or any(f.start == sent.start for f in mentions)
+
+    @staticmethod
     def _passive(doc: Doc, m: Match) -> bool:
         first = m.start
         while first < m.end - 1 and doc[first].lower_ in BE:
             first += 1  # a trigger may begin with "was"/"been": "been appointed"
         participle = (doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
             "under", "held", "put", "sent", "caught")) and doc[first].lower_ not in ADJECTIVAL
-        return participle and any(t.lower_ in BE for t in doc[max(first - 2, 0):first]) \
+        by_agent = m.end < len(doc) and doc[m.end].lower_ == "by"  # "the budget approved by"
+        return participle and (by_agent or any(t.lower_ in BE for t in doc[max(first - 2, 0):first])) \
             or m.trigger.subject_is_target
 
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
@@ -194,25 +219,29 @@ class EventTagger:
                 return bool(INSTITUTION & set(f.name.lower().split()))  # a court not listed
             if f.kind not in kinds:
                 return False
-            return not (acting and f.kind == "person" and not _official(f, mentions))
+            return not (acting and f.kind == "person" and f.id not in officials)
 
         def private(f: Found) -> bool:
             if f.kind == "organization":
-                return not INSTITUTION & set(f.name.lower().split())
-            return f.kind == "person" and bool(f.title) and not _official(f, mentions)
+                return not INSTITUTION & set(f.name.lower().split()) \
+                    and _subject_of(doc, f, m.start) and doc[f.start - 1].text != "("
+            return f.kind == "person" and f.id not in officials and (
+                bool(f.title) or _subject_of(doc, f, m.start))
 
+        # "Prime Minister Narendra Modi pledged ... Modi did not commit": the official acts
+        officials = {f.id for f in mentions if f.kind == "person" and _official(f, mentions)}
         passive = self._passive(doc, m)
         in_sent = _titles_to_people(in_sent, mentions)
         left = [f for f in in_sent if f.end <= m.start]
         right = [f for f in in_sent if f.start > m.start]
-        blocked = False
+        blocked = not passive and _common_subject(doc, m.start, mentions)
         if passive:
             target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
             by = [f for f in right if doc[f.start - 1].lower_ == "by" and ok(f, etype.actor, True)]
             actor = by[0] if by else None
         else:
             actor = None
-            for f in reversed(left):
+            for f in ([] if blocked else reversed(left)):
                 if ok(f, etype.actor, True):
                     actor = f
                     break
@@ -275,7 +304,7 @@ class EventTagger:
             for i in range(len(words) - n + 1):
                 # a capitalised one-word cue mid-sentence is a name ("May"), not a cue
                 if words[i:i + n] == cue and (n > 1 or not tokens[i].is_title
-                                              or tokens[i].is_sent_start):
+                                              or _starts_clause(tokens[i])):
                     return True
         return False
 
@@ -373,6 +402,43 @@ class EventTagger:
         return roles
 
 
+def _starts_clause(token) -> bool:
+    """Sentence-initial, or right after an opening quote or bracket: '"If the U.S. ...'."""
+    if token.is_sent_start:
+        return True
+    prev = token.doc[token.i - 1] if token.i else None
+    return prev is not None and (prev.is_quote or prev.is_left_punct or prev.is_sent_start
+                                 and prev.is_punct)
+
+
+def _subject_of(doc: Doc, f: Found, trigger: int) -> bool:
+    """Whether the name is the subject of the trigger: only auxiliaries and adverbs, or an
+    apposition between commas, lie between ("SoftBank, its largest investor, committed")."""
+    between = [t for t in doc[f.end:trigger]]
+    if between and between[0].text == ",":
+        close = next((k for k in range(1, len(between)) if between[k].text == ","), None)
+        between = between[close + 1:] if close is not None else between
+    return all(t.lower_ in SUBJECT_GAP or t.ent_type_ in ("DATE", "TIME") for t in between)
+
+
+def _common_subject(doc: Doc, i: int, mentions: list[Found]) -> bool:
+    """The word before the trigger (past auxiliaries) is a common noun that names no
+    authority: "the expert warned", "mining companies warned", "investors sued"."""
+    j = i - 1
+    while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")):
+        j -= 1
+    if j < 0:
+        return False
+    word = doc[j]
+    return _plain_noun(word) and not any(f.start <= j < f.end for f in mentions)
+
+
+def _plain_noun(word) -> bool:
+    return word.is_alpha and word.is_lower and not word.is_stop and len(word) > 2 \
+        and word.lower_ not in AUTHORITY_WORDS and not word.lower_.endswith(("ly", "ing")) \
+        and word.lower_ not in ADJECTIVE_SLOT
+
+
 def _official(person: Found, mentions: list[Found]) -> bool:
     """A person with a title that makes them an authority: one naming an agency, or one with
     no company in it and no company title word."""
@@ -419,7 +485,7 @@ def _infinitive(doc: Doc, i: int) -> bool:
     for t in reversed(doc[max(0, i - 8):i - 1]):  # "ordered 26 mining farms to shut down"
         if t.lower_ in DONE_TO:
             return False
-        if t.is_punct:
+        if t.is_punct and t.text != "-":  # "voted 60-38 to overturn"
             break
     return True
 

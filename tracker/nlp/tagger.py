@@ -21,7 +21,7 @@ from ..models import Document, Entity, Event, EventRole, Mention, Tagged
 from .build import build_pipeline, resolve_model
 from .components import PUBLISHED, RESULT
 from .rules import RuleSet, load_rules
-from .worker import IN_FLIGHT, BatchFailed, WorkerPool, WorkerSpec
+from .worker import IN_FLIGHT, BatchFailed, TaggingFailed, WorkerPool, WorkerSpec
 
 log = logging.getLogger(__name__)
 # A line break inside a paragraph (hard-wrapped text) is a space to the rules; a blank line
@@ -103,7 +103,12 @@ class Tagger:
         prepared = ((d, *_prepare(d, self.max_chars)) for d in docs)
         if self.workers <= 0:
             for batch in _chunks(prepared, self.batch_size):
-                yield from self._finish(batch, pipe_batch(self.nlp, _items(batch)))
+                try:
+                    results = pipe_batch(self.nlp, _items(batch))
+                except Exception as exc:  # one odd document must not block its whole feed
+                    log.exception("tagging raised")
+                    results = BatchFailed(f"tagging raised {type(exc).__name__}: {exc}")
+                yield from self._finish(batch, results)
             return
         # small tasks, so no worker sits idle while another ends a long batch
         size = max(4, self.batch_size // (2 * self.workers))
@@ -138,7 +143,10 @@ class Tagger:
 
 def _result(entry: tuple[list[Prepared], Future[Any]]) -> tuple[list[Prepared], Any]:
     batch, future = entry
-    return batch, future.result()
+    try:
+        return batch, future.result()
+    except TaggingFailed as exc:  # spaCy raised on this batch: store it untagged, say so
+        return batch, BatchFailed(str(exc).splitlines()[0])
 
 
 def _items(batch: list[Prepared]) -> list[tuple[str, str | None]]:
@@ -150,7 +158,8 @@ def _untagged(batch: list[Prepared], reason: str) -> list[Tagged]:
     note = f"{reason}; stored untagged (`tracker retag` tags it later)"
     log.warning("%d document(s) not tagged: %s", len(batch), note,
                 extra={"event": "nlp.untagged", "urls": [d.url for d, *_ in batch]})
-    return [Tagged(rules_version="", notes=[*notes, note]) for _, _, _, notes in batch]
+    return [Tagged(rules_version="", notes=[*notes, note], failed=True)
+            for _, _, _, notes in batch]
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

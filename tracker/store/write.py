@@ -25,10 +25,12 @@ STORY_CANDIDATES = 5
 class TagDiff:
     added: Counter = field(default_factory=Counter)  # event type -> count
     removed: Counter = field(default_factory=Counter)
+    failed: int = 0  # documents tagging could not run on (their stored tags were kept)
 
     def __iadd__(self, other: TagDiff) -> TagDiff:
         self.added.update(other.added)
         self.removed.update(other.removed)
+        self.failed += other.failed
         return self
 
 
@@ -117,9 +119,10 @@ def update_document(db: sqlite_utils.Database, doc_id: int, doc: Document,
     with transaction(db):
         db.execute(
             "UPDATE documents SET title = ?, body = ?, published_at = coalesce(?, published_at), "
-            "simhash = ?, extract_status = ?, extract_attempts = extract_attempts + 1 "
-            "WHERE id = ?",
-            [doc.title, doc.text, iso(doc.published), doc.simhash, doc.extract_status, doc_id],
+            "content_hash = ?, simhash = ?, extract_status = ?, "
+            "extract_attempts = extract_attempts + 1 WHERE id = ?",
+            [doc.title, doc.text, iso(doc.published), doc.content_hash, doc.simhash,
+             doc.extract_status, doc_id],
         )
         if tagged is not None:
             save_tags(db, doc_id, tagged)
@@ -128,7 +131,9 @@ def update_document(db: sqlite_utils.Database, doc_id: int, doc: Document,
 def save_tags(db: sqlite_utils.Database, document_id: int, tagged: Tagged) -> TagDiff:
     """Replace one document's mentions and events with `tagged`; say what changed. An event
     found again (same type, rule and sentence) keeps its id, so `tracker explain ID` and
-    links to it survive a retag."""
+    links to it survive a retag. A failed tagging changes nothing: the stored tags stay."""
+    if tagged.failed:
+        return TagDiff(failed=1)
     with transaction(db):
         old = {}
         for event_id, *key in db.execute(
