@@ -52,6 +52,7 @@ NOT_A_NOUN = {"by", "in", "on", "at", "for", "from", "to", "as", "with", "after"
               "because", "while", "when", "if", "early", "late", "later", "again", "also",
               "here", "there", "outright", "altogether", "nationwide", "temporarily"}
 NEGATIONS = {"not", "n't", "never", "no"}
+STATUS_QUO = {"maintain", "keep", "leave", "hold"}
 SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also", "then",
                                 "later", "already", "now", "just", "recently", "still", "on",
                                 "would", "could", "will", "may", "might", "should", "can"}
@@ -69,6 +70,10 @@ AUTHORITY_WORDS |= {"officers", "troopers", "deputies", "sheriff", "attorney", "
                     "governments", "states", "countries", "nations", "leaders", "supervisors",
                     "inspectors", "judges", "courts", "parliament", "cabinet", "legislature",
                     "regulator", "government", "ministries", "agencies", "commissions"}
+# Types whose sentence subject is the one acting ("the expert warned"); a regulation's subject
+# is often the rule itself ("tariffs took effect")
+SUBJECT_ACTS = {"warning", "pledge", "ban", "crackdown", "penalty", "approval", "prosecution",
+                "investigation"}
 NEEDS_AUTHORITY = {"investigation", "prosecution", "sentence"}
 # "arrested six more people": a counted group is a target the registries cannot name
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
@@ -207,9 +212,11 @@ class EventTagger:
             first += 1  # a trigger may begin with "was"/"been": "been appointed"
         participle = (doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
             "under", "held", "put", "sent", "caught")) and doc[first].lower_ not in ADJECTIVAL
-        by_agent = m.end < len(doc) and doc[m.end].lower_ == "by"  # "the budget approved by"
-        return participle and (by_agent or any(t.lower_ in BE for t in doc[max(first - 2, 0):first])) \
-            or m.trigger.subject_is_target
+        # "the budget approved by Republicans" (not "raised the rate by a quarter point")
+        by_agent = m.end == first + 1 and m.end + 1 < len(doc) and doc[m.end].lower_ == "by" \
+            and not doc[m.end + 1].like_num and doc[m.end + 1].lower_ not in ("a", "an")
+        be_before = any(t.lower_ in BE for t in doc[max(first - 2, 0):first])
+        return participle and (by_agent or be_before) or m.trigger.subject_is_target
 
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
                mentions: list[Found]) -> tuple[Found | None, Found | None, bool]:
@@ -234,7 +241,8 @@ class EventTagger:
         in_sent = _titles_to_people(in_sent, mentions)
         left = [f for f in in_sent if f.end <= m.start]
         right = [f for f in in_sent if f.start > m.start]
-        blocked = not passive and _common_subject(doc, m.start, mentions)
+        blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(doc, m.start,
+                                                                                 mentions)
         if passive:
             target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
             by = [f for f in right if doc[f.start - 1].lower_ == "by" and ok(f, etype.actor, True)]
@@ -320,8 +328,11 @@ class EventTagger:
         # a trigger that spells its own negation ("would not allow") is not denied by it
         own = m.start + (doc[m.start].lower_ in NEGATIONS)
         clause = self._clause(doc, sent, m) + list(doc[own:m.end])
+        # "The Committee will maintain the target range": keeping things as they are is
+        # decided now, so "will" does not make it a plan
+        status_quo = doc[m.start].lower_ in STATUS_QUO
         for modality in MODALITY_ORDER:
-            if modality == "planned" and etype.future_is_inherent:
+            if modality == "planned" and (etype.future_is_inherent or status_quo):
                 continue
             if self._cue(clause, self.rules.modality_cues.get(modality, [])):
                 return modality
@@ -427,10 +438,12 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found]) -> bool:
     j = i - 1
     while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")):
         j -= 1
-    if j < 0:
-        return False
-    word = doc[j]
-    return _plain_noun(word) and not any(f.start <= j < f.end for f in mentions)
+    if j < 0 or not doc[i].lower_.endswith(("ed", "s")):
+        return False  # a verb's subject ("the expert warned"), not "a statement warning"
+    word, det = doc[j], doc[j - 1].lower_ if j else ""
+    plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
+    return _plain_noun(word) and (plural or det in ("the", "a", "an", "this", "that")) \
+        and not any(f.start <= j < f.end for f in mentions)
 
 
 def _plain_noun(word) -> bool:
