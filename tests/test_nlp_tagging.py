@@ -166,3 +166,67 @@ def test_tagging_plan_announced_on_a_weekday_is_dated_by_the_announcement(tagger
     [event] = tagged.events
     assert (event.type, event.modality) == ("crackdown", "planned")
     assert (event.date, event.date_precision) == ("2021-05-25", "day")
+
+
+def test_tagging_companies_and_their_executives_make_no_regulatory_event(tagger):
+    t = tag_one(tagger, "SoftBank committed to invest $2 billion in a data-centre venture in "
+                        "Japan, chief executive Masayoshi Son said on Tuesday, and pledged to "
+                        "power the sites with renewable energy by 2030.")
+    assert events_of(t) == set()
+    assert ("person:masayoshi-son", "chief executive") in titles_of(t)  # still an official
+    t = tag_one(tagger, "A group of investors sued the crypto exchange Kraken on Tuesday.")
+    assert events_of(t) == set()
+    t = tag_one(tagger, "The Securities and Exchange Commission sued the crypto exchange "
+                        "Kraken on Tuesday.")
+    assert events_of(t) == {("prosecution", "happened", True)}
+    # the authority's own executive does act: the title names the agency
+    t = tag_one(tagger, "Eddie Yue, chief executive of the Hong Kong Monetary Authority, "
+                        "warned investors about unlicensed crypto platforms.")
+    assert events_of(t) == {("warning", "happened", True)}
+
+
+def test_tagging_a_common_noun_subject_is_not_the_authority_named_earlier(tagger):
+    t = tag_one(tagger, "Kazakhstan's energy ministry cut off power to 55 unregistered crypto "
+                        "mining farms. Mining companies warned that the move could push "
+                        "machines abroad.")
+    assert events_of(t) == {("crackdown", "happened", True)}
+    t = tag_one(tagger, "Epstein's friendship with him is under investigation by the FBI, the "
+                        "expert warned.")
+    assert ("warning", "happened", True) not in events_of(t)
+
+
+def test_tagging_participles_used_as_adjectives_are_no_events(tagger):
+    for text in ["Lawyers representing detained migrants said conditions had worsened.",
+                 "Three cyclists tested positive for banned substances, organisers said.",
+                 "Banned substances were found in the samples."]:
+        assert events_of(tag_one(tagger, text)) == set(), text
+    t = tag_one(tagger, "Chinese authorities detained three crypto miners in Sichuan.")
+    assert events_of(t) == {("prosecution", "happened", True)}
+
+
+def test_tagging_shared_body_names_resolve_by_the_country_of_the_text(tagger):
+    def agencies(text):
+        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
+
+    assert "ru-minfin" in agencies("Russia's central bank proposed a ban on crypto mining. "
+                                   "The finance ministry disagreed.")
+    assert "in-mof" in agencies("India will tax crypto income, the Ministry of Finance said.")
+    assert "gb-hmt" in agencies("The Treasury said the UK would regulate stablecoins.")
+    assert "us-treasury" in agencies("The Treasury said the US would regulate stablecoins.")
+    assert "us-senate" in agencies("The Senate voted to overturn an SEC accounting rule.")
+    assert "kz-energy" in agencies("Kazakhstan will tax miners, the energy ministry said.")
+    # a country without such a body in the registry: no guess
+    assert agencies("Kosovo will tax miners, the energy ministry said.") == set()
+    # Treasury bonds are not the Treasury
+    assert "us-treasury" not in agencies("The Fed bought Treasury securities, the SEC said.")
+
+
+def test_tagging_would_not_allow_is_a_planned_ban_and_status_quo_decisions_happen(tagger):
+    t = tag_one(tagger, "The Bank of Thailand said it would not allow businesses to accept "
+                        "crypto as payment.")
+    assert events_of(t) == {("ban", "planned", True)}
+    t = tag_one(tagger, "The Committee decided today to keep its target range. The Federal Open "
+                        "Market Committee will maintain the target range for the federal funds "
+                        "rate at 0 to 1/4 percent.")
+    assert ("regulation", "happened", True) in events_of(t)
+    assert ("regulation", "planned", True) not in events_of(t)
