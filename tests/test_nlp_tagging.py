@@ -198,7 +198,8 @@ def test_tagging_a_common_noun_subject_is_not_the_authority_named_earlier(tagger
 def test_tagging_participles_used_as_adjectives_are_no_events(tagger):
     for text in ["Lawyers representing detained migrants said conditions had worsened.",
                  "Three cyclists tested positive for banned substances, organisers said.",
-                 "Banned substances were found in the samples."]:
+                 "Banned substances were found in the samples.",
+                 "The doctors asked the agency to vaccinate detained migrants for flu."]:
         assert events_of(tag_one(tagger, text)) == set(), text
     t = tag_one(tagger, "Chinese authorities detained three crypto miners in Sichuan.")
     assert events_of(t) == {("prosecution", "happened", True)}

@@ -69,7 +69,8 @@ AUTHORITY_WORDS |= {"officers", "troopers", "deputies", "sheriff", "attorney", "
                     "bank", "banks", "ministers", "lawmakers", "legislators", "senators",
                     "governments", "states", "countries", "nations", "leaders", "supervisors",
                     "inspectors", "judges", "courts", "parliament", "cabinet", "legislature",
-                    "regulator", "government", "ministries", "agencies", "commissions"}
+                    "regulator", "government", "ministries", "agencies", "commissions",
+                    "country", "nation", "state", "city", "province", "region", "junta"}
 # Types whose sentence subject is the one acting ("the expert warned"); a regulation's subject
 # is often the rule itself ("tariffs took effect")
 SUBJECT_ACTS = {"warning", "pledge", "ban", "crackdown", "penalty", "approval", "prosecution",
@@ -480,7 +481,8 @@ def _adjectival(doc: Doc, i: int, sent_start: int) -> bool:
     if i == sent_start:
         return True
     before = doc[i - 1]
-    return before.lower_ in ADJECTIVE_SLOT or (
+    # "to not vaccinate detained migrants": a verb or a non-authority noun before it
+    return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before) or (
         before.lower_.endswith("ing") and before.lower_ not in BE and len(before) > 4)
 
 
