@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
+import click
+
 FORMATS = ("table", "json", "csv", "atom")
 
 
@@ -244,3 +246,10 @@ def render(items: list, kind: str, fmt: str, *, title: str = "tracker",
             raise ValueError(f"{kind} records have no Atom form")
         return atom([k.entry(i) for i in items], title, feed_id)
     return table([k.flat(i) for i in items], k.columns, detail=k.detail)
+
+
+def print_columns(rows: list[tuple[str, ...]]) -> None:
+    """Rows of text (the first a header) in left-aligned columns, as `sources list` prints."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())

@@ -86,10 +86,6 @@ class Query:
         return [f for f in self.filters if f.name == name]
 
     @property
-    def has_words(self) -> bool:
-        return bool(self.clauses or self.excluded)
-
-    @property
     def terms(self) -> list[Term]:
         return [t for clause in self.clauses for t in clause]
 

@@ -8,6 +8,7 @@ import click
 
 from ..cli import AppContext, pass_app
 from ..collect.run import CheckResult, SourceResult, check_sources, fetch_sources
+from ..output import print_columns
 from ..pipeline import tagging
 from ..sources import load_sources, sync_sources
 
@@ -70,17 +71,11 @@ def list_sources(app: AppContext) -> None:
         status = status if s.enabled else "disabled"
         table.append((s.name, s.kind, s.schedule, status, (success or "never")[:16],
                       str(fails), str(docs.get(s.name, 0))))
-    _print_table(table)
+    print_columns(table)
     errors = [(s.name, rows[s.name][4]) for s in configured
               if s.name in rows and rows[s.name][4]]
     for name, error in errors:
         click.echo(f"{name}: last error: {error}")
-
-
-def _print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
 
 
 @sources.command("check")

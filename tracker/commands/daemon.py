@@ -15,6 +15,7 @@ import sqlite_utils
 from ..cli import AppContext, pass_app
 from ..config import Config
 from ..daemon import Daemon, abandoned_exit, lock_path, read_state, stale_after
+from ..output import print_columns
 
 
 @click.command()
@@ -120,12 +121,6 @@ def _short(stamp: str | None) -> str:
     return stamp[:19].replace("T", " ") if stamp else "-"
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-
-
 def _print_status(data: dict[str, Any]) -> None:
     click.echo(f"Daemon: {data['daemon']['detail']}")
     by_source = {s["name"]: s for s in data["sources"]}
@@ -138,7 +133,7 @@ def _print_status(data: dict[str, Any]) -> None:
                 result = f"[{by_source[j['source']]['status']}] {result}"
             rows.append((j["id"], j["trigger"], _short(j["next_run_at"]),
                          _short(j["last_run_at"]), result[:80]))
-        _table(rows)
+        print_columns(rows)
     else:
         click.echo("No jobs recorded yet: start the daemon with `tracker run`.")
     counts: dict[str, int] = {}
