@@ -197,3 +197,13 @@ def test_a_busy_group_is_capped_with_a_note(db):
     assert digest.event_count == MAX_PER_GROUP + 3
     assert "  ... and 3 more; see `tracker timeline --type fine`" in render_text(digest)
     assert "and 3 more" in render_html(digest) and "and 3 more" in render_markdown(digest)
+
+
+def test_denials_and_hypotheticals_are_not_listed_as_events(db):
+    doc = add_document(db, "No ban for now", DAY)
+    add_event(db, doc, "ban", "It has no plans to ban mining.", modality="denied")
+    add_event(db, doc, "ban", "A ban would hurt miners.", modality="hypothetical")
+    add_event(db, doc, "ban", "It will ban mining from June.", modality="planned")
+    digest = build_digest(db, mail_config(25), DAY.date(), now=NIGHT)
+    assert digest.event_count == 1
+    assert "will ban mining" in render_text(digest) and "no plans" not in render_text(digest)

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from ..config import Config
 from ..errors import ConfigError, TrackerError
+from ..query import ASSERTED
 from ..sources import rhythm_days
 from ..store import query as store_query
 
@@ -131,12 +132,14 @@ def day_bounds(day: date, config: Config) -> tuple[str, str]:
 # --- events -------------------------------------------------------------------------------
 
 def day_events(db: sqlite_utils.Database, start: str, end: str) -> list[dict[str, Any]]:
-    """Event objects (as store.query gives them) of documents fetched in [start, end)."""
+    """Event objects (as store.query gives them) of documents fetched in [start, end): the
+    news that happened or is planned ("has no plans to ban" is listed under no ban)."""
     ids = [row[0] for row in db.execute(
         "SELECT id FROM documents WHERE fetched_at >= ? AND fetched_at < ? ORDER BY id",
         [start, end])]
     by_document = store_query.events_for_documents(db, ids)
-    events = [e for doc_events in by_document.values() for e in doc_events if e["is_news"]]
+    events = [e for doc_events in by_document.values() for e in doc_events
+              if e["is_news"] and e["modality"] in ASSERTED]
     return sorted(events, key=lambda e: (e["date"] or e["document"]["published"] or "", e["id"]))
 
 
