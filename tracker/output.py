@@ -165,7 +165,9 @@ def _names(ev: dict, role: str) -> str:
 
 def event_row(ev: dict) -> dict:
     doc = ev.get("document") or {}
-    return {"id": ev["id"], "date": ev.get("date"), "type": ev.get("type"),
+    modality = ev.get("modality")
+    marked = ev.get("type") if modality in (None, "happened") else f"{ev.get('type')} ({modality})"
+    return {"id": ev["id"], "date": ev.get("date"), "type": ev.get("type"), "what": marked,
             "actor": _names(ev, "actor"), "target": _names(ev, "target"),
             "place": _names(ev, "place") or ev.get("jurisdiction"),
             "jurisdiction": ev.get("jurisdiction"), "modality": ev.get("modality"),
@@ -214,7 +216,7 @@ KINDS: dict[str, Kind] = {
                           Column("also", "also reported by", 6, 30, flex=True)],
                 ["score", "id", "published", "source", "title", "url", "story", "snippet",
                  "events", "also"], hit_entry, detail="snippet"),
-    "event": Kind(event_row, [Column("date", "date", 7, 10), Column("type", "type", 4, 13),
+    "event": Kind(event_row, [Column("date", "date", 7, 10), Column("what", "type", 4, 22),
                               Column("actor", "actor", 6, 30, flex=True),
                               Column("target", "target", 6, 30, flex=True),
                               Column("place", "place", 4, 14, flex=True),
