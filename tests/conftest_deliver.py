@@ -18,6 +18,7 @@ import sqlite_utils
 from aiosmtpd.controller import Controller
 
 from tracker.config import Config
+from tracker.store.db import iso
 
 
 def free_port() -> int:
@@ -74,10 +75,6 @@ def mail_config(port: int, **values: Any) -> Config:
             "digest.timezone": "UTC"}
     base.update(values)
     return Config(values=base)
-
-
-def iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def add_source(db: sqlite_utils.Database, name: str, **values: Any) -> None:

@@ -39,7 +39,7 @@ from .errors import LockedError, TrackerError
 from .logs import event
 from .models import Source
 from .sources import load_sources, sync_sources
-from .store.db import connect, now_iso, transaction
+from .store.db import connect, iso, now_iso, transaction
 
 __all__ = ["Daemon", "DatabaseLock", "Shutdown", "lock_path", "read_state"]
 
@@ -144,10 +144,6 @@ class _SharedTagger:
 def read_state(db: sqlite_utils.Database) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM daemon_state WHERE id = 1"))
     return rows[0] if rows else None
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None
 
 
 def _clock(moment: datetime | None) -> str:
@@ -263,7 +259,7 @@ class Daemon:
             job = self.sched.get_job(job_id)
             event("source.paced", f"{source.name}: now runs {pace.text}; next at "
                   f"{_clock(job.next_run_time)}", source=source.name, schedule=pace.text,
-                  next_run=_iso(job.next_run_time))
+                  next_run=iso(job.next_run_time))
         return job.next_run_time
 
     def _log_result(self, r: Any, failures: int, next_run: datetime | None) -> None:
@@ -280,7 +276,7 @@ class Daemon:
                 what = f"failure {failures} of {limit} before it is marked broken; {then}"
             event("fetch.failed", f"{r.name}: failed ({r.reason}: {r.error}) after "
                   f"{r.elapsed:.1f}s; {what}", logging.WARNING, reason=r.reason, error=r.error,
-                  failures=failures, next_run=_iso(next_run), **fields)
+                  failures=failures, next_run=iso(next_run), **fields)
         elif r.unchanged:
             event("fetch.unchanged", f"{r.name}: not modified ({r.elapsed:.2f}s)", **fields)
         else:
@@ -307,7 +303,7 @@ class Daemon:
         with transaction(db):
             db.execute("UPDATE daemon_jobs SET last_run_at = ?, last_status = ?, "
                        "last_summary = ?, last_elapsed = ?, next_run_at = ? WHERE id = ?",
-                       [now_iso(), status, summary[:300], round(elapsed, 3), _iso(next_run),
+                       [now_iso(), status, summary[:300], round(elapsed, 3), iso(next_run),
                         job_id])
 
     # -- delivery jobs ------------------------------------------------------------------------
@@ -484,7 +480,7 @@ class Daemon:
                 db.execute("INSERT INTO daemon_jobs (id, kind, source, trigger, next_run_at) "
                            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
                            "trigger = excluded.trigger, next_run_at = excluded.next_run_at",
-                           [job.id, kind, source, job.name, _iso(job.next_run_time)])
+                           [job.id, kind, source, job.name, iso(job.next_run_time)])
             marks = ",".join("?" * len(jobs))
             db.execute(f"DELETE FROM daemon_jobs WHERE id NOT IN ({marks})",
                        [j.id for j in jobs])

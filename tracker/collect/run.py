@@ -26,7 +26,7 @@ from ..config import Config
 from ..errors import ConfigError, TrackerError
 from ..models import Entry, Source
 from ..sources import load_sources, rhythm_days, sync_sources
-from ..store.db import now_iso, transaction
+from ..store.db import db_file, now_iso, transaction
 from .http import Fetcher, FetchError, Response, host_key
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ def fetch_sources(db: sqlite_utils.Database, config: Config, names: list[str] | 
     results: dict[str, SourceResult] = {}
     with Fetcher(config) as fetcher:
         for fetched in _fetch_all(fetcher, sources, validators, config["http.concurrency"],
-                                  _db_file(db)):
+                                  db_file(db) or None):
             results[fetched.source.name] = _store(db, config, fetched, fetcher, tagger)
     return [results[s.name] for s in sources]
 
@@ -251,11 +251,6 @@ def fetch_one(db: sqlite_utils.Database, config: Config, fetcher: Fetcher, sourc
     scheduler job calls. The sources row must exist (sync_sources)."""
     fetched = fetch_and_parse(fetcher, source, *_validators(db, source.url))
     return _store(db, config, fetched, fetcher, tagger)
-
-
-def _db_file(db: sqlite_utils.Database) -> str | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return row[2] or None if row else None
 
 
 def _validators(db: sqlite_utils.Database, url: str) -> tuple[str | None, str | None]:

@@ -16,6 +16,7 @@ from ..cli import AppContext, pass_app
 from ..config import Config
 from ..daemon import Daemon, abandoned_exit, lock_path, read_state, stale_after
 from ..output import print_columns
+from ..store.db import db_file
 
 
 @click.command()
@@ -105,16 +106,11 @@ def status_data(db: sqlite_utils.Database, config: Config) -> dict[str, Any]:
                       .fetchall())
     next_attempt = db.execute("SELECT min(next_attempt_at) FROM deliveries WHERE state = "
                               "'pending'").fetchone()[0]
-    return {"daemon": daemon_status(db, config, now), "lock": str(lock_path(config_db(db))),
+    return {"daemon": daemon_status(db, config, now), "lock": str(lock_path(db_file(db))),
             "jobs": jobs, "sources": sources,
             "deliveries": {"pending": deliveries.get("pending", 0),
                            "failed": deliveries.get("failed", 0),
                            "sent": deliveries.get("sent", 0), "next_attempt_at": next_attempt}}
-
-
-def config_db(db: sqlite_utils.Database) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return row[2] if row else ""
 
 
 def _short(stamp: str | None) -> str:

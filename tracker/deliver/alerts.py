@@ -251,7 +251,10 @@ def backtest(db: sqlite_utils.Database, config: Config, name: str, since: date) 
     alert = find_alert(config, name)
     tz = zone(config)
     start = datetime.combine(since, datetime.min.time(), tz).astimezone(UTC)
-    everything = matches_after(db, alert, 0, 1 << 62)
+    # documents stored before any that could fall on or after `since` need not be read
+    first = db.execute("SELECT min(id) FROM documents WHERE fetched_at >= ? OR published_at >= ?",
+                       [start.isoformat(timespec="seconds")] * 2).fetchone()[0]
+    everything = matches_after(db, alert, (first or 1 << 62) - 1, 1 << 62)
     days: dict[date, AlertMatches] = defaultdict(lambda: AlertMatches(alert.name, alert.query,
                                                                       [], []))
     stamps = _document_dates(db, {e["document"]["id"] for e in everything.events}

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from ..config import Config
-from ..store.db import transaction
+from ..store.db import iso, transaction
 
 ACTIVE = ("pending", "failed")
 
@@ -61,17 +61,13 @@ def message_id_for(key: str) -> str:
     return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@tracker>"
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
 def enqueue(db: sqlite_utils.Database, message: Message, now: datetime | None = None) -> bool:
     """Record `message` as pending; False when its key is already in the outbox."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO deliveries (key, kind, recipient, subject, body_text, body_html,"
         " message_id, state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
         [message.key, message.kind, message.recipient, message.subject, message.body_text,
-         message.body_html, message.message_id, _iso(now or datetime.now(UTC))],
+         message.body_html, message.message_id, iso(now or datetime.now(UTC))],
     )
     return cursor.rowcount == 1
 
@@ -86,7 +82,7 @@ def due(db: sqlite_utils.Database, now: datetime) -> list[dict[str, Any]]:
     """Pending messages whose next attempt time has come, oldest first."""
     return list(db.query(
         "SELECT * FROM deliveries WHERE state = 'pending'"
-        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [_iso(now)]))
+        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)]))
 
 
 def _claim(db: sqlite_utils.Database, row: dict[str, Any], now: datetime, lease: float) -> bool:
@@ -95,14 +91,14 @@ def _claim(db: sqlite_utils.Database, row: dict[str, Any], now: datetime, lease:
         cursor = db.execute(
             "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"
             " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
-            [_iso(now + timedelta(seconds=lease)), row["id"], _iso(now)])
+            [iso(now + timedelta(seconds=lease)), row["id"], iso(now)])
     return cursor.rowcount == 1
 
 
 def mark_sent(db: sqlite_utils.Database, row_id: int, now: datetime) -> None:
     with transaction(db):
         db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
-                   " last_error = NULL, next_attempt_at = NULL WHERE id = ?", [_iso(now), row_id])
+                   " last_error = NULL, next_attempt_at = NULL WHERE id = ?", [iso(now), row_id])
 
 
 def mark_failed(db: sqlite_utils.Database, config: Config, row: dict[str, Any],
@@ -111,7 +107,7 @@ def mark_failed(db: sqlite_utils.Database, config: Config, row: dict[str, Any],
     attempts = row["attempts"] + 1
     give_up = error.permanent or attempts >= config["smtp.max_attempts"]
     state = "failed" if give_up else "pending"
-    next_at = None if give_up else _iso(now + backoff(config, attempts))
+    next_at = None if give_up else iso(now + backoff(config, attempts))
     with transaction(db):
         db.execute("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
                    " next_attempt_at = ? WHERE id = ?",

@@ -13,7 +13,7 @@ import sqlite_utils
 from ..dedupe import distance, overlap
 from ..errors import Duplicate
 from ..models import Document, Entity, Event, Tagged
-from .db import now_iso, transaction
+from .db import iso, now_iso, transaction
 
 DEFAULT_NEAR_DISTANCE = 12
 DEFAULT_OVERLAP = 0.5
@@ -32,14 +32,6 @@ class TagDiff:
         self.removed.update(other.removed)
         self.failed += other.failed
         return self
-
-
-def iso(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def find_duplicate(db: sqlite_utils.Database, doc: Document) -> Duplicate | None:
