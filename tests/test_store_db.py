@@ -96,3 +96,20 @@ def test_db_failed_tagging_keeps_the_stored_tags(db):
     assert diff.failed == 1 and not diff.removed
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
     assert db.execute("SELECT rules_version FROM documents").fetchone()[0] == "r1"
+
+
+def test_db_outbox_rows_upgrade_with_an_empty_claim(db_path, monkeypatch):
+    """Migration 8: messages queued before it keep their state and backoff, and none of them
+    counts as claimed."""
+    import tracker.store.db as dbmod
+
+    monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS[:7])
+    old = dbmod.connect(db_path)
+    old.execute("INSERT INTO deliveries (key, kind, recipient, subject, body_text, message_id,"
+                " next_attempt_at, created_at) VALUES ('k', 'alert', 'a@example.org', 's', 'b',"
+                " '<m@tracker>', '2030-01-01T00:00:00+00:00', '2024-01-01T00:00:00+00:00')")
+    old.conn.close()
+    monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS)
+    new = dbmod.connect(db_path)
+    assert new.execute("SELECT state, next_attempt_at, claimed_until FROM deliveries"
+                       ).fetchall() == [("pending", "2030-01-01T00:00:00+00:00", None)]

@@ -7,6 +7,12 @@ A message's key says what it is ("digest:2024-05-20:ann@example.org"); the key i
 enqueueing the same message twice is a no-op, and the Message-ID is derived from the key, so
 a resend after a crash between "server accepted" and "marked sent" carries the same id and
 mail clients fold it into the first copy.
+
+A sender claims a row before sending it: `claimed_until` is a lease that keeps every other
+sender (a second daemon, `deliveries --retry`) off the row while it is on the wire. The
+lease is longer than one attempt can take, so only a sender that died mid-send lets it run
+out, and then the row is taken again. The claim has its own column, apart from the backoff
+in `next_attempt_at`, so a retry that clears the backoff can never clear a live claim.
 """
 
 from __future__ import annotations
@@ -78,27 +84,40 @@ def backoff(config: Config, attempts: int) -> timedelta:
     return timedelta(seconds=min(cap, first * 2 ** max(0, attempts - 1)))
 
 
+def claim_lease(config: Config) -> timedelta:
+    """How long a claim keeps other senders off a row: longer than one attempt can take
+    (connect, TLS and DATA each get smtp.timeout), so only a dead sender's claim runs out."""
+    return timedelta(seconds=config["smtp.timeout"] * 3 + 30)
+
+
+# a row is due when its backoff has passed and no live claim is on it
+_DUE = ("state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
+        " AND (claimed_until IS NULL OR claimed_until <= :now)")
+
+
 def due(db: sqlite_utils.Database, now: datetime) -> list[dict[str, Any]]:
-    """Pending messages whose next attempt time has come, oldest first."""
-    return list(db.query(
-        "SELECT * FROM deliveries WHERE state = 'pending'"
-        " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id", [iso(now)]))
+    """Pending messages whose next attempt time has come and that nobody is sending, oldest
+    first."""
+    return list(db.query(f"SELECT * FROM deliveries WHERE {_DUE} ORDER BY id",
+                         {"now": iso(now)}))
 
 
-def _claim(db: sqlite_utils.Database, row: dict[str, Any], now: datetime, lease: float) -> bool:
-    """Take a message for sending; a second process running at the same time skips it."""
+def _claim(db: sqlite_utils.Database, row: dict[str, Any], now: datetime,
+           lease: timedelta) -> bool:
+    """Take a message for sending; another sender running at the same time skips it. The
+    check and the claim are one UPDATE, so two senders cannot both see it free."""
     with transaction(db):
-        cursor = db.execute(
-            "UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND state = 'pending'"
-            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)",
-            [iso(now + timedelta(seconds=lease)), row["id"], iso(now)])
+        cursor = db.execute(f"UPDATE deliveries SET claimed_until = :until WHERE id = :id"
+                            f" AND {_DUE}",
+                            {"until": iso(now + lease), "id": row["id"], "now": iso(now)})
     return cursor.rowcount == 1
 
 
 def mark_sent(db: sqlite_utils.Database, row_id: int, now: datetime) -> None:
     with transaction(db):
         db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1,"
-                   " last_error = NULL, next_attempt_at = NULL WHERE id = ?", [iso(now), row_id])
+                   " last_error = NULL, next_attempt_at = NULL, claimed_until = NULL"
+                   " WHERE id = ?", [iso(now), row_id])
 
 
 def mark_failed(db: sqlite_utils.Database, config: Config, row: dict[str, Any],
@@ -109,8 +128,9 @@ def mark_failed(db: sqlite_utils.Database, config: Config, row: dict[str, Any],
     state = "failed" if give_up else "pending"
     next_at = None if give_up else iso(now + backoff(config, attempts))
     with transaction(db):
+        # `state = 'pending'`: a sender whose claim ran out must not undo another's "sent"
         db.execute("UPDATE deliveries SET state = ?, attempts = ?, last_error = ?,"
-                   " next_attempt_at = ? WHERE id = ?",
+                   " next_attempt_at = ?, claimed_until = NULL WHERE id = ? AND state = 'pending'",
                    [state, attempts, str(error)[:500], next_at, row["id"]])
     return state
 
@@ -122,7 +142,7 @@ def deliver_due(db: sqlite_utils.Database, config: Config, sender: Sender,
                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> list[Outcome]:
     """Send every due message through `sender`, recording each outcome as it happens."""
     outcomes = []
-    lease = config["smtp.timeout"] * 3 + 30  # longer than one attempt can take
+    lease = claim_lease(config)
     for row in due(db, now()):
         if not _claim(db, row, now(), lease):
             continue
@@ -145,7 +165,8 @@ def listing(db: sqlite_utils.Database, include_sent: bool = False) -> list[dict[
 
 
 def requeue_failed(db: sqlite_utils.Database) -> int:
-    """Give failed messages (and pending ones waiting out a backoff) another try now."""
+    """Give failed messages (and pending ones waiting out a backoff) another try now. A
+    message some sender has claimed keeps its claim: it is being sent at this moment."""
     with transaction(db):
         cursor = db.execute("UPDATE deliveries SET state = 'pending', next_attempt_at = NULL"
                             " WHERE state IN ('pending', 'failed')")

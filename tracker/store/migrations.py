@@ -238,4 +238,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX event_entities_target ON event_entities(entity_id, date, event_id)
         WHERE role = 'target';
     """,
+    # 8 (outbox): a message being sent is claimed in its own column. The claim used to be
+    # next_attempt_at, which `deliveries --retry` clears, so a retry during a send sent twice.
+    """
+    ALTER TABLE deliveries ADD COLUMN claimed_until TEXT;
+    """,
 ]
