@@ -1,10 +1,12 @@
 """Tagging in worker processes: same results as in-process tagging, one worker reused across
-calls and threads, a worker killed mid-batch restarted with its batch retried once, closing
+calls and threads, a worker killed mid-batch restarted with its batch retried once, a worker
+stuck on a batch killed after nlp.batch_timeout with that batch stored untagged, closing
 quickly, and the daemon stopping its worker on SIGTERM within 10 seconds."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import threading
@@ -19,7 +21,8 @@ from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.models import Document, Tagged
 from tracker.nlp import load_tagger
-from tracker.nlp.worker import TaggerClosed
+from tracker.nlp.tagger import Tagger, pipe_batch
+from tracker.nlp.worker import TaggerClosed, WorkerPool, WorkerSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "tagging"
@@ -186,3 +189,44 @@ def test_daemon_tags_in_its_worker_and_stops_it_on_sigterm(tmp_path: Path):
                               ).fetchone()[0]
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     assert tagged == 4 and events >= 4
+
+
+HANG = "Regulators looped forever over this one."
+
+
+def tag_or_hang(nlp, items):
+    """The worker's batch function in the hang test: spins forever on a batch holding HANG, as
+    a component caught in a loop by an odd document would; tags any other batch as usual."""
+    if any(HANG in text for text, _ in items):
+        while True:
+            pass
+    return pipe_batch(nlp, items)
+
+
+def test_a_batch_stuck_past_the_timeout_is_stored_untagged_and_the_worker_restarted(
+        in_process, expected, caplog):
+    gold = gold_documents()
+    stuck = Document(url="https://example.org/stuck", source="gold", text=HANG,
+                     published=datetime(2022, 2, 16))
+    docs = [*gold[:4], stuck, *gold[5:12]]  # batches of 4: the second one hangs
+    tagger = Tagger(None, in_process.rules, batch_size=8, workers=1, model=in_process.model)
+    tagger._pool = WorkerPool(WorkerSpec(in_process.model, in_process.rules, batch=tag_or_hang),
+                              1, batch_timeout=5.0)
+    try:
+        assert tagger.wait_ready(120), "the tagging worker did not start"
+        (pid,) = tagger.pids()
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="tracker.nlp"):
+            got = list(tagger.tag(docs))
+        elapsed = time.monotonic() - started
+        assert got[:4] == expected[:4] and got[8:] == expected[8:12]  # before and after: tagged
+        assert all(t.failed and t.rules_version == "" and "nlp.batch_timeout" in t.notes[-1]
+                   for t in got[4:8])
+        assert 5 <= elapsed < 60 and tagger._pool.restarts == 1
+        assert tagger.pids() and tagger.pids() != [pid]
+        assert not os.path.exists(f"/proc/{pid}") or "zombie" in _state(pid)
+        logged = caplog.text
+        assert "spent over 5s on a batch of 4" in logged and repr(HANG) in logged
+        assert "https://example.org/stuck" in logged
+    finally:
+        tagger.close()

@@ -33,6 +33,7 @@ SETTINGS: list[Setting] = [
     Setting("nlp.batch_size", 32, "Documents per nlp.pipe batch.", int),
     Setting("nlp.workers", 1, "Tagging worker processes, started once per command or daemon; 0 = tag in the calling process.", int),
     Setting("nlp.max_chars", 100_000, "Longer texts are truncated before tagging (with a note).", int),
+    Setting("nlp.batch_timeout", 300.0, "Seconds a tagging worker may spend on one batch before it is killed and restarted and that batch stored untagged; 0 = no limit.", float),
     Setting("http.user_agent", "tracker/0.1 (+https://github.com/tracker-news/tracker; self-hosted news tracker)",
             "User-Agent sent with every request."),
     Setting("http.connect_timeout", 10.0, "Seconds to connect.", float),

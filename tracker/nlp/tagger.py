@@ -21,7 +21,7 @@ from ..models import Document, Entity, Event, EventRole, Mention, Tagged
 from .build import build_pipeline, resolve_model
 from .components import PUBLISHED, RESULT
 from .rules import RuleSet, load_rules
-from .worker import IN_FLIGHT, BatchFailed, TaggingFailed, WorkerPool, WorkerSpec
+from .worker import BATCH_TIMEOUT, IN_FLIGHT, BatchFailed, TaggingFailed, WorkerPool, WorkerSpec
 
 log = logging.getLogger(__name__)
 # A line break inside a paragraph (hard-wrapped text) is a space to the rules; a blank line
@@ -36,13 +36,15 @@ class Tagger:
     for; tag() may then be called from several threads at once. `close()` stops them."""
 
     def __init__(self, nlp: Language | None, rules: RuleSet, batch_size: int = 32,
-                 workers: int = 0, max_chars: int = 100_000, model: str = "auto"):
+                 workers: int = 0, max_chars: int = 100_000, model: str = "auto",
+                 batch_timeout: float = BATCH_TIMEOUT):
         self._nlp = nlp
         self.rules = rules
         self.batch_size = batch_size
         self.workers = workers
         self.max_chars = max_chars
         self.model = model
+        self.batch_timeout = batch_timeout  # workers only: a process cannot stop itself
         self._pool: WorkerPool | None = None
         self._pool_lock = threading.Lock()
 
@@ -95,7 +97,8 @@ class Tagger:
                 self._pool.close()  # `workers` was changed (retag --workers, tests)
                 self._pool = None
             if self._pool is None:
-                self._pool = WorkerPool(WorkerSpec(self.model, self.rules), self.workers)
+                self._pool = WorkerPool(WorkerSpec(self.model, self.rules), self.workers,
+                                        batch_timeout=self.batch_timeout)
             return self._pool
 
     def tag(self, docs: Iterable[Document]) -> Iterator[Tagged]:
@@ -156,8 +159,9 @@ def _items(batch: list[Prepared]) -> list[tuple[str, str | None]]:
 def _untagged(batch: list[Prepared], reason: str) -> list[Tagged]:
     """Documents a worker could not tag: stored without tags (no rules version) and said."""
     note = f"{reason}; stored untagged (`tracker retag` tags it later)"
-    log.warning("%d document(s) not tagged: %s", len(batch), note,
-                extra={"event": "nlp.untagged", "urls": [d.url for d, *_ in batch]})
+    urls = [d.url for d, *_ in batch]
+    log.warning("%d document(s) not tagged: %s: %s", len(batch), note, " ".join(urls),
+                extra={"event": "nlp.untagged", "urls": urls})
     return [Tagged(rules_version="", notes=[*notes, note], failed=True)
             for _, _, _, notes in batch]
 
@@ -225,4 +229,4 @@ def load_tagger(config: Config, workers: int | None = None) -> Tagger:
     workers = config["nlp.workers"] if workers is None else workers
     nlp = build_pipeline(model, rules) if workers <= 0 else None
     return Tagger(nlp, rules, config["nlp.batch_size"], workers, config["nlp.max_chars"],
-                  model).start()
+                  model, config["nlp.batch_timeout"]).start()

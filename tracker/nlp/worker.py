@@ -12,7 +12,10 @@ Each worker has one parent thread (a "slot") that sends it at most two batches a
 so the worker never waits for the next one, and reads the results back in order. A worker
 that dies is restarted; the batch it was working on is tried once more, and if it dies on
 it again those documents come back as failed (the tagger stores them untagged with a note)
-rather than being lost or retried forever.
+rather than being lost or retried forever. A worker stuck on one batch (a document that
+sends a component into a loop) is killed once the batch has run `batch_timeout` seconds
+(nlp.batch_timeout) and restarted; that batch comes back failed at once, without the retry
+that would only hang again, and the batches queued behind it are sent to the new worker.
 """
 
 from __future__ import annotations
@@ -27,11 +30,13 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..config import BY_NAME
 from .rules import RuleSet
 
 __all__ = ["WorkerSpec", "WorkerPool", "TaggerClosed", "TaggingFailed", "BatchFailed"]
@@ -40,7 +45,9 @@ log = logging.getLogger(__name__)
 IN_FLIGHT = 2  # batches sent ahead to one worker
 START_TIMEOUT = 180.0  # seconds a worker may take to load the model before it counts as dead
 RESTART_BACKOFF = 30.0  # after a worker failed to start, batches fail at once for this long
+BATCH_TIMEOUT: float = BY_NAME["nlp.batch_timeout"].default
 Items = list[tuple[str, str | None]]  # (text, publication date) per document
+BatchFunction = Callable[[Any, Items], list[Any]]  # (pipeline, items) -> one result per item
 
 
 class TaggerClosed(Exception):  # noqa: N818 - a state, like BrokenPipe
@@ -58,6 +65,9 @@ class WorkerSpec:
 
     model: str
     rules: RuleSet
+    # what the worker runs per batch: None is tagger.pipe_batch; another module-level function
+    # of the same shape (it is pickled by name) lets a benchmark or a test time something else
+    batch: BatchFunction | None = None
 
 
 # --- the worker process ----------------------------------------------------------------------
@@ -73,6 +83,7 @@ def serve(conn: Connection) -> None:
     try:
         spec = conn.recv()
         nlp = build_pipeline(spec.model, spec.rules)
+        run_batch = spec.batch or pipe_batch
     except BaseException as exc:  # reported to the parent, which logs it
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
@@ -82,7 +93,7 @@ def serve(conn: Connection) -> None:
     threading.Thread(target=_read_tasks, args=(conn, tasks), daemon=True).start()
     while (task := tasks.get()) is not None:
         try:
-            conn.send(("ok", pipe_batch(nlp, task)))
+            conn.send(("ok", run_batch(nlp, task)))
         except Exception:
             conn.send(("raised", traceback.format_exc(limit=8)))
 
@@ -121,13 +132,16 @@ class _WorkerDied(Exception):  # noqa: N818
 
 
 class WorkerPool:
-    """`size` tagging processes behind one thread-safe `submit(items) -> Future`."""
+    """`size` tagging processes behind one thread-safe `submit(items) -> Future`. A batch
+    still running after `batch_timeout` seconds (0: no limit) fails and its worker restarts."""
 
-    def __init__(self, spec: WorkerSpec, size: int, method: str = "spawn"):
+    def __init__(self, spec: WorkerSpec, size: int, method: str = "spawn",
+                 batch_timeout: float = BATCH_TIMEOUT):
         if size < 1:
             raise ValueError("a worker pool needs at least one worker")
         self.spec = spec
         self.size = size
+        self.batch_timeout = batch_timeout
         self.context = multiprocessing.get_context(method)
         self.tasks: queue.Queue[_Task] = queue.Queue()
         self.closed = threading.Event()
@@ -205,6 +219,7 @@ class _Slot:
         self.failed_at = 0.0
         self.launched = 0.0
         self.inflight: deque[_Task] = deque()
+        self.head_since = 0.0  # when the worker started on inflight[0] (its clock for timeouts)
         self.retry: deque[_Task] = deque()  # batches to resend first after a restart
         self.thread = threading.Thread(target=self.run, name=f"tag-worker-{index}", daemon=True)
 
@@ -262,18 +277,23 @@ class _Slot:
                 self.inflight.append(task)
                 self.died("the pipe to it broke")
                 return
+            if not self.inflight:
+                self.head_since = time.monotonic()
             self.inflight.append(task)
 
     def receive(self) -> None:
         conn, process = self.conn, self.process
         assert conn is not None and process is not None
         if not wait([conn, process.sentinel], timeout=0.2):
+            if self.overdue():
+                self.timed_out()
             return
         try:
             kind, payload = conn.recv()
         except (EOFError, OSError) as exc:
             raise _WorkerDied(f"exit code {self.exitcode()}") from exc
         task = self.inflight.popleft()
+        self.head_since = time.monotonic()  # the worker goes straight on to the next one
         if kind == "ok":
             _finish(task, payload)
         else:
@@ -343,20 +363,42 @@ class _Slot:
             return None if kind == "ready" else str(payload)
         return "closed while loading" if self.pool.closed.is_set() else "model load timed out"
 
+    def overdue(self) -> bool:
+        limit = self.pool.batch_timeout
+        return bool(self.inflight) and limit > 0 and time.monotonic() - self.head_since > limit
+
+    def timed_out(self) -> None:
+        """The batch at the head ran past batch_timeout: kill the worker, fail that batch
+        (a second try would hang again) and restart with the batches queued behind it."""
+        head, limit = self.inflight.popleft(), self.pool.batch_timeout
+        texts = [" ".join(text[:60].split()) for text, _ in head.items]
+        log.error("tagging worker %d spent over %gs on a batch of %d document(s); killing it; "
+                  "those documents are stored untagged (they begin: %s)", self.index, limit,
+                  len(texts), "; ".join(repr(t) for t in texts),
+                  extra={"event": "nlp.batch_timeout", "seconds": limit, "texts": texts})
+        self.stop_process(0.1)  # no grace: it is stuck, it will not finish the batch
+        _finish(head, BatchFailed(f"tagging took over {limit:g}s (nlp.batch_timeout), "
+                                  "so its worker was killed"))
+        self.restart(f"stuck for over {limit:g}s")
+
     def died(self, why: str) -> None:
         """Restart after a death; the batch it was on gets one more try."""
         self.stop_process(0.5)
-        self.pool.restarts += 1
         if self.inflight:
             head = self.inflight[0]
             head.deaths += 1
             if head.deaths >= 2:
                 self.inflight.popleft()
                 _finish(head, BatchFailed(f"the tagging worker died twice on this batch ({why})"))
+        self.restart(f"died ({why})")
+
+    def restart(self, why: str) -> None:
+        """Start a new worker for a lost one; the batches sent to the old one go first."""
+        self.pool.restarts += 1
         retried = len(self.inflight)
         self.retry.extendleft(reversed(self.inflight))
         self.inflight.clear()
-        log.warning("tagging worker %d died (%s); restarting it, %d batch(es) sent again",
+        log.warning("tagging worker %d %s; restarting it, %d batch(es) sent again",
                     self.index, why, retried,
                     extra={"event": "nlp.worker_died", "reason": why, "retried": retried})
         if not self.pool.closed.is_set():
