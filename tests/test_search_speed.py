@@ -139,15 +139,21 @@ def test_search_hits_from_either_scoring_carry_marked_snippets(archive, monkeypa
     assert all(any(e["type"] == "penalty" for e in h.events) for h in hits)
 
 
-def test_snippet_window_keeps_marks_balanced():
-    o, c = sq.MARK_OPEN, sq.MARK_CLOSE
+def test_snippets_window_the_body_and_fall_back_to_the_title(archive):
     words = [f"w{i}" for i in range(60)]
-    words[40], words[41] = o + "crypto", "mining" + c
-    cut = sq._cut(" ".join(words), n=10)
-    assert cut.startswith("… ") and cut.endswith(" …")
-    assert cut.count(o) == cut.count(c) == 1
-    phrase_cut = sq._cut(" ".join(words[:41] + ["mining" + c]), n=2)  # cut inside the phrase
-    assert phrase_cut.count(o) == phrase_cut.count(c)
+    words[40:42] = ["crypto", "mining"]
+    archive.execute("INSERT INTO documents (id, url, source, title, body, fetched_at, "
+                    "content_hash) VALUES (2001, 'u1', 's', 'a', ?, 'x', 'a'), "
+                    "(2002, 'u2', 's', 'zircon crypto mining', 'nothing here', 'x', 'b')",
+                    [" ".join(words)])
+    o, c = sq.MARK_OPEN, sq.MARK_CLOSE
+    found = sq._marked_documents(archive, sq.parse('"crypto mining"'), [2001, 2002])
+    assert found[2002][0]["url"] == "u2"
+    cut = {i: snippet for i, (_doc, snippet) in found.items()}
+    assert cut[2001].startswith("…") and cut[2001].endswith("…")
+    assert len(cut[2001].split()) <= sq.SNIPPET_TOKENS + 2
+    assert f"{o}crypto mining{c}" in cut[2001] and cut[2001].count(o) == cut[2001].count(c) == 1
+    assert cut[2002] == f"zircon {o}crypto mining{c}"
 
 
 def test_varints_decode_fts5_totals(archive):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from bisect import bisect_left
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -25,7 +24,6 @@ from ..query import ENTITY_FILTERS, Filter, Query, parse
 TITLE_WEIGHT, BODY_WEIGHT = 5.0, 1.0
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # snippet markers, turned into [..] or <mark>
 SNIPPET_TOKENS = 24
-SNIPPET_LEAD = 3  # words of context kept before the first marked word
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 # Ranking window: the newest this many matches are scored (setting search.rank_window)
 RANK_WINDOW = 200
@@ -173,43 +171,26 @@ def _load_events(db, ids: list[int]) -> list[dict]:
 
 
 def _events_from_rows(db, found: list[tuple], ids: list[int]) -> list[dict]:
-    """Event objects from EVENT_COLUMNS rows, in the order of `ids`."""
+    """Event objects from EVENT_COLUMNS rows, in the order of `ids`; a person carries the title
+    of their first titled mention in the event's document."""
     rows = {r[0]: r for r in found}
-    key = json.dumps(ids)
     ents: dict[int, list[dict]] = {}
-    for event_id, ent_id, name, kind, role in db.execute(
-            "SELECT ee.event_id, en.id, en.name, en.kind, ee.role FROM json_each(?) AS j "
-            "CROSS JOIN event_entities ee ON ee.event_id = j.value JOIN entities en "
-            "ON en.id = ee.entity_id ORDER BY ee.event_id, ee.entity_id, ee.role", [key]):
-        ents.setdefault(event_id, []).append({"id": ent_id, "name": name, "kind": kind,
-                                              "role": role})
-    titles = _person_titles(db, rows, ents)
-    out = []
-    for i in ids:
-        if (row := rows.get(i)) is None:
-            continue
-        for ent in ents.get(i, []):
-            if (title := titles.get((row[10], ent["id"]))) is not None and ent["kind"] == "person":
-                ent["title"] = title
-        out.append({"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
-                    "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
-                    "evidence": row[7], "rule_id": row[8], "confidence": row[9],
-                    "entities": ents.get(i, []), "document": _doc(row[10:16])})
-    return out
-
-
-def _person_titles(db, rows: dict, ents: dict) -> dict[tuple[int, str], str]:
-    """(document, person) -> the title of the person's first titled mention in that document."""
-    docs = sorted({rows[i][10] for i, es in ents.items() if i in rows
-                   and any(e["kind"] == "person" for e in es)})
-    out: dict[tuple[int, str], str] = {}
-    if docs:
-        for doc_id, ent_id, title in db.execute(
-                "SELECT m.document_id, m.entity_id, m.title FROM mentions m WHERE m.document_id "
-                "IN (SELECT value FROM json_each(?)) AND m.title IS NOT NULL ORDER BY m.id",
-                [json.dumps(docs)]):
-            out.setdefault((doc_id, ent_id), title)
-    return out
+    for event_id, ent_id, name, kind, role, title in db.execute(
+            "SELECT ee.event_id, en.id, en.name, en.kind, ee.role, CASE en.kind WHEN 'person' "
+            "THEN (SELECT m.title FROM mentions m WHERE m.entity_id = en.id AND m.document_id "
+            "= e.document_id AND m.title IS NOT NULL ORDER BY m.id LIMIT 1) END "
+            "FROM json_each(?) AS j CROSS JOIN event_entities ee ON ee.event_id = j.value "
+            "JOIN events e ON e.id = ee.event_id JOIN entities en ON en.id = ee.entity_id "
+            "ORDER BY ee.event_id, ee.entity_id, ee.role", [json.dumps(ids)]):
+        ent = {"id": ent_id, "name": name, "kind": kind, "role": role}
+        if title is not None:
+            ent["title"] = title
+        ents.setdefault(event_id, []).append(ent)
+    return [{"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
+             "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
+             "evidence": row[7], "rule_id": row[8], "confidence": row[9],
+             "entities": ents.get(i, []), "document": _doc(row[10:16])}
+            for i in ids if (row := rows.get(i)) is not None]
 
 
 def _event_entity_test(f: Filter, ids: list[str]) -> tuple[str, list]:
@@ -363,20 +344,37 @@ def ranked(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
     match = _match(q)
     ids = _candidates(db, q, window)
     newest = ids is None
-    if newest:  # no filters: the newest matches
-        ids = [r[0] for r in _run(db, "SELECT rowid FROM documents_fts WHERE documents_fts "
-                                  f"MATCH ? ORDER BY rowid DESC LIMIT {int(window)}", [match])]
-    if not ids:
-        return []
     single = newest and len(q.terms) == 1 and not q.excluded
-    if _bm25_is_cheaper(db, q, ids, newest, single, window):
-        mode = "newest" if newest else "range"  # bm25 per probe would redo its IDF pass
-        scored = [(i, -s) for i, s in _score_rows(
-            db, match, ids, f"bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})", mode)]
+    if single and _bm25_is_bounded(db, q, window):
+        scored = _bm25(db, match, None, window, "newest")
     else:
-        scored = _scored_marks(db, match, ids, "newest" if newest else "auto")
+        if newest:  # no filters: the newest matches
+            ids = [r[0] for r in _run(db, "SELECT rowid FROM documents_fts WHERE documents_fts"
+                                      f" MATCH ? ORDER BY rowid DESC LIMIT {int(window)}",
+                                      [match])]
+        if not ids:
+            return []
+        if _bm25_is_cheaper(db, q, ids, newest, single, window):
+            # bm25 per probe would redo its IDF pass
+            scored = _bm25(db, match, ids, len(ids), "newest" if newest else "range")
+        else:
+            scored = _scored_marks(db, match, ids, "newest" if newest else "auto")
     scored.sort(key=lambda r: (r[1], r[0]), reverse=True)
     return _best_stories(db, scored, want)[offset:want]
+
+
+def _bm25_is_bounded(db, q: Query, k: int) -> bool:
+    """Is exact bm25 of one word or phrase the cheaper scoring whatever its count? Its IDF
+    pass reads at most every document; the other form marks up to `k`."""
+    term = q.terms[0]
+    simple = not term.prefix and len(term.text.split()) == 1
+    return _averages(db)[0] * (IDF_WORD_US if simple else IDF_PHRASE_US) < k * MARK_US
+
+
+def _bm25(db, match: str, ids: list[int] | None, k: int, mode: str) -> list[tuple]:
+    """(id, score) by exact bm25 (higher is better) for the newest `k` matches or `ids`."""
+    expr = f"bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+    return [(i, -s) for i, s in _score_rows(db, match, ids or [], expr, mode, k)]
 
 
 def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
@@ -405,14 +403,15 @@ def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
     return idf_cost + density * span * WALK_US < len(ids) * (MARK_US + probe)
 
 
-def _score_rows(db, match: str, ids: list[int], expr: str, mode: str) -> list[tuple]:
+def _score_rows(db, match: str, ids: list[int], expr: str, mode: str,
+                k: int | None = None) -> list[tuple]:
     """(rowid, value of `expr`, an FTS5 auxiliary expression) for the matches among `ids`.
-    mode "newest": the ids are the newest matches, the same walk finds them again; "range":
-    walk the matches between the lowest and highest id; "auto": that, or ask the index about
-    each id when they lie far apart."""
+    mode "newest": the newest `k` matches (by default as many as `ids`, which are they);
+    "range": walk the matches between the lowest and highest id; "auto": that, or ask the
+    index about each id when they lie far apart."""
     if mode == "newest":
         return _run(db, f"SELECT rowid, {expr} FROM documents_fts WHERE documents_fts MATCH ? "
-                    f"ORDER BY rowid DESC LIMIT {len(ids)}", [match])
+                    f"ORDER BY rowid DESC LIMIT {int(k or len(ids))}", [match])
     if mode == "range" or max(ids) - min(ids) < DENSE * len(ids):
         return [r for r in _run(
             db, f"SELECT rowid, CASE WHEN rowid IN (SELECT value FROM json_each(?2)) THEN "
@@ -706,55 +705,32 @@ def _hits(db, q: Query, rows: list[tuple]) -> list[Hit]:
     ids = [r[0] for r in rows]
     if not ids:
         return []
-    docs = {r[0]: _doc(r) for r in db.execute(
-        f"SELECT {DOC_COLUMNS} FROM documents d WHERE d.id IN ({_marks(len(ids))})", ids)}
-    snippets = _snippets(db, q, ids)
+    found = _marked_documents(db, q, ids)
     evs = events_for_documents(db, ids)
-    others = _also_reported(db, [docs[i]["story"] for i in ids], ids)
-    return [Hit(document=docs[i], snippet=_plain(snippets.get(i, "")), score=round(score, 6),
-                events=evs.get(i, []), also_reported_by=others.get(docs[i]["story"], []),
-                raw_snippet=snippets.get(i, ""))
+    others = _also_reported(db, [found[i][0]["story"] for i in ids], ids)
+    return [Hit(document=found[i][0], snippet=_plain(found[i][1]), score=round(score, 6),
+                events=evs.get(i, []), also_reported_by=others.get(found[i][0]["story"], []),
+                raw_snippet=found[i][1])
             for i, _story, _pub, score in rows]
 
 
-def _snippets(db, q: Query, ids: list[int]) -> dict[int, str]:
-    """A window of the body around its matched words (FTS5 marks them), else the title."""
-    match = q.fts()
-    if match is None:
-        return {r[0]: _lead(r[1]) for r in db.execute(
-            f"SELECT id, body FROM documents WHERE id IN ({_marks(len(ids))})", ids)}
-    marked = "highlight(documents_fts, {}, '" + MARK_OPEN + "', '" + MARK_CLOSE + "')"
-    where = "FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN "
-    out = {i: _cut(body) for i, body in _run(
-        db, f"SELECT rowid, {marked.format(1)} {where}({_marks(len(ids))})", [match, *ids])
-        if MARK_OPEN in (body or "")}
-    if rest := [i for i in ids if i not in out]:  # matched in the title alone
-        out.update((i, _cut(title or "")) for i, title in _run(
-            db, f"SELECT rowid, {marked.format(0)} {where}({_marks(len(rest))})",
-            [match, *rest]))
-    return out
+def _marked_documents(db, q: Query, ids: list[int]) -> dict[int, tuple[dict, str]]:
+    """Each document with its snippet: FTS5's snippet() of the body around the most matched
+    words, else the title with its matched words marked; the body's lead without words.
 
-
-def _cut(text: str, n: int = SNIPPET_TOKENS) -> str:
-    """The `n` words holding the most marked words, a little context before the first."""
-    words = text.split()
-    if len(words) <= n:
-        return " ".join(words)
-    hits = [i for i, w in enumerate(words) if MARK_OPEN in w]
-    best, first = 0, hits[0] if hits else 0
-    for a, pos in enumerate(hits):  # windows that start at a marked word
-        count = bisect_left(hits, pos + n, a) - a
-        if count > best:
-            best, first = count, pos
-    start = max(0, min(first - SNIPPET_LEAD, len(words) - n))
-    part = words[start:start + n]
-    before = " ".join(words[:start])
-    if before.count(MARK_OPEN) > before.count(MARK_CLOSE):  # cut inside a marked phrase
-        part[0] = MARK_OPEN + part[0]
-    inside = " ".join(part)
-    if inside.count(MARK_OPEN) > inside.count(MARK_CLOSE):
-        part[-1] += MARK_CLOSE
-    return ("… " if start else "") + " ".join(part) + (" …" if start + n < len(words) else "")
+    One statement, and snippet() picks and cuts the window in C: a Python window over
+    highlight()'s whole body cost more than the rest of a search's hits together."""
+    if (match := q.fts()) is None:
+        return {r[0]: (_doc(r), _lead(r[6])) for r in db.execute(
+            f"SELECT {DOC_COLUMNS}, d.body FROM documents d WHERE d.id IN "
+            f"({_marks(len(ids))})", ids)}
+    marks = f"'{MARK_OPEN}', '{MARK_CLOSE}'"
+    # CROSS JOIN: the index answers the ids, then each row is read once (not scanned)
+    return {r[0]: (_doc(r), r[6] if MARK_OPEN in (r[6] or "") else r[7] or "") for r in _run(
+        db, f"SELECT {DOC_COLUMNS}, snippet(documents_fts, 1, {marks}, '…', {SNIPPET_TOKENS}), "
+        f"highlight(documents_fts, 0, {marks}) FROM documents_fts CROSS JOIN documents d ON "
+        f"d.id = documents_fts.rowid WHERE documents_fts MATCH ? AND documents_fts.rowid IN "
+        f"({_marks(len(ids))})", [match, *ids])}
 
 
 def _lead(body: str, words: int = SNIPPET_TOKENS) -> str:
