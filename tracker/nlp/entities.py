@@ -64,12 +64,13 @@ def _strip_article(span: Span) -> Span:
 
 
 def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
-    """Non-overlapping choice: agencies first, then organisation names that contain a place
-    ("Inner Mongolia Commerce Department"), then places, then the model's other entities."""
+    """Non-overlapping choice: agencies first, then organisation and person names that
+    contain a place ("Inner Mongolia Commerce Department", "Chad Wolf"), then places, then the
+    model's other entities."""
     places = [h for h in hits if h.kind == "place"]
 
     def contains_place(span: Span) -> bool:
-        return span.label_ in ("ORG", "FAC") and any(
+        return span.label_ in ("ORG", "FAC", "PERSON") and any(
             span.start <= p.start and p.end <= span.end and span.end - span.start > p.end - p.start
             for p in places)
 

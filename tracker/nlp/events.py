@@ -16,9 +16,6 @@ from .rules import EventType, RuleSet, Trigger
 
 BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
 WINDOW = 10  # tokens before a trigger searched for modality and background cues
-INSTITUTION = {"court", "procuratorate", "commission", "ministry", "bureau", "department",
-               "police", "government", "regulator", "authority", "congress", "committee",
-               "council", "agency", "administration", "prosecutors", "office", "tribunal"}
 ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "added", "reported",
                "confirmed", "disclosed"}
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with"}  # not when it happened
@@ -32,13 +29,6 @@ NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
            "chose", "opted", "went", "decision", "move", "vote"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
-# Title words of people who speak for a company, not a state ("chief executive Masayoshi
-# Son"): they make no regulatory event unless their title names an agency ("chief executive
-# of the HKMA").
-PRIVATE_TITLE = {"founder", "co", "cofounder", "ceo", "cfo", "coo", "cto", "executive",
-                 "trader", "banker", "economist", "lawyer", "analyst", "researcher", "engineer",
-                 "accountant", "broker", "manager", "investor", "owner", "counsel", "partner",
-                 "shareholder"}
 # A participle trigger between these words and a noun describes the noun ("lawyers for
 # detained migrants", "tested positive for banned substances"): no event.
 ADJECTIVE_SLOT = {"the", "a", "an", "of", "for", "with", "on", "in", "to", "from", "about",
@@ -56,26 +46,26 @@ STATUS_QUO = {"maintain", "keep", "leave", "hold"}
 SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also", "then",
                                 "later", "already", "now", "just", "recently", "still", "on",
                                 "would", "could", "will", "may", "might", "should", "can"}
+NEGATION_REACH = 5  # tokens from a bare "not" to the trigger it negates ("not be able to ban")
 MODALS = {"would", "could", "might", "may", "will", "should", "can"}
 # A sentence opening with these may continue the previous sentence's actor
 CARRY_OPENERS = {"it", "they", "the", "this", "these", "that", "such", "its", "their", "he",
                  "she", "a", "an", "under", "from", "on", "in", "new", "those", "however",
                  "but", "meanwhile", "also", "still", "yet", "instead", "separately"}
-# Who may arrest, charge, sue or investigate without being named as an entity
-AUTHORITY_WORDS = INSTITUTION | {"police", "prosecutor", "investigators", "authorities",
-                                 "officials", "agents", "judge", "court", "regulators",
-                                 "watchdog", "they", "it"}
-AUTHORITY_WORDS |= {"officers", "troopers", "deputies", "sheriff", "attorney", "prosecutors",
-                    "bank", "banks", "ministers", "lawmakers", "legislators", "senators",
-                    "governments", "states", "countries", "nations", "leaders", "supervisors",
-                    "inspectors", "judges", "courts", "parliament", "cabinet", "legislature",
-                    "regulator", "government", "ministries", "agencies", "commissions",
-                    "country", "nation", "state", "city", "province", "region", "junta"}
 # Types whose sentence subject is the one acting ("the expert warned"); a regulation's subject
 # is often the rule itself ("tariffs took effect")
 SUBJECT_ACTS = {"warning", "pledge", "ban", "crackdown", "penalty", "approval", "prosecution",
                 "investigation"}
-NEEDS_AUTHORITY = {"investigation", "prosecution", "sentence"}
+DASHES = {"—", "–", "--"}
+# "cases need to be carefully investigated": a modal passive of a common noun is a statement
+# about such things in general
+GENERIC_CHAIN = MODALS | NEGATIONS | {"to", "be", "need", "needs", "must", "ought", "also"}
+DEFINITE = {"the", "its", "their", "his", "her", "our", "this", "that", "these", "those", "'s",
+            "’s", "all"}
+NOUN_NEXT = {"on", "against", "of", "in", "for", "from", "under", "that", "which", "and", "or",
+             "to", "has", "have", "had", "remain", "remains", "remained"}
+EXISTING = {"recent", "existing", "current", "previous", "earlier", "former", "longstanding",
+            "old"}
 # "arrested six more people": a counted group is a target the registries cannot name
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
                 "employees", "members", "men", "women", "others", "miners", "traders"}
@@ -91,6 +81,8 @@ class Match:
 class EventTagger:
     def __init__(self, vocab, rules: RuleSet):
         self.rules = rules
+        self.authority = rules.authority.words
+        self.institutions = rules.authority.institutions
         self.matcher = SentenceMatcher(vocab)
         self.by_id: dict[str, Trigger] = {}
         for trigger in rules.triggers:
@@ -119,6 +111,7 @@ class EventTagger:
     def tag(self, doc: Doc, found: list[Found], topics: list[Found],
             published: date | None, raw: list[tuple[int, int, int]] | None = None) -> list[dict]:
         mentions = sorted(found + topics, key=lambda f: f.start)
+        self._mentions = mentions
         self._sents = {s.start: s for s in doc.sents}
         self._sent_of = [0] * len(doc)
         for s in doc.sents:
@@ -148,7 +141,7 @@ class EventTagger:
             return None
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
-        if _adjectival(doc, m.start, sent.start):
+        if _adjectival(doc, m.start, sent.start, self.authority):
             return None
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
@@ -160,6 +153,10 @@ class EventTagger:
         if actor is None and self._last[0] >= 0 and self._last[0] == previous \
                 and self._continues(doc, sent, mentions):
             actor = self._last[1]  # "... passed the law. The law takes effect in June."
+        if actor is None:
+            actor = self._said_next(doc, sent, etype, target)
+        if etype.public_post and self._private_post(doc, sent, m, mentions):
+            return None  # "named chief executive of Disney's ... division": a company's post
         if etype.require_actor and actor is None:
             return None
         if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
@@ -167,8 +164,8 @@ class EventTagger:
             return None  # "saying a ban would only push the market underground": talk of one
         if etype.require_target and target is None and not _counted_people(doc, m.end):
             return None
-        if actor is None and etype.id in NEEDS_AUTHORITY and not self._passive(doc, m) \
-                and not AUTHORITY_WORDS & {t.lower_ for t in self._clause(doc, sent, m)}:
+        if actor is None and etype.require_authority and not self._passive(doc, m) \
+                and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
@@ -180,6 +177,11 @@ class EventTagger:
         if modality == "happened" and deadline and not etype.future_is_inherent:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
+        existing = self._existing(doc, sent, m) if m.trigger.noun else None
+        if existing is not None:
+            # "the government's mask ban", "all the charges against him": one that exists,
+            # recalled, dated only by a year in its own name ("the 2021 mining ban")
+            modality, is_news, when = "happened", False, existing or None
         if when is None and is_news and published is not None:
             # news without a date of its own is dated by its announcement, so timelines
             # and since:/until: place it; a plan or a denial is news the day it is said
@@ -224,28 +226,35 @@ class EventTagger:
         """(actor, target, whether a company or its people are the ones acting)."""
         def ok(f: Found, kinds: list[str], acting: bool) -> bool:
             if acting and f.kind == "organization" and "agency" in kinds:
-                return bool(INSTITUTION & set(f.name.lower().split()))  # a court not listed
+                return self._institution(f)  # a court not listed
             if f.kind not in kinds:
                 return False
             return not (acting and f.kind == "person" and f.id not in officials)
 
         def private(f: Found) -> bool:
             if f.kind == "organization":
-                return not INSTITUTION & set(f.name.lower().split()) \
+                return not self._institution(f) \
                     and _subject_of(doc, f, m.start) and doc[f.start - 1].text != "("
             return f.kind == "person" and f.id not in officials and (
                 bool(f.title) or _subject_of(doc, f, m.start))
 
         # "Prime Minister Narendra Modi pledged ... Modi did not commit": the official acts
-        officials = {f.id for f in mentions if f.kind == "person" and _official(f, mentions)}
+        officials = {f.id for f in mentions if f.kind == "person"
+                     and _official(f, mentions, self.rules.titles.private)}
         passive = self._passive(doc, m)
         in_sent = _titles_to_people(in_sent, mentions)
-        left = [f for f in in_sent if f.end <= m.start]
+        asides = _asides(doc, self._sent(doc, m.start).start, m.start)
+        # "Andy Beshear — whose father, as governor, ... — promised": the aside does not act
+        left = [f for f in in_sent if f.end <= m.start
+                and not any(a <= f.start < b for a, b in asides)]
         right = [f for f in in_sent if f.start > m.start]
-        blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(doc, m.start,
-                                                                                 mentions)
+        blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(
+            doc, m.start, mentions, self.authority)
         if passive:
             target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
+            generic = _generic_subject(doc, m.start, mentions, self.authority)
+            if target is not None and generic is not None and target.end <= generic:
+                target = None  # "Li explained that plague cases need to be investigated"
             by = [f for f in right if doc[f.start - 1].lower_ == "by" and ok(f, etype.actor, True)]
             actor = by[0] if by else None
         else:
@@ -270,6 +279,85 @@ class EventTagger:
         if actor is None and not blocked:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
         return actor, target, blocked
+
+    def _institution(self, f: Found) -> bool:
+        return bool(self.institutions & set(f.name.lower().split()))
+
+    def _said_next(self, doc: Doc, sent: Span, etype: EventType,
+                   target: Found | None) -> Found | None:
+        """"X has been placed under investigation. Liu Qiang, 54, is suspected of ..., the
+        Inner Mongolia Commission for Discipline Inspection said.": with no actor and no
+        attribution of its own, the body the next sentence is attributed to."""
+        following = self._sents.get(sent.end)
+        if following is None or ATTRIBUTION & {t.lower_ for t in sent}:
+            return None
+        for f in self._mentions_in(following):
+            if f.kind not in etype.actor or f.kind == "person" or (
+                    f.kind == "organization" and not self._institution(f)):
+                continue
+            if target is not None and f.id == target.id:
+                continue
+            after = {t.lower_ for t in doc[f.end:min(f.end + 3, following.end)]}
+            before = [t.lower_ for t in doc[max(f.start - 3, following.start):f.start]
+                      if t.lower_ != "the"]
+            if after & ATTRIBUTION and _word_before(doc, f.start) == "," \
+                    or before[-2:] == ["according", "to"]:
+                return f
+        return None
+
+    def _mentions_in(self, span: Span) -> list[Found]:
+        return [f for f in self._mentions if span.start <= f.start < span.end]
+
+    def _private_post(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
+        """The post after "named"/"appointed" is a company's: a company named in it, or a
+        company title word and no agency or place ("chairman of Disney's ... division")."""
+        post = []
+        for t in doc[m.end:min(m.end + 12, sent.end)]:
+            if t.text in (",", ";", ":", ".") or t.lower_ in ("after", "since", "on", "in",
+                                                                   "last", "this", "when"):
+                break
+            post.append(t)
+        if not post:
+            return False
+        inside = [f for f in mentions if post[0].i <= f.start <= post[-1].i]
+        if any(f.kind in ("agency", "place") or f.kind == "organization"
+               and self._institution(f) for f in inside):
+            return False
+        words = {t.lower_ for t in post}
+        return any(f.kind == "organization" for f in inside) \
+            or bool(words & self.rules.titles.private)
+
+    def _existing(self, doc: Doc, sent: Span, m: Match) -> dates.Resolved | None | bool:
+        """A noun trigger naming one that exists: None if it is not one; else the year in its
+        name ("the 2021 mining ban") or False (no date of its own)."""
+        first = doc[m.start]
+        if first.lower_.endswith(("ed", "ing")) or first.lower_.endswith("s") and (
+                m.end - m.start == 1 and m.end < len(doc) and not _noun_follows(doc[m.end])):
+            return None  # "the government bans crypto": a verb with its object
+        year, i, seen = None, m.start - 1, 0
+        while i >= sent.start and seen < 4 and doc[i].lower_ not in DEFINITE | {"a", "an"}:
+            t = doc[i]
+            if t.lower_ in self.rules.nouns.existing_after:
+                return year or False  # "reluctant to enforce bans on burning"
+            if t.lower_ in EXISTING:
+                return year or False  # "a recent face mask ban"
+            if t.like_num and len(t.text) == 4 and t.text.isdigit():
+                year = (t.text, "year")
+            elif not (t.is_alpha and not t.is_stop and t.lower_ not in MODALS | BE
+                      and not t.lower_.endswith("ly")) and t.text not in ("-", "–"):
+                return None  # "Inner Mongolia will ban": a verb
+            i, seen = i - 1, seen + 1
+        if i < sent.start or doc[i].lower_ not in DEFINITE:
+            return None
+        if doc[i].lower_ in ("'s", "’s"):  # "the government's": skip the owner's name
+            i -= 1
+            while i > sent.start and (doc[i].is_title or doc[i].is_alpha and doc[i - 1].lower_
+                                      in ("the", "a")) and doc[i - 1].lower_ not in ("'s", "’s"):
+                i -= 1
+        bringers = {t.lower_ for t in doc[max(sent.start, i - 3):i + 1]}
+        if bringers & self.rules.nouns.brought_by:
+            return None  # "imposed the ban", "announced China's ban"
+        return year or False
 
     @staticmethod
     def _attributed_actor(doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
@@ -309,6 +397,10 @@ class EventTagger:
     def _cue(self, tokens: list, cues: list[list[str]]) -> bool:
         words = [t.lower_ for t in tokens]
         for cue in cues:
+            if "**" in cue:
+                if _gapped_cue(words, cue):
+                    return True
+                continue
             n = len(cue)
             for i in range(len(words) - n + 1):
                 # a capitalised one-word cue mid-sentence is a name ("May"), not a cue
@@ -326,16 +418,24 @@ class EventTagger:
         return list(reversed(tokens))
 
     def _modality(self, doc: Doc, sent: Span, m: Match, etype: EventType) -> str:
-        # a trigger that spells its own negation ("would not allow") is not denied by it
-        own = m.start + (doc[m.start].lower_ in NEGATIONS)
-        clause = self._clause(doc, sent, m) + list(doc[own:m.end])
+        # a trigger that spells its own negation ("would not allow", "will not build") is not
+        # denied by it
+        own = [t for t in doc[m.start:m.end]
+               if not (m.trigger.negated and t.lower_ in NEGATIONS)]
+        clause = self._clause(doc, sent, m) + own
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO
         for modality in MODALITY_ORDER:
             if modality == "planned" and (etype.future_is_inherent or status_quo):
                 continue
-            if self._cue(clause, self.rules.modality_cues.get(modality, [])):
+            tokens = clause
+            if modality == "denied":
+                # "did not realize Mr. Trump saw the request to investigate": a bare negation
+                # this far back negates another verb
+                tokens = [t for t in clause if t.lower_ not in NEGATIONS
+                          or m.start - t.i <= NEGATION_REACH]
+            if self._cue(tokens, self.rules.modality_cues.get(modality, [])):
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
@@ -414,6 +514,18 @@ class EventTagger:
         return roles
 
 
+def _gapped_cue(words: list[str], cue: list[str]) -> bool:
+    """A cue with "**" (one to six words) matched in order: "get ** to" in "get Ukraine to",
+    not in "get to"."""
+    def at(i: int, k: int) -> bool:
+        if k == len(cue):
+            return True
+        if cue[k] == "**":
+            return any(at(j, k + 1) for j in range(i + 1, min(i + 7, len(words) + 1)))
+        return i < len(words) and words[i] == cue[k] and at(i + 1, k + 1)
+    return any(at(i, 0) for i in range(len(words)))
+
+
 def _starts_clause(token) -> bool:
     """Sentence-initial, or right after an opening quote or bracket: '"If the U.S. ...'."""
     if token.is_sent_start:
@@ -425,15 +537,17 @@ def _starts_clause(token) -> bool:
 
 def _subject_of(doc: Doc, f: Found, trigger: int) -> bool:
     """Whether the name is the subject of the trigger: only auxiliaries and adverbs, or an
-    apposition between commas, lie between ("SoftBank, its largest investor, committed")."""
+    apposition between commas or dashes, lie between ("SoftBank, its largest investor,
+    committed", "Andy Beshear — whose father ... — promised")."""
     between = [t for t in doc[f.end:trigger]]
-    if between and between[0].text == ",":
-        close = next((k for k in range(1, len(between)) if between[k].text == ","), None)
-        between = between[close + 1:] if close is not None else between
+    for marks in ({","}, DASHES):
+        if between and between[0].text in marks:
+            close = next((k for k in range(1, len(between)) if between[k].text in marks), None)
+            between = between[close + 1:] if close is not None else between
     return all(t.lower_ in SUBJECT_GAP or t.ent_type_ in ("DATE", "TIME") for t in between)
 
 
-def _common_subject(doc: Doc, i: int, mentions: list[Found]) -> bool:
+def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozenset[str]) -> bool:
     """The word before the trigger (past auxiliaries) is a common noun that names no
     authority: "the expert warned", "mining companies warned", "investors sued"."""
     j = i - 1
@@ -443,17 +557,52 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found]) -> bool:
         return False  # a verb's subject ("the expert warned"), not "a statement warning"
     word, det = doc[j], doc[j - 1].lower_ if j else ""
     plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
-    return _plain_noun(word) and (plural or det in ("the", "a", "an", "this", "that")) \
+    return _plain_noun(word, authority) and (plural or det in ("the", "a", "an", "this", "that")) \
         and not any(f.start <= j < f.end for f in mentions)
 
 
-def _plain_noun(word) -> bool:
+def _generic_subject(doc: Doc, i: int, mentions: list[Found],
+                     authority: frozenset[str]) -> int | None:
+    """The common noun subject of a modal passive ("plague cases need to be carefully
+    investigated", "such cases must be investigated"), or None."""
+    j, chain = i - 1, set()
+    while j >= 0 and (doc[j].lower_ in GENERIC_CHAIN or doc[j].lower_.endswith("ly")
+                      and doc[j].is_alpha):
+        chain.add(doc[j].lower_)
+        j -= 1
+    if j < 0 or "be" not in chain or not chain & (MODALS | {"need", "needs", "must", "ought"}):
+        return None
+    word = doc[j]
+    if any(f.start <= j < f.end for f in mentions) or not _plain_noun(word, authority):
+        return None
+    return j
+
+
+def _noun_follows(token) -> bool:
+    """What may follow a noun, not a verb's object: "the bans on", "the bans were"."""
+    return token.is_punct or token.lower_ in BE | MODALS | NOUN_NEXT
+
+
+def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans between a pair of dashes or brackets before `end` in the sentence."""
+    out, opened = [], None
+    for t in doc[start:end]:
+        if opened is None and (t.text in DASHES or t.text == "("):
+            opened = t.i
+        elif opened is not None and (t.text in DASHES and doc[opened].text in DASHES
+                                     or t.text == ")" and doc[opened].text == "("):
+            out.append((opened, t.i + 1))
+            opened = None
+    return out
+
+
+def _plain_noun(word, authority: frozenset[str]) -> bool:
     return word.is_alpha and word.is_lower and not word.is_stop and len(word) > 2 \
-        and word.lower_ not in AUTHORITY_WORDS and not word.lower_.endswith(("ly", "ing")) \
+        and word.lower_ not in authority and not word.lower_.endswith(("ly", "ing")) \
         and word.lower_ not in ADJECTIVE_SLOT
 
 
-def _official(person: Found, mentions: list[Found]) -> bool:
+def _official(person: Found, mentions: list[Found], private: frozenset[str]) -> bool:
     """A person with a title that makes them an authority: one naming an agency, or one with
     no company in it and no company title word."""
     if not person.title:
@@ -466,10 +615,10 @@ def _official(person: Found, mentions: list[Found]) -> bool:
             return False
         if any(f.kind == "place" for f in inside):
             return True  # "Hong Kong Chief Executive John Lee"
-    return not PRIVATE_TITLE & set(person.title.lower().replace("-", " ").split())
+    return not private & set(person.title.lower().replace("-", " ").split())
 
 
-def _adjectival(doc: Doc, i: int, sent_start: int) -> bool:
+def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) -> bool:
     """A participle used as an adjective: "detained migrants", "banned substances"."""
     word = doc[i].lower_
     if not word.endswith("ed") or i + 1 >= len(doc):
@@ -482,7 +631,7 @@ def _adjectival(doc: Doc, i: int, sent_start: int) -> bool:
         return True
     before = doc[i - 1]
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
-    return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before) or (
+    return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
         before.lower_.endswith("ing") and before.lower_ not in BE and len(before) > 4)
 
 

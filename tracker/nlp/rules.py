@@ -22,7 +22,8 @@ from ..errors import RuleError
 RULE_FILES = ("events.toml", "topics.jsonl", "titles.jsonl", "agencies.jsonl", "places.jsonl")
 ENTITY_KINDS = ("agency", "place", "person", "organization", "topic")
 MODALITIES = ("happened", "planned", "denied", "hypothetical")
-TITLE_KINDS = ("head", "modifier", "honorific", "stop")
+TITLE_KINDS = ("head", "modifier", "honorific", "stop", "private")
+NEGATION_WORDS = {"not", "n't", "never", "no"}
 
 Pattern = list[dict[str, Any]]
 GAP_STOPS = [",", ".", ";", ":", "!", "?", "(", ")", '"', "“", "”"]  # "**" never crosses these
@@ -36,6 +37,11 @@ class Trigger:
     modality: str | None = None
     confidence: float | None = None
     subject_is_target: bool = False  # "X agreed to pay", "X is under investigation"
+    # the words may name a thing rather than an act ("the mask ban", "the charges against
+    # him"): after "the" or a possessive it is one that exists already
+    noun: bool = False
+    # the pattern spells its own negation ("would not allow"): not a denial of itself
+    negated: bool = False
 
 
 @dataclass
@@ -48,6 +54,12 @@ class EventType:
     require_actor: bool = False
     require_target: bool = False
     future_is_inherent: bool = False  # planned cues do not apply ("will cut emissions by")
+    # with no actor found, a word naming an authority must be in the clause ("investors sued
+    # the exchange" is no prosecution), unless the sentence is passive
+    require_authority: bool = False
+    # the post someone is named to is a public one, not a company's ("named chief executive
+    # of Disney" is no appointment to follow)
+    public_post: bool = False
     cancel_before: frozenset[str] = frozenset()
     triggers: list[Trigger] = field(default_factory=list)
 
@@ -90,6 +102,23 @@ class Titles:
     modifiers: frozenset[str] = frozenset()
     honorifics: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
+    private: frozenset[str] = frozenset()  # company roles and candidates: no public office
+
+
+@dataclass
+class Authority:
+    """Words that name an authority where no registry entity does (events.toml [authority])."""
+    institutions: frozenset[str] = frozenset()  # in an unlisted body's name: "Ordos court"
+    words: frozenset[str] = frozenset()  # "police", "prosecutors", "the government"
+
+
+@dataclass
+class Nouns:
+    """How a noun trigger (noun = true) is read (events.toml [nouns])."""
+    # after "the" or a possessive, brought in now after these: "imposed the ban"
+    brought_by: frozenset[str] = frozenset()
+    # right after these it exists already, even without "the": "enforce bans on burning"
+    existing_after: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -104,6 +133,8 @@ class RuleSet:
     places: dict[str, Place]
     topics: dict[str, Topic]
     titles: Titles
+    authority: Authority = field(default_factory=Authority)
+    nouns: Nouns = field(default_factory=Nouns)
 
     @property
     def triggers(self) -> list[Trigger]:
@@ -219,7 +250,27 @@ def _compile_all(path: Path, line: int | None, phrases: list[str]) -> list[Patte
 
 _EVENT_KEYS = {"id", "description", "actor", "target", "confidence", "require_actor",
                "require_target", "cancel_before", "trigger", "future_is_inherent"}
-_TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event", "subject"}
+_TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event", "subject",
+                 "noun"}
+_EVENT_KEYS |= {"require_authority", "public_post"}
+
+
+def _flag(path: Path, line: int | None, raw: dict[str, Any], key: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise RuleError(path, line, f"'{key}' must be true or false, got {value!r}",
+                        f"Write {key} = true (or drop the key).")
+    return value
+
+
+def _spells_negation(patterns: list[Pattern]) -> bool:
+    for pattern in patterns:
+        for token in pattern:
+            lower = token.get("LOWER")
+            words = set(lower["IN"]) if isinstance(lower, dict) else {lower}
+            if token.get("OP") != "?" and words & NEGATION_WORDS:
+                return True
+    return False
 
 
 def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[str]) -> Trigger:
@@ -254,7 +305,7 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
         raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}",
                         'subject = "target" when the sentence subject is acted upon.')
     return Trigger(ident, event, patterns, modality, _confidence(path, line, raw),
-                   subject == "target")
+                   subject == "target", _flag(path, line, raw, "noun"), _spells_negation(patterns))
 
 
 def _confidence(path: Path, line: int | None, raw: dict[str, Any]) -> float | None:
@@ -284,9 +335,11 @@ def _event(path: Path, text: str, raw: dict[str, Any], seen: set[str]) -> EventT
     event = EventType(
         id=ident, description=raw.get("description", ""), actor=raw["actor"],
         target=raw["target"], confidence=_confidence(path, line, raw) or 0.85,
-        require_actor=bool(raw.get("require_actor", False)),
-        require_target=bool(raw.get("require_target", False)),
-        future_is_inherent=bool(raw.get("future_is_inherent", False)),
+        require_actor=_flag(path, line, raw, "require_actor"),
+        require_target=_flag(path, line, raw, "require_target"),
+        future_is_inherent=_flag(path, line, raw, "future_is_inherent"),
+        require_authority=_flag(path, line, raw, "require_authority"),
+        public_post=_flag(path, line, raw, "public_post"),
         cancel_before=frozenset(w.lower() for w in _str_list(path, line, raw, "cancel_before")),
     )
     event.triggers = [_trigger(path, text, t, ident, seen) for t in raw.get("trigger", [])]
@@ -309,7 +362,34 @@ def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, int]:
     return cues, [_split_words(c) for c in _str_list(path, None, background, "cues")], days
 
 
-def load_events(path: Path) -> tuple[dict[str, EventType], dict, list, int]:
+def _authority(path: Path, text: str, data: dict[str, Any]) -> Authority:
+    table = data.get("authority", {})
+    line = _line_of(text, "[authority]")
+    unknown = set(table) - {"institutions", "words"}
+    if unknown:
+        raise RuleError(path, line, f"unknown [authority] key(s) {sorted(unknown)}",
+                        "Use institutions and words (lists of words).")
+    words = {k: _word_set(path, line, table, k) for k in ("institutions", "words")}
+    return Authority(words["institutions"], words["words"] | words["institutions"])
+
+
+def _nouns(path: Path, text: str, data: dict[str, Any]) -> Nouns:
+    table = data.get("nouns", {})
+    line = _line_of(text, "[nouns]")
+    unknown = set(table) - {"brought_by", "existing_after"}
+    if unknown:
+        raise RuleError(path, line, f"unknown [nouns] key(s) {sorted(unknown)}",
+                        "Use brought_by and existing_after (lists of words).")
+    return Nouns(_word_set(path, line, table, "brought_by"),
+                 _word_set(path, line, table, "existing_after"))
+
+
+def _word_set(path: Path, line: int | None, table: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _str_list(path, line, table, key))
+
+
+def load_events(path: Path) -> tuple[dict[str, EventType], dict, list, int, Authority,
+                                      Nouns]:
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -320,10 +400,11 @@ def load_events(path: Path) -> tuple[dict[str, EventType], dict, list, int]:
         match = re.search(r"line (\d+)", str(exc))
         raise RuleError(path, int(match.group(1)) if match else None, f"not valid TOML: {exc}",
                         "Fix the syntax at that line.") from None
-    unknown = set(data) - {"modality", "background", "event", "trigger"}
+    unknown = set(data) - {"modality", "background", "authority", "nouns", "event", "trigger"}
     if unknown:
         raise RuleError(path, None, f"unknown top-level key(s) {sorted(unknown)}",
-                        "Use [modality], [background], [[event]] and [[trigger]].")
+                        "Use [modality], [background], [authority], [nouns], [[event]] and "
+                        "[[trigger]].")
     events: dict[str, EventType] = {}
     seen_triggers: set[str] = set()
     for raw in data.get("event", []):
@@ -337,7 +418,8 @@ def load_events(path: Path) -> tuple[dict[str, EventType], dict, list, int]:
             raise RuleError(path, line, f"unknown event type {name!r}",
                             f"Use one of: {', '.join(events)}; or declare it as [[event]].")
         events[name].triggers.append(_trigger(path, text, raw, name, seen_triggers))
-    return (events, *_cue_lists(path, data))
+    return (events, *_cue_lists(path, data), _authority(path, text, data),
+            _nouns(path, text, data))
 
 
 # ---------------------------------------------------------------- jsonl registries
@@ -421,7 +503,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     if not rules_dir.is_dir():
         raise RuleError(rules_dir, None, "rules folder does not exist",
                         "Set rules.dir in tracker.toml or run tracker from the project folder.")
-    events, cues, background, days = load_events(rules_dir / "events.toml")
+    events, cues, background, days, authority, nouns = load_events(rules_dir / "events.toml")
 
     def optional(name: str, loader, empty):
         path = rules_dir / name
@@ -433,5 +515,6 @@ def load_rules(rules_dir: Path) -> RuleSet:
         agencies=optional("agencies.jsonl", load_agencies, {}),
         places=optional("places.jsonl", load_places, {}),
         topics=optional("topics.jsonl", load_topics, {}),
-        titles=optional("titles.jsonl", load_titles, Titles()),
+        titles=optional("titles.jsonl", load_titles, Titles()), authority=authority,
+        nouns=nouns,
     )
