@@ -137,3 +137,34 @@ def test_rules_missing_events_file(rules_dir: Path):
 
 def _line(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_rules_flags_must_be_booleans_and_tables_known(rules_dir: Path):
+    events = rules_dir / "events.toml"
+    original = events.read_text()
+    events.write_text(original.replace("require_authority = true", 'require_authority = "yes"',
+                                       1), encoding="utf-8")
+    err = _expect(rules_dir, _line(original, 'id = "investigation"'), "'require_authority' must "
+                                                                      "be true or false")
+    assert "require_authority = true" in err.hint
+    events.write_text(original.replace("  noun = true", '  noun = 1', 1), encoding="utf-8")
+    _expect(rules_dir, _line(original, 'id = "prosecution.charges"'), "'noun' must be true")
+    events.write_text(original.replace("existing_after = [", "exists_after = [", 1),
+                      encoding="utf-8")
+    _expect(rules_dir, _line(original, "[nouns]"), "unknown [nouns] key(s) ['exists_after']")
+
+
+def test_rules_moved_word_lists_come_from_the_files():
+    rules = load_rules(ROOT / "rules")
+    assert {"founder", "ceo", "candidate"} <= rules.titles.private
+    assert {"court", "ministry"} <= rules.authority.institutions <= rules.authority.words
+    assert {"police", "prosecutor"} <= rules.authority.words
+    assert {"corp", "inc"} <= rules.authority.companies
+    assert "imposed" in rules.nouns.brought_by and "under" in rules.nouns.existing_after
+    needs = {e.id for e in rules.events.values() if e.require_authority}
+    assert needs == {"investigation", "prosecution", "sentence"}
+    assert rules.events["appointment"].public_post
+    by_id = {t.id: t for t in rules.triggers}
+    assert by_id["ban.verb"].noun and by_id["prosecution.charges"].noun
+    assert by_id["ban.not-allow"].negated and by_id["pledge.refrain"].negated
+    assert not by_id["ban.verb"].negated

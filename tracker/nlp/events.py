@@ -164,7 +164,10 @@ class EventTagger:
             return None  # "saying a ban would only push the market underground": talk of one
         if etype.require_target and target is None and not _counted_people(doc, m.end):
             return None
-        if actor is None and etype.require_authority and not self._passive(doc, m) \
+        # "all the charges against him": charges that exist were brought by an authority
+        existing = self._existing(doc, sent, m) if m.trigger.noun else None
+        if actor is None and etype.require_authority and existing is None \
+                and not self._passive(doc, m) \
                 and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
@@ -177,7 +180,6 @@ class EventTagger:
         if modality == "happened" and deadline and not etype.future_is_inherent:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
-        existing = self._existing(doc, sent, m) if m.trigger.noun else None
         if existing is not None:
             # "the government's mask ban", "all the charges against him": one that exists,
             # recalled, dated only by a year in its own name ("the 2021 mining ban")
@@ -309,8 +311,9 @@ class EventTagger:
         return [f for f in self._mentions if span.start <= f.start < span.end]
 
     def _private_post(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
-        """The post after "named"/"appointed" is a company's: a company named in it, or a
-        company title word and no agency or place ("chairman of Disney's ... division")."""
+        """The post after "named"/"appointed" is a company's: a company named in it (its name
+        has a company word, or it owns the post: "chairman of Disney's ... division"), or a
+        company title word ("chief executive"), and no agency or place."""
         post = []
         for t in doc[m.end:min(m.end + 12, sent.end)]:
             if t.text in (",", ";", ":", ".") or t.lower_ in ("after", "since", "on", "in",
@@ -324,7 +327,10 @@ class EventTagger:
                and self._institution(f) for f in inside):
             return False
         words = {t.lower_ for t in post}
-        return any(f.kind == "organization" for f in inside) \
+        companies = self.rules.authority.companies
+        return any(f.kind == "organization" and (
+            companies & set(f.name.lower().replace(".", "").split())
+            or f.end < len(doc) and doc[f.end].text in ("'s", "’s")) for f in inside) \
             or bool(words & self.rules.titles.private)
 
     def _existing(self, doc: Doc, sent: Span, m: Match) -> dates.Resolved | None | bool:
@@ -544,6 +550,9 @@ def _subject_of(doc: Doc, f: Found, trigger: int) -> bool:
         if between and between[0].text in marks:
             close = next((k for k in range(1, len(between)) if between[k].text in marks), None)
             between = between[close + 1:] if close is not None else between
+    if len(between) >= 2 and between[-1].lower_ == "to" and between[-2].is_alpha \
+            and between[-2].is_lower:
+        between = between[:-2]  # "Tom Hale pledged to cut": the one who pledged cuts
     return all(t.lower_ in SUBJECT_GAP or t.ent_type_ in ("DATE", "TIME") for t in between)
 
 

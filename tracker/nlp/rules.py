@@ -110,6 +110,7 @@ class Authority:
     """Words that name an authority where no registry entity does (events.toml [authority])."""
     institutions: frozenset[str] = frozenset()  # in an unlisted body's name: "Ordos court"
     words: frozenset[str] = frozenset()  # "police", "prosecutors", "the government"
+    companies: frozenset[str] = frozenset()  # in a company's name: "Acme Corp", "X Holdings"
 
 
 @dataclass
@@ -365,12 +366,14 @@ def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, int]:
 def _authority(path: Path, text: str, data: dict[str, Any]) -> Authority:
     table = data.get("authority", {})
     line = _line_of(text, "[authority]")
-    unknown = set(table) - {"institutions", "words"}
+    keys = ("institutions", "words", "companies")
+    unknown = set(table) - set(keys)
     if unknown:
         raise RuleError(path, line, f"unknown [authority] key(s) {sorted(unknown)}",
-                        "Use institutions and words (lists of words).")
-    words = {k: _word_set(path, line, table, k) for k in ("institutions", "words")}
-    return Authority(words["institutions"], words["words"] | words["institutions"])
+                        "Use institutions, words and companies (lists of words).")
+    words = {k: _word_set(path, line, table, k) for k in keys}
+    return Authority(words["institutions"], words["words"] | words["institutions"],
+                     words["companies"])
 
 
 def _nouns(path: Path, text: str, data: dict[str, Any]) -> Nouns:

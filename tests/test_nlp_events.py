@@ -1,0 +1,90 @@
+"""Events in text the rules were not written for (issue 4): triggers that were missing, an
+actor named in the next sentence, statements that are no event, bans and charges that exist
+already, company posts, and the registries. Each test runs real sentences through the real
+tagger; none of them is a gold sentence."""
+
+from tests.conftest_nlp import (
+    events_of,
+    tag_one,
+    tagger_fixture,  # noqa: F401  (the session fixture)
+)
+
+
+def _roles(event) -> set[tuple[str, str]]:
+    return {(r.entity_id, r.role) for r in event.roles}
+
+
+def test_events_supervision_refraining_pledge_and_orders_to_banks(tagger):
+    t = tag_one(tagger, "Singapore's central bank said on Monday it would bring stablecoin "
+                        "issuers under its supervision next year.")
+    assert events_of(t) == {("regulation", "planned", True)}
+    assert t.events[0].rule_id == "regulation.supervision"
+    assert ("sg-mas", "actor") in _roles(t.events[0])
+    t = tag_one(tagger, "Japan will not finance new coal power plants overseas, Prime Minister "
+                        "Fumio Kishida said on Tuesday.")
+    assert events_of(t) == {("pledge", "happened", True)}  # the "not" is the pledge
+    assert ("place:JP", "actor") in _roles(t.events[0])
+    t = tag_one(tagger, "The Central Bank of Nigeria ordered banks to freeze accounts of crypto "
+                        "exchanges on Friday.")
+    assert events_of(t) == {("ban", "happened", True)}
+    assert ("ng-cbn", "actor") in _roles(t.events[0])
+    # a company refraining is no pledge
+    t = tag_one(tagger, "Acme Corp will not build new plants in Ohio, its chief executive said.")
+    assert t.events == []
+
+
+def test_events_actor_named_in_the_next_sentences_attribution(tagger):
+    t = tag_one(tagger, "A former vice mayor of Baotou has been expelled from the Communist "
+                        "Party. Wang Lei, 58, was found to have taken bribes, the Inner Mongolia "
+                        "Commission for Discipline Inspection said on Friday.")
+    assert events_of(t) == {("expulsion", "happened", True)}
+    assert {("cn-nm-cdi", "actor"), ("person:wang-lei", "target")} <= _roles(t.events[0])
+
+
+def test_events_generic_statements_candidates_and_pressure_are_not_done(tagger):
+    t = tag_one(tagger, "Officials said suspicious transfers need to be carefully investigated "
+                        "before any accounts are frozen.")
+    assert t.events == []
+    # a candidate holds no office; the aside between dashes does not act for him
+    t = tag_one(tagger, "In Virginia, the Republican candidate, Tom Hale — whose brother, as "
+                        "mayor, cut property taxes — pledged to cut carbon emissions by half.")
+    assert t.events == []
+    t = tag_one(tagger, "Lawmakers pressed the Securities and Exchange Commission to "
+                        "investigate Coinbase.")
+    assert events_of(t) == {("investigation", "hypothetical", True)}
+    # a negation of another verb far before the trigger does not deny it
+    t = tag_one(tagger, "He did not know that the governor saw the request to investigate "
+                        "Coinbase by the Securities and Exchange Commission.")
+    assert ("investigation", "denied", True) not in events_of(t)
+
+
+def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):
+    t = tag_one(tagger, "Miners in Sichuan kept operating under the 2021 mining ban, state "
+                        "media said.")
+    assert events_of(t) == {("ban", "happened", False)}
+    assert (t.events[0].date, t.events[0].date_precision) == ("2021", "year")
+    t = tag_one(tagger, "A Hong Kong court struck down the government's mask ban on Monday.")
+    assert events_of(t) == {("ban", "happened", False)}
+    t = tag_one(tagger, "Do Kwon was extradited to the United States on Monday. He faces up to "
+                        "20 years in prison if convicted of all the charges against him.")
+    assert events_of(t) == {("prosecution", "happened", False)}
+    # brought in now: news
+    t = tag_one(tagger, "Kazakhstan's government imposed the ban on Monday.")
+    assert events_of(t) == {("ban", "happened", True)}
+
+
+def test_events_company_posts_are_no_appointment(tagger):
+    assert tag_one(tagger, "Jane Doe was named chief executive of Acme Corp on Monday.").events \
+        == []
+    assert tag_one(tagger, "Acme Corp named Jane Doe its chief executive on Monday.").events == []
+    t = tag_one(tagger, "Jane Doe was named governor of the Reserve Bank of India on Monday.")
+    assert events_of(t) == {("appointment", "happened", True)}
+    # "Chad" is a place, but "Chad Wolf" a person
+    t = tag_one(tagger, "Chad Wolf has been named acting secretary of Homeland Security.")
+    assert ("person:chad-wolf", "target") in _roles(t.events[0])
+
+
+def test_events_kosovo_acts(tagger):
+    t = tag_one(tagger, "Kosovo banned crypto mining on Tuesday.")
+    assert events_of(t) == {("ban", "happened", True)}
+    assert ("place:XK", "actor") in _roles(t.events[0])
