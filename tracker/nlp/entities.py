@@ -63,6 +63,15 @@ def _strip_article(span: Span) -> Span:
     return span.doc[start:end]
 
 
+def _hyphenated(span: Span) -> Span:
+    """"Moon Jae-in": the model may stop a name before its hyphenated last part."""
+    doc, end = span.doc, span.end
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and not doc[end + 1].ent_type_:
+        end += 2
+    return doc[span.start:end]
+
+
 def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
     """Non-overlapping choice: agencies first, then organisation and person names that
     contain a place ("Inner Mongolia Commerce Department", "Chad Wolf"), then places, then the
@@ -111,6 +120,7 @@ class Linker:
         if kind is None or not span.text.strip():
             return None
         if kind == "person":
+            span = _hyphenated(span)
             return Found(span.start, span.end, "person", "", span.text, "ner:PERSON")
         for registry in ("agency", "place"):
             ids = self.gaz.lookup_name(span.text, registry)

@@ -147,7 +147,10 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
-        if blocked:
+        # "all the charges against him": charges that exist were brought by an authority,
+        # whoever the sentence's subject is
+        existing = self._existing(doc, sent, m) if m.trigger.noun else None
+        if blocked and existing is None:
             return None  # a company or its executive acting: not a regulatory event
         previous = self._sent_of[sent.start - 1] if sent.start else -2
         if actor is None and self._last[0] >= 0 and self._last[0] == previous \
@@ -164,8 +167,6 @@ class EventTagger:
             return None  # "saying a ban would only push the market underground": talk of one
         if etype.require_target and target is None and not _counted_people(doc, m.end):
             return None
-        # "all the charges against him": charges that exist were brought by an authority
-        existing = self._existing(doc, sent, m) if m.trigger.noun else None
         if actor is None and etype.require_authority and existing is None \
                 and not self._passive(doc, m) \
                 and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
@@ -277,7 +278,7 @@ class EventTagger:
                     and actor.title_span[0] <= f.start < actor.title_span[1]]
             actor = body[0] if body else actor  # "RBI Governor Das warned": the RBI acts
         if target is None and "person" in etype.target:
-            target = self._pronoun_target(doc, self._sent(doc, m.start), mentions)
+            target = self._pronoun_target(doc, self._sent(doc, m.start), mentions, m)
         if actor is None and not blocked:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
         return actor, target, blocked
@@ -393,11 +394,18 @@ class EventTagger:
         return left[-1] if left and passive else None
 
     @staticmethod
-    def _pronoun_target(doc: Doc, sent: Span, mentions: list[Found]) -> Found | None:
-        """"He was sentenced ...": the last person named before this sentence."""
-        if doc[sent.start].lower_ not in PRONOUNS:
+    def _pronoun_target(doc: Doc, sent: Span, mentions: list[Found], m: Match) -> Found | None:
+        """"He was sentenced ...": the last person named before this sentence; "X, founder of
+        Y, faces ... charges against him": the sentence's subject, else the last person named
+        before."""
+        if m.end < len(doc) and doc[m.end].lower_ in ("him", "her"):
+            earlier = [f for f in mentions if f.kind == "person" and f.end <= m.start]
+            subject = [f for f in earlier if f.start == sent.start]
+            earlier = subject or earlier
+        elif doc[sent.start].lower_ in PRONOUNS:
+            earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
+        else:
             return None
-        earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
         return earlier[-1] if earlier else None
 
     def _cue(self, tokens: list, cues: list[list[str]]) -> bool:
