@@ -56,6 +56,11 @@ def test_events_generic_statements_candidates_and_pressure_are_not_done(tagger):
     t = tag_one(tagger, "He did not know that the governor saw the request to investigate "
                         "Coinbase by the Securities and Exchange Commission.")
     assert ("investigation", "denied", True) not in events_of(t)
+    # a negation before a hypothetical cue negates the cue, not the trigger
+    t = tag_one(tagger, "India's central bank did not say whether it would ban stablecoins.")
+    assert events_of(t) == {("ban", "hypothetical", True)}
+    t = tag_one(tagger, "India's central bank said it would not ban stablecoins.")
+    assert events_of(t) == {("ban", "denied", True)}
 
 
 def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):

@@ -445,15 +445,21 @@ class EventTagger:
                 continue
             tokens = clause
             if modality == "denied":
-                # "did not realize Mr. Trump saw the request to investigate": a bare negation
-                # this far back negates another verb
-                tokens = [t for t in clause if t.lower_ not in NEGATIONS
-                          or m.start - t.i <= NEGATION_REACH]
+                tokens = self._negating(clause, m)
             if self._cue(tokens, self.rules.modality_cues.get(modality, [])):
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
+
+    def _negating(self, clause: list, m: Match) -> list:
+        """The clause without bare negations that negate something else: one far back ("did
+        not realize Mr. Trump saw the request to investigate") or one before a hypothetical
+        cue ("never urged Ukraine to investigate", "did not say whether it would ban"): the
+        urging is denied, the investigation stays hypothetical."""
+        hypothetical = self.rules.modality_cues.get("hypothetical", [])
+        return [t for k, t in enumerate(clause) if t.lower_ not in NEGATIONS or (
+            m.start - t.i <= NEGATION_REACH and not self._cue(clause[k + 1:], hypothetical))]
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
               modality: str) -> tuple[dates.Resolved | None, bool]:
