@@ -243,4 +243,10 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE deliveries ADD COLUMN claimed_until TEXT;
     """,
+    # 9 (search speed): the documents that joined another's story. A story's first document
+    # has story_id = id, so collapsing ranked candidates into stories asks only this small
+    # index (a tenth of the rows, often less) which of them belong to an earlier one.
+    """
+    CREATE INDEX documents_followers ON documents(id, story_id) WHERE story_id != id;
+    """,
 ]

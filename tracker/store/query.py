@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import sqlite_utils
@@ -333,9 +334,9 @@ def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
 
 
 def ranked(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offset: int = 0,
-           *, window: int | None = None) -> list[tuple]:
-    """What `search` ranks, without building the hits: (id, story, published, score) of the
-    best document per story, best first (none for a query without words)."""
+           *, window: int | None = None) -> list[tuple[int, float]]:
+    """What `search` ranks, without building the hits: (id, score) of the best document per
+    story, best first (none for a query without words)."""
     q = parse(query)
     if not q.clauses:
         return []
@@ -345,7 +346,8 @@ def ranked(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
     ids = _candidates(db, q, window)
     newest = ids is None
     single = newest and len(q.terms) == 1 and not q.excluded
-    if single and _bm25_is_bounded(db, q, window):
+    top = db.execute("SELECT max(id) FROM documents").fetchone()[0] or 0  # rows, or more
+    if single and _bm25_is_bounded(q, window, top):
         scored = _bm25(db, match, None, window, "newest")
     else:
         if newest:  # no filters: the newest matches
@@ -354,21 +356,21 @@ def ranked(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offse
                                       [match])]
         if not ids:
             return []
-        if _bm25_is_cheaper(db, q, ids, newest, single, window):
+        if _bm25_is_cheaper(db, q, ids, newest, single, window, top):
             # bm25 per probe would redo its IDF pass
             scored = _bm25(db, match, ids, len(ids), "newest" if newest else "range")
         else:
             scored = _scored_marks(db, match, ids, "newest" if newest else "auto")
-    scored.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    scored.sort(key=itemgetter(1, 0), reverse=True)
     return _best_stories(db, scored, want)[offset:want]
 
 
-def _bm25_is_bounded(db, q: Query, k: int) -> bool:
+def _bm25_is_bounded(q: Query, k: int, top: int) -> bool:
     """Is exact bm25 of one word or phrase the cheaper scoring whatever its count? Its IDF
-    pass reads at most every document; the other form marks up to `k`."""
+    pass reads at most every document (`top` is the highest id); the other marks up to `k`."""
     term = q.terms[0]
     simple = not term.prefix and len(term.text.split()) == 1
-    return _averages(db)[0] * (IDF_WORD_US if simple else IDF_PHRASE_US) < k * MARK_US
+    return top * (IDF_WORD_US if simple else IDF_PHRASE_US) < k * MARK_US
 
 
 def _bm25(db, match: str, ids: list[int] | None, k: int, mode: str) -> list[tuple]:
@@ -378,14 +380,13 @@ def _bm25(db, match: str, ids: list[int] | None, k: int, mode: str) -> list[tupl
 
 
 def _bm25_is_cheaper(db, q: Query, ids: list[int], newest: bool, single: bool,
-                     k: int) -> bool:
+                     k: int, top: int) -> bool:
     """Would exact bm25 cost less than its IDF-free form? bm25 first reads every document
     holding each query term (its IDF); each term's document count is estimated from how
     densely its newest `k` matches lie among the row ids (`single`: `ids` are those)."""
     if single and len(ids) < k:  # every match is in hand: the IDF pass reads no more
         return True
-    top = db.execute("SELECT max(id) FROM documents").fetchone()[0] or 1
-    n_rows = _averages(db)[0] or top
+    n_rows = _averages(db)[0] or top or 1
     idf_cost, density = 0.0, 1.0
     for term in [*q.terms, *q.excluded]:
         walked = ids if single else [r[0] for r in _run(
@@ -421,24 +422,23 @@ def _score_rows(db, match: str, ids: list[int], expr: str, mode: str,
                 "rowid IN (SELECT value FROM json_each(?))", [match, json.dumps(ids)])
 
 
-def _best_stories(db, scored: list[tuple], want: int) -> list[tuple]:
-    """(id, story, published, score) of the best document of each story, best first, until
-    `want` stories: stories are read for the best candidates only, a slice at a time."""
-    out: list[tuple] = []
-    seen: set = set()
-    step = max(want * 2, 40)
+def _best_stories(db, scored: list[tuple], want: int) -> list[tuple[int, float]]:
+    """(id, score) of the best document of each story, best first, until `want` stories.
+    A story is known by its first document's id, which is that document's story_id; only the
+    best candidates are looked up among the later ones, a slice at a time."""
+    out: list[tuple[int, float]] = []
+    seen: set[int] = set()
+    step = want + 10  # most stories have one document among the best
     for start in range(0, len(scored), step):
         part = scored[start:start + step]
-        info = {r[0]: r[1:] for r in db.execute(
-            "SELECT d.id, d.story_id, d.published_at FROM json_each(?) AS j CROSS JOIN "
-            "documents d INDEXED BY documents_id_cover ON d.id = j.value",
-            [json.dumps([i for i, _ in part])])}
+        later = dict(db.execute(
+            "SELECT d.id, d.story_id FROM json_each(?) AS j CROSS JOIN documents d INDEXED BY "
+            "documents_followers ON d.id = j.value WHERE d.story_id != d.id",
+            [json.dumps([i for i, _ in part])]).fetchall())
         for doc_id, score in part:
-            story, published = info.get(doc_id, (None, None))
-            key = story if story is not None else -doc_id
-            if key not in seen:
-                seen.add(key)
-                out.append((doc_id, story, published, score))
+            if (story := later.get(doc_id, doc_id)) not in seen:
+                seen.add(story)
+                out.append((doc_id, score))
         if len(out) >= want:
             break
     return out
@@ -676,13 +676,13 @@ def _varints(blob: bytes) -> list[int]:
 
 
 
-def _best_per_story(rows: list[tuple]) -> list[tuple]:
+def _best_per_story(rows: list[tuple]) -> list[tuple[int, float]]:
+    """(id, 0.0) of the first of each story among (id, story_id) rows."""
     seen, best = set(), []
-    for row in rows:
-        story = row[1] if row[1] is not None else -row[0]
-        if story not in seen:
-            seen.add(story)
-            best.append(row)
+    for doc_id, story in rows:
+        if (key := story if story is not None else -doc_id) not in seen:
+            seen.add(key)
+            best.append((doc_id, 0.0))
     return best
 
 
@@ -692,7 +692,7 @@ def _browse(db, q: Query, limit: int, offset: int) -> list[Hit]:
     _words(q, sql, "d.id")
     fetch = (offset + limit) * 3 + 10
     while True:
-        text = (f"SELECT d.id, d.story_id, d.published_at, 0.0 FROM documents d "
+        text = (f"SELECT d.id, d.story_id FROM documents d "
                 f"WHERE {sql.clause()} ORDER BY d.published_at DESC, d.id DESC LIMIT {fetch}")
         rows = _run(db, text, sql.params)
         best = _best_per_story(rows)
@@ -701,7 +701,7 @@ def _browse(db, q: Query, limit: int, offset: int) -> list[Hit]:
         fetch *= 4
 
 
-def _hits(db, q: Query, rows: list[tuple]) -> list[Hit]:
+def _hits(db, q: Query, rows: list[tuple[int, float]]) -> list[Hit]:
     ids = [r[0] for r in rows]
     if not ids:
         return []
@@ -711,7 +711,7 @@ def _hits(db, q: Query, rows: list[tuple]) -> list[Hit]:
     return [Hit(document=found[i][0], snippet=_plain(found[i][1]), score=round(score, 6),
                 events=evs.get(i, []), also_reported_by=others.get(found[i][0]["story"], []),
                 raw_snippet=found[i][1])
-            for i, _story, _pub, score in rows]
+            for i, score in rows]
 
 
 def _marked_documents(db, q: Query, ids: list[int]) -> dict[int, tuple[dict, str]]:
