@@ -122,7 +122,7 @@ deliver_due(connect(sys.argv[1]), Config(), crash)
 """
 
 
-def test_a_crashed_senders_claim_is_kept_until_it_expires_then_sent_once(db_path):
+def test_a_crashed_senders_claim_is_kept_until_it_expires_then_sent_once(tmp_path, db_path):
     _enqueue(db_path)
     crashed = subprocess.run([PYTHON, "-c", CRASH, str(db_path)], capture_output=True,
                              text=True, timeout=60, env=_env(),
@@ -130,6 +130,9 @@ def test_a_crashed_senders_claim_is_kept_until_it_expires_then_sent_once(db_path
     assert crashed.returncode == -9, crashed.stderr
     claimed = _row(db_path)
     assert claimed["state"] == "pending" and claimed["claimed_until"] and claimed["attempts"] == 0
+    listed = subprocess.run(tracker_cmd(db_path, _config_file(tmp_path, 25), "deliveries"),
+                            capture_output=True, text=True, timeout=60, env=_env())
+    assert f"being sent now (claimed until {claimed['claimed_until']})" in listed.stdout
     server = SmtpServer(free_port())
     server.start()
     db = connect(db_path)

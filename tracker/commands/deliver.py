@@ -17,6 +17,7 @@ from ..deliver.outbox import Outcome
 from ..deliver.render import plural, render_alert_text, render_markdown, render_text
 from ..deliver.send import SendReport, digest_alerts, send_digest
 from ..errors import TrackerError
+from ..store.db import now_iso
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html}
 
@@ -144,10 +145,13 @@ def deliveries(app: AppContext, show_all: bool, retry: bool) -> None:
         click.echo("The outbox is empty: nothing pending or failed." if not show_all
                    else "No messages yet.")
         return
+    now = now_iso()
     for row in rows:
         when = {"sent": f"sent at {row['sent_at']}",
                 "failed": "given up (--retry tries again)"}.get(
             row["state"], f"next try {row['next_attempt_at'] or 'now'}")
+        if row["state"] == "pending" and (row["claimed_until"] or "") > now:
+            when = f"being sent now (claimed until {row['claimed_until']})"
         click.echo(f"#{row['id']} {row['state']:<7} {row['kind']:<6} {row['recipient']}  "
                    f"{plural(row['attempts'], 'attempt')}, {when}")
         click.echo(f"    {row['subject']}")

@@ -161,7 +161,7 @@ def listing(db: sqlite_utils.Database, include_sent: bool = False) -> list[dict[
     where = "" if include_sent else "WHERE state IN ('pending', 'failed')"
     return list(db.query(
         "SELECT id, key, kind, recipient, subject, state, attempts, last_error, next_attempt_at,"
-        f" created_at, sent_at FROM deliveries {where} ORDER BY id"))
+        f" claimed_until, created_at, sent_at FROM deliveries {where} ORDER BY id"))
 
 
 def requeue_failed(db: sqlite_utils.Database) -> int:
