@@ -17,7 +17,8 @@ from .rules import Pattern
 COMMON = {"a", "an", "the", "of", "to", "in", "on", "for", "by", "and", "or", "is", "was",
           "were", "are", "be", "been", "its", "his", "her", "their", "it", "as", "at", "with",
           "will", "would", "could", "may", "might", "has", "have", "had", "that", "this",
-          "from", "into", "under", "down", "against", "up", "out", "over", "after", "office"}
+          "from", "into", "under", "down", "against", "up", "out", "over", "after", "office",
+          "not", "n't", "never", "no"}
 
 
 def anchors_of(pattern: Pattern) -> set[str] | None:
