@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from tracker.cli import main
 from tracker.config import Config, load_config
 from tracker.errors import RuleError
 from tracker.sources import load_sources, parse_schedule, rhythm_days, sync_sources
@@ -71,11 +73,36 @@ def test_sources_load_with_defaults_and_selectors(tmp_path):
     (GOOD.replace("https://regulator.test/press.rss", "ftp://x/y"), 5, "not an http(s) URL"),
     (GOOD.replace('kind = "feed"', 'kind = "feed"\nfull_text = "yes"'), 5, "must be a bool"),
     (GOOD + "[broken\n", 17, "not valid TOML"),
+    (GOOD.replace('rhythm = "daily"', 'rhythm = "daily"\ntimezone = "Asia/Beijing"'), 8,
+     "bad timezone: unknown time zone 'Asia/Beijing'"),
+    (GOOD.replace('rhythm = "daily"', 'rhythm = "daily"\ntimezone = 8'), 8, "must be a str"),
 ])
 def test_sources_errors_name_file_line_and_problem(tmp_path, text, line, words):
     err = rule_error(tmp_path, text)
     assert err.line == line, str(err)
     assert words in str(err) and str(err).startswith(str(tmp_path / "sources.toml"))
+
+
+def test_sources_timezone_is_carried_and_defaults_to_utc(tmp_path):
+    text = GOOD.replace('rhythm = "every 3d"', 'rhythm = "every 3d"\ntimezone = "Asia/Shanghai"')
+    feed, page = load_sources(config_with(tmp_path, text))
+    assert (feed.timezone, page.timezone) == ("UTC", "Asia/Shanghai")
+    err = rule_error(tmp_path, text.replace("Asia/Shanghai", "asia/shanghai"))
+    assert err.line == 16 and err.hint.startswith('Did you mean "Asia/Shanghai"?')
+
+
+def test_sources_bad_timezone_in_the_cli_exits_2_saying_what_to_write(tmp_path):
+    text = GOOD.replace('rhythm = "daily"', 'rhythm = "daily"\ntimezone = "Beijing"')
+    (tmp_path / "sources.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "tracker.toml").write_text(f'[rules]\nsources = "{tmp_path / "sources.toml"}"\n')
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "t.db"), "--config",
+                                       str(tmp_path / "tracker.toml"), "sources", "list"])
+    assert result.exit_code == 2, result.output
+    assert (f"{tmp_path / 'sources.toml'}:8: source #1 'reg-feed': bad timezone: unknown time "
+            "zone 'Beijing'") in result.output
+    assert 'Use an IANA name such as "Asia/Shanghai" (Beijing time)' in result.output
+    assert "Traceback" not in result.output and result.exception is None or isinstance(
+        result.exception, SystemExit)
 
 
 def test_sources_page_without_selectors_says_how_to_add_them(tmp_path):
@@ -124,6 +151,8 @@ def test_sources_shipped_file_is_valid_and_covers_the_kinds_of_source():
     pages = [s for s in sources if s.kind == "page"]
     assert pages and all(s.selectors and s.selectors.item for s in pages)
     assert {s.jurisdiction for s in sources} >= {"US", "EU", "GB", "CN", "SG"}
+    # Chinese sites write Beijing time without saying so
+    assert {s.timezone for s in sources if s.jurisdiction == "CN"} == {"Asia/Shanghai"}
 
 
 def test_sources_sync_upserts_config_and_keeps_status(tmp_path):

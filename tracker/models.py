@@ -30,6 +30,7 @@ class Source:
     full_text: bool = False  # the feed carries the whole article: no page fetch
     enabled: bool = True
     origin: str = ""  # "file:line" the source was declared at, for messages
+    timezone: str = "UTC"  # IANA zone of the times the source writes without one
 
 
 @dataclass

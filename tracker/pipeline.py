@@ -65,12 +65,13 @@ def extract(doc: Document, entry: Entry, source: Source, fetch_page: FetchPage |
     """Fetch and extract the article page; on failure keep the feed's text, marked pending."""
     if fetch_page is None or source.full_text or doc.url.startswith("urn:"):
         return doc
+    from .collect.dates import zone_named
     from .collect.extract import extract_article
 
     selector = source.selectors.body if source.selectors else None
     try:
         final_url, html = fetch_page(doc.url)
-        article = extract_article(html, final_url, selector)
+        article = extract_article(html, final_url, selector, zone_named(source.timezone))
     except TrackerError as exc:
         log.info("article %s not fetched (%s); kept the feed text, will retry", doc.url, exc)
         doc.extract_status = "pending"

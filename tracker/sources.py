@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import sqlite_utils
 
+from .collect.dates import ZoneError, zone_named
 from .config import Config
 from .errors import RuleError
 from .models import PageSelectors, Source
@@ -20,7 +21,7 @@ from .store.db import transaction
 __all__ = ["load_sources", "sync_sources", "parse_schedule", "rhythm_days", "Schedule"]
 
 KEYS = {"name", "kind", "url", "schedule", "rhythm", "language", "jurisdiction", "selectors",
-        "full_text", "enabled"}
+        "full_text", "enabled", "timezone"}
 SELECTOR_KEYS = {"item", "link", "title", "date", "body"}
 KINDS = ("feed", "page")
 _EVERY = re.compile(r"^every\s+(\d+)\s*([mhd])$")
@@ -151,7 +152,7 @@ def _source(raw: dict[str, Any], path: Path | str, index: int, lines: _Lines) ->
         language=raw.get("language", "en"), jurisdiction=raw.get("jurisdiction"),
         selectors=_selectors(raw.get("selectors"), raw["kind"], fail),
         full_text=raw.get("full_text", False), enabled=raw.get("enabled", True),
-        origin=f"{path}:{lines.table(index) or '?'}",
+        origin=f"{path}:{lines.table(index) or '?'}", timezone=raw.get("timezone", "UTC"),
     )
 
 
@@ -166,7 +167,8 @@ def _check_fields(raw: dict[str, Any], fail: Any) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fail(f"url {raw['url']!r} is not an http(s) URL", "url")
     for key, kind in (("full_text", bool), ("enabled", bool), ("language", str),
-                      ("jurisdiction", str), ("schedule", str), ("rhythm", str)):
+                      ("jurisdiction", str), ("schedule", str), ("rhythm", str),
+                      ("timezone", str)):
         if key in raw and not isinstance(raw[key], kind):
             raise fail(f"'{key}' must be a {kind.__name__}", key)
     try:
@@ -175,6 +177,10 @@ def _check_fields(raw: dict[str, Any], fail: Any) -> None:
         raise fail(f"bad schedule: {exc}", "schedule",
                    hint='Write schedule = "every 30m" (m, h or d) or a cron line '
                    '"0 */6 * * *".') from None
+    try:
+        zone_named(raw.get("timezone", "UTC"))
+    except ZoneError as exc:
+        raise fail(f"bad timezone: {exc}", "timezone", hint=exc.hint) from None
     try:
         rhythm_days(raw.get("rhythm", Source.rhythm))
     except ValueError as exc:

@@ -17,13 +17,13 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
 import lxml.html
-from dateutil import parser as dateparser
-from dateutil import tz
 from lxml import etree
+
+from .dates import read_time
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,14 @@ _BREAK, _PARA = "\x00b", "\x00p"  # markers between text pieces; NUL never survi
 class Article:
     title: str
     text: str  # paragraphs separated by blank lines
-    published: datetime | None  # timezone-aware UTC
+    published: datetime | None  # aware, in the zone extract_article was given (UTC)
     method: str  # "selector" | "trafilatura" | "fallback"
 
 
-def extract_article(html: bytes | str, url: str, body_selector: str | None = None) -> Article:
-    """Title, main text and publication date of one article page."""
+def extract_article(html: bytes | str, url: str, body_selector: str | None = None,
+                    zone: tzinfo = UTC) -> Article:
+    """Title, main text and publication date of one article page; a date written without a
+    zone is in `zone` (the source's)."""
     try:
         source = _as_text(html)
         tree = _parse(source)
@@ -77,7 +79,7 @@ def extract_article(html: bytes | str, url: str, body_selector: str | None = Non
         return Article("", "", None, "fallback")
     title = page_title(tree, url)
     text, method = _body(source, tree, url, body_selector)
-    return Article(title, text, published_date(tree, url)[0], method)
+    return Article(title, text, published_date(tree, url, zone)[0], method)
 
 
 def _body(source: str, tree: lxml.html.HtmlElement, url: str,
@@ -349,12 +351,14 @@ DATE_META = (
 ARTICLE_TYPES = ("article", "posting", "news", "report", "webpage")
 
 
-def published_date(tree: lxml.html.HtmlElement, url: str = "") -> tuple[datetime | None, str]:
-    """The publication date and where it came from: "json-ld", "meta", "time", "htmldate"."""
+def published_date(tree: lxml.html.HtmlElement, url: str = "",
+                   zone: tzinfo = UTC) -> tuple[datetime | None, str]:
+    """The publication date (in `zone`, see parse_date) and where it came from: "json-ld",
+    "meta", "time", "htmldate"."""
     for origin, candidates in (("json-ld", _jsonld_dates(tree)), ("meta", _meta_dates(tree)),
                                ("time", _time_dates(tree)), ("htmldate", _htmldate(tree, url))):
         for value in candidates:
-            parsed = parse_date(value)
+            parsed = parse_date(value, zone=zone)
             if parsed:
                 return parsed, origin
     return None, ""
@@ -418,33 +422,20 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str) -> Iterator[str]:
         yield found
 
 
-_TZINFOS = {name: tz.gettz(zone) for name, zone in {
-    "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago",
-    "CDT": "America/Chicago", "MST": "America/Denver", "MDT": "America/Denver",
-    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "BST": "Europe/London",
-    "CET": "Europe/Paris", "CEST": "Europe/Paris", "JST": "Asia/Tokyo", "HKT": "Asia/Hong_Kong",
-}.items()}
-_TZINFOS.update(UTC=UTC, GMT=UTC, Z=UTC)
-
-
-def parse_date(value: str, now: datetime | None = None) -> datetime | None:
+def parse_date(value: str, now: datetime | None = None,
+               zone: tzinfo = UTC) -> datetime | None:
     """A date string (ISO 8601, RFC 822, "Nov 19, 2019", epoch seconds or milliseconds) ->
-    aware UTC datetime. Naive times are taken as UTC. None when unparseable, before 1900 or
-    more than a day in the future."""
+    aware datetime in `zone`, the source's zone, in which a time written without one is read
+    (a date alone is midnight there). None when unparseable, before 1900 or more than a day in
+    the future."""
     value = (value or "").strip()[:100]
     if not value:
         return None
-    try:
-        if value.isdigit() and len(value) in (10, 13):
-            parsed = datetime.fromtimestamp(int(value[:10]), UTC)
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                parsed = dateparser.parse(value, tzinfos=_TZINFOS)
-    except (ValueError, OverflowError, TypeError):
+    if value.isdigit() and len(value) in (10, 13):
+        parsed: datetime | None = datetime.fromtimestamp(int(value[:10]), zone)
+    else:
+        parsed = read_time(value, zone)
+    if parsed is None:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    parsed = parsed.astimezone(UTC)
     latest = (now or datetime.now(UTC)) + timedelta(days=1)
     return parsed if datetime(1900, 1, 1, tzinfo=UTC) <= parsed <= latest else None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 import feedparser
 
 from ..errors import TrackerError
 from ..models import Entry, Source
+from .dates import localize, read_time, read_ymd, zone_named
 from .extract import html_to_text
 
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
@@ -38,7 +40,8 @@ def parse_feed(data: bytes, source: Source, base_url: str | None = None,
         headers["content-type"] = content_type
     # We keep text only, so feedparser's HTML sanitiser (a third of its time) buys nothing.
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
-    entries = [e for e in (_entry(raw, source) for raw in parsed.entries) if e is not None]
+    zone = zone_named(source.timezone)
+    entries = [e for e in (_entry(raw, source, zone) for raw in parsed.entries) if e is not None]
     if not entries and not parsed.get("version"):
         if HTML_START.match(data[:2048]):
             raise NotAFeed(f"{source.name}: got an HTML page where a feed was expected",
@@ -59,7 +62,7 @@ def _reason(parsed: feedparser.FeedParserDict) -> str:
     return (str(exc) or type(exc).__name__)[:200] if exc else "unknown parse error"
 
 
-def _entry(raw: feedparser.FeedParserDict, source: Source) -> Entry | None:
+def _entry(raw: feedparser.FeedParserDict, source: Source, zone: tzinfo) -> Entry | None:
     guid = (raw.get("id") or "").strip() or None
     link = (raw.get("link") or "").strip()
     if not link:
@@ -74,17 +77,30 @@ def _entry(raw: feedparser.FeedParserDict, source: Source) -> Entry | None:
         title=html_to_text(raw.get("title", "")),
         summary=html_to_text(raw.get("summary", "")),
         content=html_to_text(content),
-        published=_date(raw),
+        published=_date(raw, zone),
         guid=guid,
     )
 
 
-def _date(raw: feedparser.FeedParserDict) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
-        if value:
-            try:
-                return datetime.fromtimestamp(calendar.timegm(value), UTC)
-            except (OverflowError, ValueError, OSError):
-                continue
+def _date(raw: feedparser.FeedParserDict, zone: tzinfo) -> datetime | None:
+    for key in ("published", "updated", "created"):
+        text = raw.get(key)
+        text = text.strip() if isinstance(text, str) else ""
+        value = (read_time(text, zone) or read_ymd(text, zone)) if text else None
+        if value is None:
+            value = _feedparser_date(raw.get(f"{key}_parsed"))
+        if value is not None:
+            return localize(value, zone)
     return None
+
+
+def _feedparser_date(value: time.struct_time | None) -> datetime | None:
+    # feedparser gives UTC when the string had a zone but the bare wall time labelled UTC
+    # when it had none (and 2021-11-01 for "2021年5月24日"), so it only reads what dateutil
+    # cannot: RFC 822 with Greek or Korean names, which carry their zone.
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None

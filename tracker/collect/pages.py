@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup, Tag
-from dateutil import parser as dateparser
 
 from ..models import Entry, PageSelectors, Source
+from .dates import YMD, read_time, read_ymd, zone_named
 
 __all__ = ["parse_listing", "parse_date"]
 
-# 2021-05-24, 2021/5/24, 2021.05.24 and 2021年5月24日 (Chinese sites in English keep these)
-_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_NO_YEAR = datetime(1900, 1, 1)  # dateutil's fill-in for missing parts: this year means none
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:")
 
 
@@ -25,8 +23,9 @@ def parse_listing(html_text: str, base_url: str, source: Source) -> list[Entry]:
     base = _base(soup, base_url)
     entries: list[Entry] = []
     seen: set[str] = set()
+    zone = zone_named(source.timezone)
     for item in soup.select(selectors.item):
-        entry = _entry(item, selectors, base, source.name)
+        entry = _entry(item, selectors, base, source.name, zone)
         if entry and entry.url not in seen:
             seen.add(entry.url)
             entries.append(entry)
@@ -38,7 +37,8 @@ def _base(soup: BeautifulSoup, base_url: str) -> str:
     return urljoin(base_url, str(tag["href"])) if isinstance(tag, Tag) else base_url
 
 
-def _entry(item: Tag, selectors: PageSelectors, base: str, source: str) -> Entry | None:
+def _entry(item: Tag, selectors: PageSelectors, base: str, source: str,
+           zone: tzinfo) -> Entry | None:
     link = _link(item, selectors.link)
     if link is None:
         return None
@@ -48,7 +48,7 @@ def _entry(item: Tag, selectors: PageSelectors, base: str, source: str) -> Entry
     url = urldefrag(urljoin(base, href)).url
     title = _text(item, selectors.title) if selectors.title else ""
     return Entry(url=url, source=source, title=title or link.get_text(" ", strip=True),
-                 published=_date(item, selectors.date))
+                 published=_date(item, selectors.date, zone))
 
 
 def _link(item: Tag, selector: str) -> Tag | None:
@@ -65,31 +65,28 @@ def _text(item: Tag, selector: str) -> str:
     return " ".join(found.get_text(" ", strip=True).split()) if found else ""
 
 
-def _date(item: Tag, selector: str | None) -> datetime | None:
+def _date(item: Tag, selector: str | None, zone: tzinfo) -> datetime | None:
     if not selector:
         return None
     found = item.select_one(selector)
     if found is None:
         return None
     for value in (found.get("datetime"), found.get("content"), found.get_text(" ", strip=True)):
-        parsed = parse_date(str(value)) if value else None
+        parsed = parse_date(str(value), zone) if value else None
         if parsed:
             return parsed
     return None
 
 
-def parse_date(text: str) -> datetime | None:
-    """A date from listing-page text, tolerant of surrounding words; UTC when no zone given."""
+def parse_date(text: str, zone: tzinfo = UTC) -> datetime | None:
+    """A date from listing-page text, tolerant of surrounding words, in `zone` (the source's),
+    where a time written without a zone is read; a date alone is midnight there."""
     text = text.strip().strip("[]()")
-    match = _YMD.search(text)
-    try:
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            value = datetime(year, month, day)
-        else:
-            value = dateparser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError, TypeError):
-        return None
+    # the whole text as a date first: it keeps a zone written as "GMT+8" or "CST"
+    value = read_time(text, zone, default=_NO_YEAR)
+    if value is None:  # a bad year-month-day (2021-13-45) is no date, not a fuzzy guess
+        value = (read_ymd(text, zone) if YMD.search(text)
+                 else read_time(text, zone, fuzzy=True, default=_NO_YEAR))
     if value is None or value.year < 1990:  # the default year: no year in the text at all
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value

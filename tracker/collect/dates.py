@@ -1,0 +1,168 @@
+"""A source's times: one written with no zone is in the source's own zone (sources.toml
+`timezone`, default UTC); one that carries a zone keeps it.
+
+Results are aware datetimes expressed in the source's zone, so `.date()` is the calendar day
+the source wrote (the tagger dates events by it); storage converts them to UTC. A date with no
+time is midnight in the source's zone: "2021-05-24" from a Beijing site is
+2021-05-24T00:00+08:00, stored as 2021-05-23T16:00:00+00:00.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import warnings
+import zoneinfo
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from dateutil import parser as dateparser
+
+__all__ = ["ZoneError", "zone_named", "localize", "read_time", "read_ymd", "YMD", "ZONE_EXAMPLES"]
+
+ZONE_EXAMPLES = '"Asia/Shanghai" (Beijing time), "Asia/Hong_Kong", "Asia/Tokyo" or "UTC"'
+
+
+def _fixed(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+# Abbreviations sites write after a time. Fixed offsets, not regions: "EST" is -5 whatever the
+# season, and reading them needs no time zone database. The source's own zone wins over this
+# table for the abbreviations it uses itself ("CST" on a Beijing site is China Standard Time).
+NAMED: dict[str, tzinfo] = {
+    "UTC": UTC, "GMT": UTC, "UT": UTC, "Z": UTC,
+    "EST": _fixed(-5), "EDT": _fixed(-4), "CST": _fixed(-6), "CDT": _fixed(-5),
+    "MST": _fixed(-7), "MDT": _fixed(-6), "PST": _fixed(-8), "PDT": _fixed(-7),
+    "BST": _fixed(1), "CET": _fixed(1), "CEST": _fixed(2), "JST": _fixed(9), "HKT": _fixed(8),
+    "SGT": _fixed(8), "KST": _fixed(9),
+}
+# dateutil reads "GMT+8" the POSIX way (8 hours *behind* GMT); sites that write it, Chinese
+# ones above all, mean UTC+8. Rewritten as a plain offset before parsing.
+_GMT_PLUS = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+
+# 2021-05-24, 2021/5/24, 2021.05.24 and 2021年5月24日 (Chinese sites in English keep these),
+# with the time and offset that may follow: "2021-05-24 10:30", "2021-05-24T10:30:00+08:00"
+YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                  r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+                  r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
+
+
+class ZoneError(ValueError):
+    """An unusable time zone name; `hint` says what to write instead."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
+@functools.lru_cache(maxsize=64)
+def zone_named(name: str) -> tzinfo:
+    """The zone of an IANA name. "UTC" needs no time zone database; others raise ZoneError
+    when the name is unknown or the machine has no database to read it from."""
+    if name == "UTC":
+        return UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise _zone_error(name) from None
+
+
+def _zone_error(name: str) -> ZoneError:
+    known = zoneinfo.available_timezones()
+    if not known:
+        return ZoneError(
+            f"time zone {name!r} cannot be read: this machine has no time zone database",
+            "Install it (Debian/Ubuntu: apt-get install tzdata; or pip install tzdata into "
+            "tracker's environment), or leave timezone out to read times as UTC.")
+    guess = _guess(name, known)
+    return ZoneError(f"unknown time zone {name!r}",
+                     (f'Did you mean "{guess}"? ' if guess else "")
+                     + f"Use an IANA name such as {ZONE_EXAMPLES}.")
+
+
+# China's one zone is named after Shanghai: "Asia/Beijing" is the mistake people make.
+_CITY_ALIASES = {"beijing": "Asia/Shanghai", "china": "Asia/Shanghai"}
+
+
+def _guess(name: str, known: set[str]) -> str | None:
+    """The zone a wrong name most likely meant: another case, a city, a close spelling."""
+    city = name.lower().rsplit("/", 1)[-1].replace(" ", "_")
+    by_case = {k.lower(): k for k in known}
+    by_city = {k.rsplit("/", 1)[-1].lower(): k for k in sorted(known) if "/" in k}
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return (by_case.get(name.lower()) or _CITY_ALIASES.get(city) or by_city.get(city)
+            or (close[0] if close else None))
+
+
+def localize(value: datetime, zone: tzinfo) -> datetime:
+    """A naive time is in `zone`; an aware one is the same instant, shown in `zone`."""
+    return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+
+
+def read_time(text: str, zone: tzinfo = UTC, **options: Any) -> datetime | None:
+    """dateutil's reading of `text` (options such as fuzzy= and default= pass through), in
+    `zone`; None when it is not a date."""
+    text = _GMT_PLUS.sub(_as_offset, text)
+    try:
+        with warnings.catch_warnings():  # dateutil warns on odd input; None says enough
+            warnings.simplefilter("ignore")
+            parsed = dateparser.parse(text, tzinfos=_tzinfos(zone), **options)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    try:
+        return localize(parsed, zone)
+    except (ValueError, OverflowError):  # year 1 in a zone east of UTC, and the like
+        return None
+
+
+def _as_offset(match: re.Match[str]) -> str:
+    sign, hours, minutes = match.groups()
+    return f"{sign}{int(hours):02d}:{minutes or '00'}"
+
+
+@functools.lru_cache(maxsize=64)
+def _tzinfos(zone: tzinfo) -> Callable[[str | None, int | None], tzinfo | None]:
+    own = _abbreviations(zone)
+
+    def pick(name: str | None, offset: int | None) -> tzinfo | None:
+        if name and name.upper() in own:
+            return zone
+        if name and name.upper() in NAMED:
+            return NAMED[name.upper()]
+        if offset is not None:
+            return timezone(timedelta(seconds=offset))
+        # no zone, or a name we do not know: the caller reads it in the source's zone
+        return None
+
+    return pick
+
+
+def _abbreviations(zone: tzinfo) -> frozenset[str]:
+    names = {zone.tzname(datetime(2021, month, 1)) for month in (1, 7)}
+    return frozenset(n.upper() for n in names if n and n.isalpha())
+
+
+def read_ymd(text: str, zone: tzinfo = UTC) -> datetime | None:
+    """The first year-month-day (and time) in `text`, in `zone`; None when there is none or it
+    is not a real date. For the forms dateutil does not read, 2021年5月24日 above all."""
+    match = YMD.search(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        value = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                         int(second or 0), tzinfo=_offset(offset) if offset else None)
+        return localize(value, zone)
+    except (ValueError, OverflowError):  # 2021-13-45, 25:00, an offset past 24 hours
+        return None
+
+
+def _offset(text: str) -> tzinfo:
+    if text == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
