@@ -76,6 +76,11 @@ def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):
     # brought in now: news
     t = tag_one(tagger, "Kazakhstan's government imposed the ban on Monday.")
     assert events_of(t) == {("ban", "happened", True)}
+    t = tag_one(tagger, "China's ban on crypto trading, announced on Friday, sent bitcoin "
+                        "prices lower.")
+    assert events_of(t) == {("ban", "happened", True)}
+    t = tag_one(tagger, "Hong Kong's proposed ban on stablecoin interest drew criticism.")
+    assert events_of(t) == {("ban", "planned", True)}
 
 
 def test_events_company_posts_are_no_appointment(tagger):

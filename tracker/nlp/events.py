@@ -341,9 +341,14 @@ class EventTagger:
         if first.lower_.endswith(("ed", "ing")) or first.lower_.endswith("s") and (
                 m.end - m.start == 1 and m.end < len(doc) and not _noun_follows(doc[m.end])):
             return None  # "the government bans crypto": a verb with its object
+        brought_by = self.rules.nouns.brought_by
+        if self._brought_after(doc, sent, m):
+            return None  # "China's ban on trading, announced on Friday, ..."
         year, i, seen = None, m.start - 1, 0
         while i >= sent.start and seen < 4 and doc[i].lower_ not in DEFINITE | {"a", "an"}:
             t = doc[i]
+            if t.lower_ in brought_by:
+                return None  # "Thailand's new ban", "the proposed ban"
             if t.lower_ in self.rules.nouns.existing_after:
                 return year or False  # "reluctant to enforce bans on burning"
             if t.lower_ in EXISTING:
@@ -362,9 +367,20 @@ class EventTagger:
                                       in ("the", "a")) and doc[i - 1].lower_ not in ("'s", "’s"):
                 i -= 1
         bringers = {t.lower_ for t in doc[max(sent.start, i - 3):i + 1]}
-        if bringers & self.rules.nouns.brought_by:
+        if bringers & brought_by:
             return None  # "imposed the ban", "announced China's ban"
         return year or False
+
+    def _brought_after(self, doc: Doc, sent: Span, m: Match) -> bool:
+        """"the ban, announced on Friday", "the ban it imposed", "the ban imposed last week"."""
+        for t in doc[m.end:min(m.end + 8, sent.end)]:
+            if t.text in (";", ".", ":"):
+                return False
+            if t.lower_ in self.rules.nouns.brought_by and (
+                    t.i == m.end or doc[t.i - 1].lower_ in (",", "it", "which", "that", "they",
+                                                            "was", "were", "is", "are")):
+                return True
+        return False
 
     @staticmethod
     def _attributed_actor(doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
