@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from tests import conftest_collect
+from tests.conftest_collect import ARTICLE, Server, article, fast_config, static
 from tracker.collect import dates
 from tracker.collect.dates import ZoneError, read_time, zone_named
 from tracker.collect.extract import extract_article
@@ -16,8 +18,11 @@ from tracker.collect.extract import parse_date as article_date
 from tracker.collect.feeds import parse_feed
 from tracker.collect.pages import parse_date as listing_date
 from tracker.collect.pages import parse_listing
+from tracker.collect.run import fetch_sources
 from tracker.models import PageSelectors, Source
+from tracker.store.db import connect
 
+server = conftest_collect.server  # the fixture
 BEIJING = zone_named("Asia/Shanghai")
 NOW = datetime(2022, 1, 1, tzinfo=UTC)
 
@@ -197,3 +202,52 @@ def test_dates_feed_dates_dateutil_cannot_read():
 
 def test_dates_module_exports():
     assert set(dates.__all__) >= {"zone_named", "read_time", "localize", "ZoneError"}
+
+
+# --- the whole way: a local server, a Beijing source, the stored published_at -----------------
+
+LISTING = """<html><head><meta charset="utf-8"></head><body><ul class="u-list">
+<li><a href="/news/1.html">Mining crackdown</a><span>2021年5月24日</span></li>
+<li><a href="/news/2.html">Energy use</a><span>2021-05-24 10:30</span></li>
+</ul></body></html>"""
+
+
+def serve_beijing(server: Server) -> str:
+    """A feed and a listing page of a Beijing site, every date but one written without a zone;
+    and the same feed for a source left at UTC."""
+    dates = ["2021-05-24 02:00:00", "2021-05-24", "Mon, 24 May 2021 02:00:00 GMT", ""]
+    server.routes["/feed.xml"] = static(rss(dates, server.url("/a")), "application/rss+xml")
+    server.routes["/utc.xml"] = static(rss(dates[:2], server.url("/u")), "application/rss+xml")
+    server.routes["/news/"] = static(LISTING.encode())
+    for path in ("/a/1", "/a/2", "/a/3", "/u/1", "/u/2", "/news/1.html", "/news/2.html"):
+        server.routes[path] = article(path)
+    # no date in the feed: the article page's, written without a zone
+    server.routes["/a/4"] = static(ARTICLE.format(title="Dated by its page", n=4).replace(
+        "<title>", '<meta name="PubDate" content="2021-05-24 09:15"><title>').encode())
+    zone = 'timezone = "Asia/Shanghai"'
+    return (f'[[source]]\nname = "cn-feed"\nkind = "feed"\nurl = "{server.url("/feed.xml")}"\n'
+            f'{zone}\n\n[[source]]\nname = "cn-page"\nkind = "page"\n'
+            f'url = "{server.url("/news/")}"\n{zone}\n'
+            'selectors = { item = "ul.u-list li", date = "span" }\n\n'
+            f'[[source]]\nname = "utc-feed"\nkind = "feed"\nurl = "{server.url("/utc.xml")}"\n')
+
+
+def test_dates_fetch_stores_beijing_times_as_utc(server, tmp_path):
+    (tmp_path / "sources.toml").write_text(serve_beijing(server), encoding="utf-8")
+    db = connect(tmp_path / "t.db")
+    results = fetch_sources(db, fast_config(tmp_path))
+    assert [(r.name, r.new, r.failed) for r in results] == [
+        ("cn-feed", 4, False), ("cn-page", 2, False), ("utc-feed", 2, False)]
+    stored = dict(db.execute("SELECT substr(url, ?), published_at FROM documents",
+                             [len(server.base) + 1]).fetchall())
+    assert stored == {
+        "/a/1": "2021-05-23T18:00:00+00:00",  # 02:00 Beijing
+        "/a/2": "2021-05-23T16:00:00+00:00",  # the day 2021-05-24 begins in Beijing
+        "/a/3": "2021-05-24T02:00:00+00:00",  # GMT said so: unchanged
+        "/a/4": "2021-05-24T01:15:00+00:00",  # the article page's 09:15 Beijing
+        "/news/1.html": "2021-05-23T16:00:00+00:00",  # 2021年5月24日
+        "/news/2.html": "2021-05-24T02:30:00+00:00",  # 10:30 Beijing
+        "/u/1": "2021-05-24T02:00:00+00:00",  # the UTC source: as before
+        "/u/2": "2021-05-24T00:00:00+00:00",
+    }
+    db.conn.close()
