@@ -39,6 +39,11 @@ def test_events_actor_named_in_the_next_sentences_attribution(tagger):
                         "Commission for Discipline Inspection said on Friday.")
     assert events_of(t) == {("expulsion", "happened", True)}
     assert {("cn-nm-cdi", "actor"), ("person:wang-lei", "target")} <= _roles(t.events[0])
+    # a body speaking after an opening adverb speaks of other news
+    t = tag_one(tagger, "Zhang Wei has been expelled from the Communist Party. Separately, the "
+                        "NDRC said it would cut coal prices.")
+    expulsion = next(e for e in t.events if e.type == "expulsion")
+    assert not any(r.role == "actor" for r in expulsion.roles)
 
 
 def test_events_generic_statements_candidates_and_pressure_are_not_done(tagger):

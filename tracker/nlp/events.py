@@ -303,8 +303,9 @@ class EventTagger:
             after = {t.lower_ for t in doc[f.end:min(f.end + 3, following.end)]}
             before = [t.lower_ for t in doc[max(f.start - 3, following.start):f.start]
                       if t.lower_ != "the"]
+            # "Separately, the NDRC said ...": an opening adverb's comma starts new news
             if after & ATTRIBUTION and _word_before(doc, f.start) == "," \
-                    or before[-2:] == ["according", "to"]:
+                    and f.start - following.start > 3 or before[-2:] == ["according", "to"]:
                 return f
         return None
 
