@@ -18,7 +18,7 @@ from tracker.collect.extract import parse_date as article_date
 from tracker.collect.feeds import parse_feed
 from tracker.collect.pages import parse_date as listing_date
 from tracker.collect.pages import parse_listing
-from tracker.collect.run import fetch_sources
+from tracker.collect.run import check_sources, fetch_sources
 from tracker.models import PageSelectors, Source
 from tracker.store.db import connect
 
@@ -208,7 +208,7 @@ def test_dates_module_exports():
 
 LISTING = """<html><head><meta charset="utf-8"></head><body><ul class="u-list">
 <li><a href="/news/1.html">Mining crackdown</a><span>2021年5月24日</span></li>
-<li><a href="/news/2.html">Energy use</a><span>2021-05-24 10:30</span></li>
+<li><a href="/news/2.html">Energy use</a><span>2021-05-24 07:30</span></li>
 </ul></body></html>"""
 
 
@@ -246,8 +246,12 @@ def test_dates_fetch_stores_beijing_times_as_utc(server, tmp_path):
         "/a/3": "2021-05-24T02:00:00+00:00",  # GMT said so: unchanged
         "/a/4": "2021-05-24T01:15:00+00:00",  # the article page's 09:15 Beijing
         "/news/1.html": "2021-05-23T16:00:00+00:00",  # 2021年5月24日
-        "/news/2.html": "2021-05-24T02:30:00+00:00",  # 10:30 Beijing
+        "/news/2.html": "2021-05-23T23:30:00+00:00",  # 07:30 Beijing
         "/u/1": "2021-05-24T02:00:00+00:00",  # the UTC source: as before
         "/u/2": "2021-05-24T00:00:00+00:00",
     }
+    # sources check names the newest day as the site wrote it, here the stored one's
+    server.routes["/news/"] = static(LISTING.replace("/news/2.html", "/news/1.html").encode())
+    checked = {r.name: r.detail for r in check_sources(db, fast_config(tmp_path))}
+    assert all("newest 2021-05-24," in checked[name] for name in ("cn-page", "utc-feed"))
     db.conn.close()

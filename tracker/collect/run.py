@@ -27,6 +27,7 @@ from ..errors import ConfigError, TrackerError
 from ..models import Entry, Source
 from ..sources import load_sources, rhythm_days, sync_sources
 from ..store.db import db_file, now_iso, transaction
+from .dates import zone_named
 from .http import Fetcher, FetchError, Response, host_key
 
 if TYPE_CHECKING:
@@ -365,7 +366,9 @@ def _verdict(fetched: _Fetched, newest_known: str | None) -> CheckResult:
     dates = [_aware(e.published) for e in fetched.entries if e.published]
     if newest_known:
         dates.append(_aware(datetime.fromisoformat(newest_known)))
+    # the source's own calendar day, whether the newest came from this fetch or from the store
     newest = max(dates, default=None)
+    newest = newest.astimezone(zone_named(fetched.source.timezone)) if newest else None
     days = rhythm_days(fetched.source.rhythm)
     detail = f"{len(fetched.entries)} entries"
     if not fetched.entries:
