@@ -66,6 +66,8 @@ def test_events_generic_statements_candidates_and_pressure_are_not_done(tagger):
     assert events_of(t) == {("ban", "hypothetical", True)}
     t = tag_one(tagger, "India's central bank said it would not ban stablecoins.")
     assert events_of(t) == {("ban", "denied", True)}
+    t = tag_one(tagger, "Analysts urged India's government not to ban crypto trading.")
+    assert events_of(t) == {("ban", "hypothetical", True)}
 
 
 def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):

@@ -470,13 +470,15 @@ class EventTagger:
         return m.trigger.modality or "happened"
 
     def _negating(self, clause: list, m: Match) -> list:
-        """The clause without bare negations that negate something else: one far back ("did
-        not realize Mr. Trump saw the request to investigate") or one before a hypothetical
-        cue ("never urged Ukraine to investigate", "did not say whether it would ban"): the
-        urging is denied, the investigation stays hypothetical."""
+        """The clause without bare negations that do not deny the event: one far back ("did
+        not realize Mr. Trump saw the request to investigate"), one before a hypothetical cue
+        ("never urged Ukraine to investigate", "did not say whether it would ban": the urging
+        is denied, the investigation stays hypothetical) or one after it ("urged the
+        government not to ban", "if the SEC does not approve")."""
         hypothetical = self.rules.modality_cues.get("hypothetical", [])
         return [t for k, t in enumerate(clause) if t.lower_ not in NEGATIONS or (
-            m.start - t.i <= NEGATION_REACH and not self._cue(clause[k + 1:], hypothetical))]
+            m.start - t.i <= NEGATION_REACH and not self._cue(clause[k + 1:], hypothetical)
+            and not self._cue(clause[:k], hypothetical))]
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
               modality: str) -> tuple[dates.Resolved | None, bool]:
