@@ -105,6 +105,10 @@ def localize(value: datetime, zone: tzinfo) -> datetime:
 def read_time(text: str, zone: tzinfo = UTC, **options: Any) -> datetime | None:
     """dateutil's reading of `text` (options such as fuzzy= and default= pass through), in
     `zone`; None when it is not a date."""
+    try:  # ISO 8601 (Atom feeds, meta tags, <time datetime>): ~1 us, where dateutil takes ~70
+        return localize(datetime.fromisoformat(text), zone)
+    except (ValueError, OverflowError):
+        pass
     text = _GMT_PLUS.sub(_as_offset, text)
     try:
         with warnings.catch_warnings():  # dateutil warns on odd input; None says enough
