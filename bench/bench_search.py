@@ -135,7 +135,7 @@ class Generator:
         story = i if rng.random() > 0.1 or i < 10 else i - rng.randint(1, 5)
         doc = (i, f"https://{self.sources[i % 30]}.example/{i}", self.sources[i % 30],
                " ".join(title).capitalize(), " ".join(body), published + "T08:00:00+00:00",
-               published + "T09:00:00+00:00", f"h{i}", story)
+               published, published + "T09:00:00+00:00", f"h{i}", story)
         mentions = [(i, e[0], e[2]) for e in [agency, place, topic, *people]]
         events = self._events(i, day, agency, place, people)
         return doc, mentions, events
@@ -204,7 +204,8 @@ def build(path: Path, n: int) -> None:
 
 def _insert(conn, docs, mentions, events, roles) -> None:
     conn.executemany("INSERT INTO documents (id, url, source, title, body, published_at, "
-                     "fetched_at, content_hash, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
+                     "published_day, fetched_at, content_hash, story_id) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", docs)
     conn.executemany("INSERT INTO mentions (document_id, entity_id, surface, start, end) "
                      "VALUES (?, ?, ?, ?, ?)", mentions)
     conn.executemany("INSERT INTO events (id, document_id, type, date, date_precision, "

@@ -18,7 +18,7 @@ import sqlite_utils
 from aiosmtpd.controller import Controller
 
 from tracker.config import Config
-from tracker.store.db import iso
+from tracker.store.db import day, iso
 
 
 def free_port() -> int:
@@ -96,10 +96,10 @@ def add_document(db: sqlite_utils.Database, title: str, fetched: datetime, *, so
                  published: datetime | None = None) -> int:
     n = next(_counter)
     cursor = db.execute(
-        "INSERT INTO documents (url, source, title, body, published_at, fetched_at, content_hash,"
-        " story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO documents (url, source, title, body, published_at, published_day, "
+        "fetched_at, content_hash, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [url or f"https://{source}.example/news/{n}", source, title, body or title,
-         iso(published or fetched), iso(fetched), f"hash{n}", story])
+         iso(published or fetched), day(published or fetched), iso(fetched), f"hash{n}", story])
     doc_id = cursor.lastrowid
     if story is None:
         db.execute("UPDATE documents SET story_id = id WHERE id = ?", [doc_id])

@@ -1,6 +1,6 @@
 """tracker retag and tracker explain over a real SQLite file."""
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from tracker.dedupe import content_hash
 from tracker.models import Document
@@ -56,3 +56,19 @@ def test_explain_and_retag_errors(db, cli):
     assert result.exit_code == 2 and "no event with id 42" in result.output
     result = cli("retag", "--since", "last week")
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+def test_retag_dates_events_by_the_sources_own_day(db, cli):
+    """A Beijing notice of 24 May 02:00 is stored as 23 May 18:00 UTC; retagging reads it in
+    its source's zone (ndrc-press is Asia/Shanghai in rules/sources.toml), as fetching did."""
+    beijing = timezone(timedelta(hours=8))
+    text = "The People's Bank of China declared all cryptocurrency transactions illegal."
+    save_document(db, Document(url="https://example.org/b", source="ndrc-press", title="t",
+                               text=text, published=datetime(2021, 5, 24, 2, tzinfo=beijing),
+                               content_hash=content_hash("t", text, "b")), None)
+    assert db.execute("SELECT published_at, published_day FROM documents").fetchone() == (
+        "2021-05-23T18:00:00+00:00", "2021-05-24")
+    assert cli("retag", "--workers", "0").exit_code == 0
+    assert db.execute("SELECT type, date FROM events").fetchall() == [("ban", "2021-05-24")]
+    found = cli("search", "cryptocurrency since:2021-05-24 until:2021-05-24", "--format", "csv")
+    assert "https://example.org/b" in found.output

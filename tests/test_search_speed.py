@@ -29,9 +29,10 @@ def archive(db):
         title = " ".join(rng.choices(WORDS, k=rng.randint(2, 6)))
         body = " ".join(rng.choices(WORDS + ["the"] * 12, k=rng.randint(20, 80)))
         db.execute("INSERT INTO documents (id, url, source, title, body, published_at, "
-                   "fetched_at, content_hash, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [i, f"https://x.example/{i}", SOURCES[i % 3], title, body, day, day, f"h{i}",
-                    i if i % 10 else i - 1])
+                   "published_day, fetched_at, content_hash, story_id) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [i, f"https://x.example/{i}", SOURCES[i % 3], title, body, day, day, day,
+                    f"h{i}", i if i % 10 else i - 1])
         if i % 4 == 0:
             db.execute("INSERT INTO mentions (document_id, entity_id, surface, start, end) "
                        "VALUES (?, 'cn-ndrc', 'NDRC', 0, 4)", [i])
@@ -55,10 +56,11 @@ FILTERED = [
     ("mining type:ban", "EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id "
      "AND e.type = 'ban')", []),
     ("coal source:xinhua since:2021-03 until:2021-08",
-     "d.source = 'xinhua' AND d.published_at >= '2021-03' AND d.published_at < '2021-09'", []),
+     "d.source = 'xinhua' AND d.published_day >= '2021-03' AND d.published_day < '2021-09'",
+     []),
     ("bank entity:NDRC -source:scmp", "d.id IN (SELECT document_id FROM mentions WHERE "
      "entity_id = 'cn-ndrc') AND d.source != 'scmp'", []),
-    ("fraud type:pledge,warning since:2020-02-10", "d.published_at >= '2020-02-10' AND EXISTS "
+    ("fraud type:pledge,warning since:2020-02-10", "d.published_day >= '2020-02-10' AND EXISTS "
      "(SELECT 1 FROM events e WHERE e.document_id = d.id AND e.type IN ('pledge', 'warning'))",
      []),
 ]
@@ -221,9 +223,9 @@ def test_timeline_without_limit_stops_at_the_cap(cases_archive, cli, monkeypatch
 def test_migrations_add_the_search_indexes(db):
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert {"events_type_document", "event_entities_target", "documents_month",
-            "documents_id_cover"} <= names
+            "documents_id_cover", "documents_followers"} <= names
     plan = " ".join(r[3] for r in db.execute(
-        "EXPLAIN QUERY PLAN SELECT min(id) FROM documents WHERE substr(published_at, 1, 7) = ?",
+        "EXPLAIN QUERY PLAN SELECT min(id) FROM documents WHERE substr(published_day, 1, 7) = ?",
         ["2021-01"]))
     assert "documents_month" in plan
     plan = " ".join(r[3] for r in db.execute(

@@ -1,6 +1,6 @@
 from tracker.dedupe import content_hash
 from tracker.models import Document, Entity, Event, EventRole, Mention, Tagged
-from tracker.store.db import connect, migrate, schema_version
+from tracker.store.db import connect, migrate, schema_version, transaction
 from tracker.store.migrations import MIGRATIONS
 from tracker.store.write import save_document, save_tags
 
@@ -47,7 +47,10 @@ def test_db_old_database_upgrades_in_place(db_path, monkeypatch):
 
     monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS[:1])
     old = dbmod.connect(db_path)
-    save_document(old, make_doc())
+    with transaction(old):  # a row as version 1 stored it
+        old.execute("INSERT INTO documents (url, source, title, body, published_at, fetched_at, "
+                    "content_hash) VALUES ('https://x.example/1', 's', 't', 'b', "
+                    "'2021-05-23T18:00:00+00:00', '2021-05-23T19:00:00+00:00', 'h')")
     old.conn.close()
     extra = "CREATE TABLE upgrade_probe (x INTEGER);"
     monkeypatch.setattr(dbmod, "MIGRATIONS", [*MIGRATIONS, extra])
@@ -55,6 +58,8 @@ def test_db_old_database_upgrades_in_place(db_path, monkeypatch):
     assert schema_version(new) == len(MIGRATIONS) + 1
     assert "upgrade_probe" in new.table_names()
     assert new.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    # read in UTC when stored, so its UTC day is its day
+    assert new.execute("SELECT published_day FROM documents").fetchone()[0] == "2021-05-23"
 
 
 def test_db_tags_replace_and_report_diff(db):

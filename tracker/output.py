@@ -191,7 +191,8 @@ def hit_row(hit) -> dict:
     h = hit.to_dict() if hasattr(hit, "to_dict") else hit
     doc = h["document"]
     return {"score": float(f"{h['score']:.4g}"), "id": doc["id"],
-            "published": (doc.get("published") or "")[:10], "source": doc["source"],
+            "published": doc.get("day") or (doc.get("published") or "")[:10],
+            "source": doc["source"],
             "title": doc["title"], "url": doc["url"], "story": doc.get("story"),
             "snippet": h["snippet"],
             "events": ", ".join(sorted({e["type"] for e in h["events"]})),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from .collect.dates import localize, zone_named
 from .config import Config
 from .dedupe import canonical_url, content_hash, simhash
 from .errors import Duplicate, TrackerError
@@ -65,7 +66,6 @@ def extract(doc: Document, entry: Entry, source: Source, fetch_page: FetchPage |
     """Fetch and extract the article page; on failure keep the feed's text, marked pending."""
     if fetch_page is None or source.full_text or doc.url.startswith("urn:"):
         return doc
-    from .collect.dates import zone_named
     from .collect.extract import extract_article
 
     selector = source.selectors.body if source.selectors else None
@@ -136,10 +136,11 @@ def retry_pending(db: sqlite_utils.Database, config: Config, fetch_page: FetchPa
         params.append(source.name)
     rows = db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit]).fetchall()
     for row in rows:
-        doc = Document(url=row[1], source=row[2], title=row[3], text=row[4],
-                       published=datetime.fromisoformat(row[5]) if row[5] else None,
-                       guid=row[6], language=row[7] or "en")
         src = source or Source(name=row[2], kind="feed", url="")
+        published = datetime.fromisoformat(row[5]) if row[5] else None
+        doc = Document(url=row[1], source=row[2], title=row[3], text=row[4],
+                       published=published and localize(published, zone_named(src.timezone)),
+                       guid=row[6], language=row[7] or "en")
         doc = fingerprint(extract(doc, Entry(url=row[1], source=row[2]), src, fetch_page))
         tagged = tag_all([doc], tagger)[0] if doc.extract_status == "ok" else None
         write.update_document(db, row[0], doc, tagged)

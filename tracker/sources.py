@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,6 +91,12 @@ class _Lines:
             if pattern.match(self.lines[i]):
                 return i + 1
         return self.table(index)
+
+
+def source_zones(config: Config) -> dict[str, tzinfo]:
+    """Each configured source's time zone (`timezone`), by name. Stored times are UTC; work
+    done again on stored documents reads them in their source's zone, as fetching did."""
+    return {s.name: zone_named(s.timezone) for s in load_sources(config)}
 
 
 def load_sources(config: Config) -> list[Source]:

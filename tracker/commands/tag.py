@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from datetime import datetime, tzinfo
 
 import click
 import sqlite_utils
 
 from ..cli import AppContext, pass_app
+from ..collect.dates import localize
 from ..errors import TrackerError
 from ..models import Document
+from ..sources import source_zones
 from ..store.write import TagDiff, save_tags
 
 
@@ -25,11 +27,13 @@ def _parse_since(value: str | None) -> str | None:
                            hint="Write it as YYYY-MM-DD, e.g. --since 2021-05-01.") from None
 
 
-def _published(value: str | None) -> datetime | None:
+def _published(value: str | None, zone: tzinfo | None) -> datetime | None:
+    """A stored time in its source's zone: the tagger dates events by the source's day."""
     try:
-        return datetime.fromisoformat(value) if value else None
+        moment = datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return localize(moment, zone) if moment and zone else moment
 
 
 CHUNK = 500  # documents read, tagged and stored at a time: memory stays flat on big stores
@@ -41,8 +45,10 @@ def count_documents(db: sqlite_utils.Database, since: str | None) -> int:
     return db.execute(sql, [since] if since else []).fetchone()[0]
 
 
-def stored_documents(db: sqlite_utils.Database, since: str | None) -> Iterator[list[Document]]:
-    """Stored documents (published or fetched on/after `since`) in id order, in chunks."""
+def stored_documents(db: sqlite_utils.Database, since: str | None,
+                     zones: Mapping[str, tzinfo]) -> Iterator[list[Document]]:
+    """Stored documents (published or fetched on/after `since`) in id order, in chunks, their
+    times in their source's zone (`zones`, by source name; UTC for any other)."""
     last = 0
     while True:
         sql = ("SELECT id, url, source, title, body, published_at, language FROM documents "
@@ -52,7 +58,8 @@ def stored_documents(db: sqlite_utils.Database, since: str | None) -> Iterator[l
             return
         last = rows[-1][0]
         yield [Document(url=url, source=source, title=title, text=body,
-                        published=_published(published), language=language or "en", id=doc_id)
+                        published=_published(published, zones.get(source)),
+                        language=language or "en", id=doc_id)
                for doc_id, url, source, title, body, published, language in rows]
 
 
@@ -96,7 +103,7 @@ def retag(app: AppContext, since: str | None, workers: int | None) -> None:
     progress = click.progressbar(length=total, label="Tagging", show_pos=True,
                                  file=click.get_text_stream("stderr"))
     with load_tagger(app.config, workers=workers) as tagger, progress as bar:
-        for docs in stored_documents(app.db, since):
+        for docs in stored_documents(app.db, since, source_zones(app.config)):
             diff += retag_documents(app.db, tagger, docs, bar)
     click.echo(f"Retagged {total - diff.failed} documents with rules {tagger.rules_version}.")
     for line in format_diff(diff):

@@ -28,6 +28,12 @@ def iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def day(value: datetime | None) -> str | None:
+    """The calendar day of `value` in its own zone: a source's times keep the source's zone
+    until they are stored, so this is the day the source dated it."""
+    return value.date().isoformat() if value is not None else None
+
+
 def db_file(db: sqlite_utils.Database) -> str:
     """The path of the main database file ("" for an in-memory one)."""
     row = db.execute("PRAGMA database_list").fetchone()

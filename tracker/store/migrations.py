@@ -249,4 +249,17 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX documents_followers ON documents(id, story_id) WHERE story_id != id;
     """,
+    # 10 (dates): the day a document is dated in its source's own time zone (sources.toml
+    # `timezone`), which since:/until: compare and tables show: a Beijing notice of 24 May
+    # 07:00 is 23 May in UTC. published_at stays the instant, in UTC. Rows stored before were
+    # read in UTC, so their UTC day is their day. The month and covering indexes move to it.
+    """
+    ALTER TABLE documents ADD COLUMN published_day TEXT;
+    UPDATE documents SET published_day = substr(published_at, 1, 10)
+        WHERE published_at IS NOT NULL;
+    DROP INDEX documents_month;
+    CREATE INDEX documents_month ON documents(substr(published_day, 1, 7), id);
+    DROP INDEX documents_id_cover;
+    CREATE INDEX documents_id_cover ON documents(id, published_day, source, story_id);
+    """,
 ]

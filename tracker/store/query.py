@@ -63,12 +63,12 @@ class Hit:
 
 # ---- shared pieces -------------------------------------------------------------------------
 
-DOC_COLUMNS = "d.id, d.url, d.title, d.source, d.published_at, d.story_id"
+DOC_COLUMNS = "d.id, d.url, d.title, d.source, d.published_at, d.story_id, d.published_day"
 
 
 def _doc(row) -> dict:
     return {"id": row[0], "url": row[1], "title": row[2], "source": row[3],
-            "published": row[4], "story": row[5]}
+            "published": row[4], "story": row[5], "day": row[6]}
 
 
 def _marks(n: int) -> str:
@@ -157,7 +157,7 @@ def _place_codes(f: Filter, ids: list[str]) -> list[str]:
 
 EVENT_COLUMNS = ("e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news, "
                  "e.evidence, e.rule_id, e.confidence, d.id, d.url, d.title, d.source, "
-                 "d.published_at, d.story_id")
+                 "d.published_at, d.story_id, d.published_day")
 
 
 def _load_events(db, ids: list[int]) -> list[dict]:
@@ -190,7 +190,7 @@ def _events_from_rows(db, found: list[tuple], ids: list[int]) -> list[dict]:
     return [{"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
              "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
              "evidence": row[7], "rule_id": row[8], "confidence": row[9],
-             "entities": ents.get(i, []), "document": _doc(row[10:16])}
+             "entities": ents.get(i, []), "document": _doc(row[10:17])}
             for i in ids if (row := rows.get(i)) is not None]
 
 
@@ -299,9 +299,9 @@ def _document_filters(db, q: Query) -> _Sql:
                 f"AND {inner.clause()})", *inner.params)
     _entity_filters(sql, _resolve_filters(db, q), _document_entity_test)
     if (since := q.since()) is not None:
-        sql.add("d.published_at >= ?", since)
+        sql.add("d.published_day >= ?", since)
     if (until := q.until()) is not None:
-        sql.add("d.published_at < ?", until)
+        sql.add("d.published_day < ?", until)
     return sql
 
 
@@ -316,7 +316,7 @@ def documents(db: sqlite_utils.Database, query: str | Query = "", *,
     text = f"SELECT {DOC_COLUMNS}, d.body FROM documents d WHERE {sql.clause()} ORDER BY d.id"
     if limit is not None:
         text += f" LIMIT {int(limit)}"
-    return [dict(_doc(r), text=r[6]) for r in _run(db, text, sql.params)]
+    return [dict(_doc(r), text=r[7]) for r in _run(db, text, sql.params)]
 
 
 def search(db: sqlite_utils.Database, query: str | Query, limit: int = 20, offset: int = 0,
@@ -559,14 +559,14 @@ def _id_span(db, q: Query) -> tuple[int | None, int | None] | None:
         return None, None
     first = since[:7] if len(since) >= 7 else since + "-01"
     last = _month_before(until) if until else db.execute(
-        "SELECT max(substr(published_at, 1, 7)) FROM documents").fetchone()[0]
+        "SELECT max(substr(published_day, 1, 7)) FROM documents").fetchone()[0]
     months = _months(first, last or first)
     if len(months) > SPAN_MONTHS:
         return None, None
     lo = hi = None
     for month in months:  # each is one seek at either end of the month in documents_month
-        a, z = db.execute("SELECT (SELECT min(id) FROM documents WHERE substr(published_at, 1, "
-                          "7) = ?1), (SELECT max(id) FROM documents WHERE substr(published_at, "
+        a, z = db.execute("SELECT (SELECT min(id) FROM documents WHERE substr(published_day, 1, "
+                          "7) = ?1), (SELECT max(id) FROM documents WHERE substr(published_day, "
                           "1, 7) = ?1)", [month]).fetchone()
         if a is not None:
             lo, hi = min(lo or a, a), max(hi or z, z)
@@ -721,12 +721,12 @@ def _marked_documents(db, q: Query, ids: list[int]) -> dict[int, tuple[dict, str
     One statement, and snippet() picks and cuts the window in C: a Python window over
     highlight()'s whole body cost more than the rest of a search's hits together."""
     if (match := q.fts()) is None:
-        return {r[0]: (_doc(r), _lead(r[6])) for r in db.execute(
+        return {r[0]: (_doc(r), _lead(r[7])) for r in db.execute(
             f"SELECT {DOC_COLUMNS}, d.body FROM documents d WHERE d.id IN "
             f"({_marks(len(ids))})", ids)}
     marks = f"'{MARK_OPEN}', '{MARK_CLOSE}'"
     # CROSS JOIN: the index answers the ids, then each row is read once (not scanned)
-    return {r[0]: (_doc(r), r[6] if MARK_OPEN in (r[6] or "") else r[7] or "") for r in _run(
+    return {r[0]: (_doc(r), r[7] if MARK_OPEN in (r[7] or "") else r[8] or "") for r in _run(
         db, f"SELECT {DOC_COLUMNS}, snippet(documents_fts, 1, {marks}, '…', {SNIPPET_TOKENS}), "
         f"highlight(documents_fts, 0, {marks}) FROM documents_fts CROSS JOIN documents d ON "
         f"d.id = documents_fts.rowid WHERE documents_fts MATCH ? AND documents_fts.rowid IN "

@@ -13,7 +13,7 @@ import sqlite_utils
 from ..dedupe import distance, overlap
 from ..errors import Duplicate
 from ..models import Document, Entity, Event, Tagged
-from .db import iso, now_iso, transaction
+from .db import day, iso, now_iso, transaction
 
 DEFAULT_NEAR_DISTANCE = 12
 DEFAULT_OVERLAP = 0.5
@@ -89,12 +89,12 @@ def save_document(db: sqlite_utils.Database, doc: Document, tagged: Tagged | Non
             raise dup
         story = find_story(db, doc, near, story_days, min_overlap)
         cursor = db.execute(
-            "INSERT INTO documents (url, guid, source, title, body, published_at, fetched_at, "
-            "language, content_hash, simhash, story_id, extract_status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO documents (url, guid, source, title, body, published_at, published_day, "
+            "fetched_at, language, content_hash, simhash, story_id, extract_status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [doc.url, doc.guid, doc.source, doc.title, doc.text, iso(doc.published),
-             iso(doc.fetched_at) or now_iso(), doc.language, doc.content_hash, doc.simhash,
-             story, doc.extract_status],
+             day(doc.published), iso(doc.fetched_at) or now_iso(), doc.language,
+             doc.content_hash, doc.simhash, story, doc.extract_status],
         )
         doc_id = cursor.lastrowid
         if story is None:
@@ -111,10 +111,10 @@ def update_document(db: sqlite_utils.Database, doc_id: int, doc: Document,
     with transaction(db):
         db.execute(
             "UPDATE documents SET title = ?, body = ?, published_at = coalesce(?, published_at), "
-            "content_hash = ?, simhash = ?, extract_status = ?, "
-            "extract_attempts = extract_attempts + 1 WHERE id = ?",
-            [doc.title, doc.text, iso(doc.published), doc.content_hash, doc.simhash,
-             doc.extract_status, doc_id],
+            "published_day = coalesce(?, published_day), content_hash = ?, simhash = ?, "
+            "extract_status = ?, extract_attempts = extract_attempts + 1 WHERE id = ?",
+            [doc.title, doc.text, iso(doc.published), day(doc.published), doc.content_hash,
+             doc.simhash, doc.extract_status, doc_id],
         )
         if tagged is not None:
             save_tags(db, doc_id, tagged)
