@@ -48,6 +48,13 @@ def test_config_bad_file_names_file_key_and_expectation(tmp_path, text, fragment
     assert str(path) in str(err.value)
 
 
+def test_config_bad_time_zone_suggests_the_right_name(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, "[digest]\ntimezone = 'Asia/Beijing'"), env={})
+    assert "'digest.timezone': unknown time zone 'Asia/Beijing'" in str(err.value)
+    assert 'Did you mean "Asia/Shanghai"?' in err.value.hint
+
+
 def test_config_bad_env_value_is_named(tmp_path):
     with pytest.raises(ConfigError, match="TRACKER_HTTP_RETRIES"):
         load_config(None, env={"TRACKER_HTTP_RETRIES": "lots"})

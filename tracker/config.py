@@ -9,8 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .collect.dates import ZoneError, zone_named
 from .errors import ConfigError
 
 
@@ -214,8 +214,6 @@ def _check_values(config: Config) -> None:
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", config["digest.time"]):
         raise ConfigError(f"{where}: 'digest.time' must be HH:MM, got {config['digest.time']!r}")
     try:
-        ZoneInfo(config["digest.timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{where}: unknown time zone {config['digest.timezone']!r} in "
-                          "'digest.timezone'", hint="Use an IANA name such as Asia/Shanghai."
-                          ) from None
+        zone_named(config["digest.timezone"])
+    except ZoneError as exc:
+        raise ConfigError(f"{where}: 'digest.timezone': {exc}", hint=exc.hint) from None

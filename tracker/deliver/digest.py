@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
+from ..collect.dates import ZoneError, zone_named
 from ..config import Config
 from ..errors import ConfigError, TrackerError
 from ..query import ASSERTED
@@ -97,14 +97,11 @@ class Digest:
 # --- the day ------------------------------------------------------------------------------
 
 
-def zone(config: Config) -> ZoneInfo:
-    name = config["digest.timezone"]
+def zone(config: Config) -> tzinfo:
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"digest.timezone {name!r} is not a known IANA time zone",
-                          hint="Use a name like 'UTC', 'Europe/Berlin' or 'Asia/Shanghai'.") \
-            from None
+        return zone_named(config["digest.timezone"])
+    except ZoneError as exc:
+        raise ConfigError(f"digest.timezone: {exc}", hint=exc.hint) from None
 
 
 def parse_day(text: str | None, config: Config, now: datetime | None = None) -> date:
