@@ -72,3 +72,5 @@ def test_retag_dates_events_by_the_sources_own_day(db, cli):
     assert db.execute("SELECT type, date FROM events").fetchall() == [("ban", "2021-05-24")]
     found = cli("search", "cryptocurrency since:2021-05-24 until:2021-05-24", "--format", "csv")
     assert "https://example.org/b" in found.output
+    # export writes the time in the source's zone, so ingesting it again keeps the day
+    assert '"published": "2021-05-24T02:00:00+08:00"' in cli("export").output

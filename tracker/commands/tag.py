@@ -10,10 +10,10 @@ import click
 import sqlite_utils
 
 from ..cli import AppContext, pass_app
-from ..collect.dates import localize
 from ..errors import TrackerError
 from ..models import Document
 from ..sources import source_zones
+from ..store.export import count_documents, iter_documents
 from ..store.write import TagDiff, save_tags
 
 
@@ -27,40 +27,30 @@ def _parse_since(value: str | None) -> str | None:
                            hint="Write it as YYYY-MM-DD, e.g. --since 2021-05-01.") from None
 
 
-def _published(value: str | None, zone: tzinfo | None) -> datetime | None:
-    """A stored time in its source's zone: the tagger dates events by the source's day."""
+def _published(value: str | None) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(value) if value else None
+        return datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
-    return localize(moment, zone) if moment and zone else moment
 
 
 CHUNK = 500  # documents read, tagged and stored at a time: memory stays flat on big stores
-SINCE = "WHERE coalesce(published_at, fetched_at) >= ? "
-
-
-def count_documents(db: sqlite_utils.Database, since: str | None) -> int:
-    sql = "SELECT count(*) FROM documents " + (SINCE if since else "")
-    return db.execute(sql, [since] if since else []).fetchone()[0]
 
 
 def stored_documents(db: sqlite_utils.Database, since: str | None,
                      zones: Mapping[str, tzinfo]) -> Iterator[list[Document]]:
     """Stored documents (published or fetched on/after `since`) in id order, in chunks, their
-    times in their source's zone (`zones`, by source name; UTC for any other)."""
-    last = 0
-    while True:
-        sql = ("SELECT id, url, source, title, body, published_at, language FROM documents "
-               + (SINCE + "AND " if since else "WHERE ") + "id > ? ORDER BY id LIMIT ?")
-        rows = db.execute(sql, ([since] if since else []) + [last, CHUNK]).fetchall()
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield [Document(url=url, source=source, title=title, text=body,
-                        published=_published(published, zones.get(source)),
-                        language=language or "en", id=doc_id)
-               for doc_id, url, source, title, body, published, language in rows]
+    times in their source's zone (`zones`): the tagger dates events by the source's day."""
+    chunk: list[Document] = []
+    for row in iter_documents(db, zones, since, CHUNK):
+        chunk.append(Document(url=row["url"], source=row["source"], title=row["title"],
+                              text=row["text"], published=_published(row["published"]),
+                              language=row["language"] or "en", id=row["id"]))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def retag_documents(db: sqlite_utils.Database, tagger, docs: list[Document],
