@@ -222,6 +222,40 @@ def test_tagging_shared_body_names_resolve_by_the_country_of_the_text(tagger):
     assert "us-treasury" not in agencies("The Fed bought Treasury securities, the SEC said.")
 
 
+def test_tagging_generic_body_names_resolve_to_the_national_body_of_the_country(tagger):
+    def agencies(text):
+        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
+
+    assert "no-government" in agencies("Norway's government plans to ban new data centres.")
+    assert "xk-police" in agencies("Kosovo banned crypto mining. Hours later, police seized "
+                                   "272 machines.")
+    assert "kr-presidential-office" in agencies("South Korea may ban crypto trading. The "
+                                                "presidential office said it was not final.")
+    assert {"py-senate", "py-chamber-of-deputies"} <= agencies(
+        "Paraguay's Senate approved a bill. It now goes to the Chamber of Deputies.")
+    assert "ir-cbi" in agencies("Iran licensed miners, who must sell bitcoin to the central bank.")
+    # one name, several countries' bodies: the country of the text decides, else no guess
+    assert "ng-sec" in agencies("Nigeria's central bank said crypto firms need licences from "
+                                "the Securities and Exchange Commission.")
+    assert "us-sec" in agencies("The U.S. Securities and Exchange Commission sued a broker.")
+    assert agencies("The Securities and Exchange Commission sued a broker.") == set()
+    # a province's government is not "the government"; local bodies are not national ones
+    assert agencies("China banned mining, the local government said.") == set()
+    assert "us-house" in agencies("The U.S. Senate passed the bill. The House will take it up.")
+
+
+def test_tagging_provincial_bodies_resolve_by_the_province_named_before(tagger):
+    def agencies(text):
+        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
+
+    assert "cn-yn-cdi" in agencies("Li Dongsheng, a county official in Yunnan, was expelled, "
+                                   "the provincial discipline inspection commission said.")
+    assert "cn-nm-drc" in agencies("Inner Mongolia will close mining projects, the region's "
+                                   "development and reform commission said.")
+    assert "cn-tianjin-no1-court" in agencies("The Tianjin No. 1 Intermediate People's Court "
+                                              "fined him 5 million yuan.")
+
+
 def test_tagging_would_not_allow_is_a_planned_ban_and_status_quo_decisions_happen(tagger):
     t = tag_one(tagger, "The Bank of Thailand said it would not allow businesses to accept "
                         "crypto as payment.")

@@ -157,7 +157,7 @@ def test_agency_parents_exist_and_form_no_cycle(agencies):
 
 
 def test_registry_is_large_enough_and_china_heavy(agencies):
-    assert len(agencies) >= 170
+    assert len(agencies) >= 600
     assert sum(row["jurisdiction"] == "CN" for row in agencies) >= 80
 
 
@@ -211,9 +211,41 @@ def test_agency_names_are_not_place_names(agencies, places):
     ("ESMA", "eu-esma"),
     ("FATF", "intl-fatf"),
     ("Bank of Russia", "ru-cbr"),
+    ("Hong Kong Police Force", "hk-police"),
+    ("Kosovo Police", "xk-police"),
+    ("Supreme Court of India", "in-supreme-court"),
+    ("South Korea's finance ministry", "kr-moef"),
+    ("Ministry of Digital Economy and Society", "th-mdes"),
+    ("Swedish Environmental Protection Agency", "se-epa"),
+    ("Tianjin No. 1 Intermediate People's Court", "cn-tianjin-no1-court"),
+    ("Yunnan provincial discipline inspection commission", "cn-yn-cdi"),
 ])
+
 def test_press_names_resolve_to_one_agency(resolve, name, ident):
     assert resolve(name) == {ident}
+
+
+# Jurisdictions the tracker follows: each has its government, central bank, a financial or
+# securities regulator and its legislature in the registry, so "the government", "the central
+# bank" and "parliament" in their news resolve to a body rather than to nothing.
+CORE_JURISDICTIONS = codes("""CN US GB JP KR SG HK IN RU KZ BR AR CA AU DE FR IT ES NL CH TR AE
+                           NG ZA PK VN TH ID MY PH UA IR VE SV PY NO SE XK GE EG BO BD""")
+
+
+def test_registry_has_the_core_bodies_of_each_followed_jurisdiction(agencies):
+    have = defaultdict(set)
+    for row in agencies:
+        have[row["jurisdiction"]].add(row["category"])
+    for code in sorted(CORE_JURISDICTIONS):
+        missing = {"government", "central-bank", "legislature"} - have[code]
+        assert not missing, f"{code}: no {sorted(missing)} in agencies.jsonl"
+
+
+def test_every_chinese_province_has_its_government_and_discipline_commission(agencies):
+    ids = {row["id"] for row in agencies}
+    for code in sorted(CN_PROVINCES):
+        for body in ("gov", "drc", "cdi"):
+            assert f"cn-{code.lower()}-{body}" in ids, f"cn-{code.lower()}-{body}"
 
 
 # ------------------------------------------------------------------------- places

@@ -28,10 +28,36 @@ COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nat
 # Senate", "the Treasury"): resolved to the body of the country the text is about, never
 # listed as aliases (they would pin one country's body on every text).
 SHARED_HEADS = {"ministry", "department", "party"}
-SHARED_BARE = {"senate", "treasury", "parliament"}
+# Phrases many countries' bodies bear, with whether they name the body written in lower case
+# too ("the government", "police", "the presidential office") or only capitalised ("the
+# Senate", "the Chamber of Deputies": "a senate" of a club is none).
+SHARED_PHRASES: dict[tuple[str, ...], bool] = {
+    ("senate",): False, ("treasury",): False, ("parliament",): True, ("house",): False,
+    ("government",): True, ("cabinet",): True, ("police",): True,
+    ("central", "bank"): True, ("presidential", "office"): True,
+    ("supreme", "court"): False, ("high", "court"): False, ("constitutional", "court"): False,
+    ("chamber", "of", "deputies"): False, ("legislative", "assembly"): False,
+    ("national", "assembly"): False, ("federal", "assembly"): False,
+    ("national", "police"): False, ("federal", "police"): False,
+    ("securities", "and", "exchange", "commission"): False,
+}
+# "the local government", "state police" are not the country's body; "government-run" is no body
+NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "city", "county",
+                     "town", "village", "district", "student", "school", "opposition", "former",
+                     "previous", "a", "an", "military", "transitional", "secret", "traffic",
+                     "riot", "private", "campus", "tribal", "shadow", "coalition"}
+# "the provincial discipline inspection commission", "the region's development and reform
+# commission": the body of the province the text named before
+PROVINCIAL = {"provincial", "regional", "municipal"}
+PROVINCE_OWNERS = {"province", "region", "city", "municipality"}
+BODY_HEADS = {"commission", "committee", "government", "court", "bureau", "department",
+              "congress", "administration", "office", "procuratorate"}
 # "Treasury securities" are bonds, not the Treasury
 NOT_A_BODY_AFTER = {"securities", "bonds", "bond", "bills", "bill", "notes", "note", "yields",
-                    "yield", "debt", "market", "markets", "auction", "auctions", "inflation"}
+                    "yield", "debt", "market", "markets", "auction", "auctions", "inflation",
+                    "-", "–", "digital", "money", "rates", "rate", "race", "seat",
+                    "seats", "election", "elections", "candidate", "candidates", "hearing",
+                    "hearings"}
 
 
 @dataclass
@@ -149,6 +175,7 @@ class Linker:
         found = [f for f in found if f is not None]
         found = [self._head_org(f, found) for f in found]
         found = self._shared_names(doc, found)
+        found = sorted(found + self._provincial(doc, places, found), key=lambda f: f.start)
         found += self._the_agency(doc, found)
         return found + self._country_words(doc, found), _dedupe_topics(topics)
 
@@ -163,13 +190,18 @@ class Linker:
             return found
         fixed = {i for f in found if f.kind in ("agency", "place") for i in range(f.start, f.end)}
         out = list(found)
+        banks = any(f.kind == "agency" and self.rules.agencies[f.id].category == "central-bank"
+                    for f in found)
         for start, end in self._shared_spans(doc):
             if fixed & set(range(start, end)):
                 continue
+            phrase = " ".join(t.lower_ for t in doc[start:end])
+            if phrase == "central bank" and banks:
+                continue  # "the central bank" refers back to the one named (_the_agency)
             near = [f.jurisdiction for f in found if f.kind == "place"
                     and start - 3 <= f.end <= start]
             country = near[-1] if near else counts.most_common(1)[0][0]
-            agency_id = self._bearer(" ".join(t.lower_ for t in doc[start:end]), country)
+            agency_id = self._bearer(phrase, country)
             if agency_id is None:
                 continue
             out = [f for f in out if not (f.start < end and start < f.end)]
@@ -177,7 +209,8 @@ class Linker:
         return sorted(out, key=lambda f: f.start)
 
     def _shared_spans(self, doc: Doc) -> list[tuple[int, int]]:
-        """"Ministry|Department of Finance (and X)", "the energy ministry", "the Senate"."""
+        """"Ministry|Department of Finance (and X)", "the energy ministry", "the Senate",
+        "police", "the Chamber of Deputies"."""
         spans = []
         for tok in doc:
             word = tok.lower_
@@ -190,17 +223,36 @@ class Linker:
             elif word in SHARED_HEADS and tok.i > 0 and doc[tok.i - 1].is_alpha \
                     and doc[tok.i - 1].lower_ not in LEADING and not doc[tok.i - 1].is_stop:
                 spans.append((tok.i - 1, tok.i + 1))
-            elif word in SHARED_BARE and (tok.is_title or word == "parliament") and not (
-                    tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in NOT_A_BODY_AFTER):
-                spans.append((tok.i, tok.i + 1))
+            else:
+                span = self._shared_phrase(doc, tok.i)
+                if span:
+                    spans.append(span)
         return spans
 
+    @staticmethod
+    def _shared_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
+        """The longest phrase of SHARED_PHRASES starting at token i that names a body here."""
+        for words, lower_ok in sorted(SHARED_PHRASES.items(), key=lambda x: -len(x[0])):
+            end = i + len(words)
+            if end > len(doc) or tuple(t.lower_ for t in doc[i:end]) != words:
+                continue
+            if not lower_ok and not (doc[i].is_title and doc[end - 1].is_title):
+                return None
+            if i > 0 and doc[i - 1].lower_ in NOT_A_BODY_BEFORE or end < len(doc) and (
+                    doc[end].lower_ in NOT_A_BODY_AFTER):
+                return None
+            if words == ("house",) and not (i > 0 and doc[i - 1].lower_ == "the"
+                                            and (end == len(doc) or not doc[end].is_title)):
+                return None  # "the House", not "Bank House" or "the House Financial ..."
+            return i, end
+        return None
+
     def _bearer(self, phrase: str, country: str) -> str | None:
-        """The agency of `country` one of whose names contains `phrase` with the fewest
-        other words."""
+        """The national body of `country` one of whose names contains `phrase` with the
+        fewest other words (a province's government is not "the government")."""
         best: tuple[int, str] | None = None
         for agency in self.rules.agencies.values():
-            if agency.country != country:
+            if agency.country != country or agency.category == "local-government":
                 continue
             for name in (agency.name, *agency.aliases):
                 text = " " + " ".join(name.lower().replace("'s", " 's").split()) + " "
@@ -209,6 +261,47 @@ class Linker:
                     if best is None or extra < best[0]:
                         best = (extra, agency.id)
         return best[1] if best else None
+
+    def _provincial(self, doc: Doc, places: list[Hit], found: list[Found]) -> list[Found]:
+        """"the provincial discipline inspection commission", "the region's development and
+        reform commission": the registry body of the province, region or city named before,
+        looked up by that place's name ("Yunnan provincial discipline inspection commission")."""
+        taken = {i for f in found for i in range(f.start, f.end)}
+        out = []
+        for tok in doc:
+            if tok.i in taken or tok.lower_ not in PROVINCIAL | PROVINCE_OWNERS:
+                continue
+            if tok.lower_ in PROVINCE_OWNERS and not (
+                    tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("'s", "’s")
+                    and tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
+                continue
+            first = tok.i + (2 if tok.lower_ in PROVINCE_OWNERS else 1)
+            end = first
+            while end < len(doc) and end - first < 6 and doc[end].is_alpha \
+                    and doc[end].is_lower and end not in taken:
+                end += 1
+                if doc[end - 1].lower_ in BODY_HEADS:
+                    break
+            if end == first or doc[end - 1].lower_ not in BODY_HEADS:
+                continue
+            rest = doc[first:end].text
+            found_id = self._province_body(places, tok.i, rest, tok.lower_)
+            if found_id:
+                out.append(self.agency_found(tok.i, end, found_id, f"provincial:{found_id}"))
+        return out
+
+    def _province_body(self, places: list[Hit], before: int, rest: str, kind: str) -> str | None:
+        for hit in reversed([p for p in places if p.end <= before]):
+            place = self.rules.places[hit.ids[0]]
+            if place.kind == "country":
+                continue
+            for name in (place.name, *place.aliases):
+                for text in (f"{name} {rest}", f"{name} {kind} {rest}"):
+                    ids = self.gaz.lookup_name(text, "agency")
+                    if ids:
+                        return ids[0]
+            return None  # only the nearest province counts
+        return None
 
     def _the_agency(self, doc: Doc, found: list[Found]) -> list[Found]:
         """"the Committee", "the ministry", "the central bank": the agency of that kind the
