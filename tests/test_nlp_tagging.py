@@ -79,6 +79,22 @@ def test_tagging_title_in_the_sentence_before(tagger):
     assert target == {"person:liu-qiang"}
 
 
+def test_tagging_titles_with_an_owner_a_postposed_word_or_a_dropped_given_name(tagger):
+    t = tag_one(tagger, "James Carter, the FCA's interim executive director of strategy and "
+                        "competition, said the products were unsuitable.")
+    assert titles_of(t) == {("person:james-carter", "FCA's interim executive director of "
+                                                  "strategy and competition")}
+    t = tag_one(tagger, "The Bank of England consulted. Sarah Breeden, the central bank's "
+                        "deputy governor for financial stability, said the limits were temporary.")
+    assert titles_of(t) == {("person:sarah-breeden", "deputy governor for financial stability")}
+    t = tag_one(tagger, "Erik Thedeen, director general of Finansinspektionen, called for a ban.")
+    assert titles_of(t) == {("person:erik-thedeen", "director general of Finansinspektionen")}
+    t = tag_one(tagger, "The rules were published. Governor Sahap Kavcioglu ruled out a ban.")
+    assert ("person:sahap-kavcioglu", "Governor") in titles_of(t)
+    t = tag_one(tagger, "The regulation, published in the Official Gazette, takes effect soon.")
+    assert titles_of(t) == set()
+
+
 def test_tagging_agencies_resolve_to_one_registry_id(tagger):
     t = tag_one(tagger, "The National Development and Reform Commission said on Monday that "
                         "the NDRC, China's top economic planner, would act.")

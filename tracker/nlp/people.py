@@ -19,6 +19,7 @@ APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently
                    "as", "became", "becomes", "serves", "served", "named", "appointed"}
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 POSSESSIVE = {"its", "his", "her", "their", "our"}
+POSTPOSED = {"general"}  # title words after the head: "director general"
 COVERED_KINDS = {"agency", "organization", "place"}
 ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
              "committee", "ministry", "bureau", "office", "council", "court", "agency",
@@ -41,6 +42,10 @@ class People:
             end -= 1
         if end <= start or not any(t.is_alpha and t.text[0].isupper() for t in doc[start:end]):
             return None
+        if self._thing_after_title(doc, start, end):
+            return None  # "the Official Gazette": a title word after "the" names a thing
+        while start > 0 and self._given_name(doc[start - 1]):
+            start -= 1  # "Governor Sahap Kavcioglu": the model may drop a given name
         while end < len(doc) and doc[end].is_title and doc[end].is_alpha \
                 and not doc[end].is_sent_start and doc[end].ent_type_ in ("", "PERSON") \
                 and doc[end].lower_ not in self.t.heads | self.t.stops:
@@ -58,6 +63,20 @@ class People:
                 person.title_rule = "titles:prefix"
                 person.title_span = (first, words[-1].i + 1)
         return person
+
+    def _thing_after_title(self, doc: Doc, start: int, end: int) -> bool:
+        head = start - 1
+        return end - start == 1 and head >= 1 and doc[head].is_title \
+            and doc[head].lower_ in self.t.heads and doc[head - 1].lower_ == "the"
+
+    def _given_name(self, tok) -> bool:
+        """A capitalised word between a title and a name is part of the name ("Governor Sahap
+        Kavcioglu", where the model tags only the last name)."""
+        return tok.is_title and tok.is_alpha and not tok.is_sent_start \
+            and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in (
+                self.t.heads | self.t.modifiers | self.t.honorifics | self.t.stops) \
+            and tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in (
+                self.t.heads | self.t.honorifics)
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
         """Give every person mention its document-wide id; add bare surname mentions."""
@@ -146,6 +165,11 @@ class People:
                 continue
             if owner or tok.ent_type_ in SKIP_ENTS:
                 break
+            before = kind_at.get(tok.i - 1)
+            if tok.text in ("'s", "’s") and before and before.kind in ("agency", "organization") \
+                    and not before.rule_id.startswith("coref"):
+                start -= 1  # "the FCA's interim executive director": the named body is the title's
+                continue
             if tok.lower_ in self.t.modifiers or tok.text == "-" or (
                     tok.is_alpha and (tok.is_title or tok.is_upper)
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
@@ -159,6 +183,8 @@ class People:
     def _extend_right(self, doc: Doc, ceiling: int, j: int, kind_at: dict[int, Found]) -> int:
         if j + 1 < ceiling and doc[j].text == "-" and doc[j + 1].is_alpha:
             j += 2  # director-general
+        elif j < ceiling and doc[j].lower_ in POSTPOSED:
+            j += 1  # "director general", "attorney general"
         if j >= ceiling or doc[j].lower_ not in LINKS:
             return j
         end = j + 1
@@ -175,12 +201,18 @@ class People:
             if tok.lower_ in self.t.stops or tok.ent_type_ in SKIP_ENTS:
                 break
             if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title) and not (
-                    end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title):
+                    end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title) \
+                    and not self._last_of_title(doc, end + 1, ceiling):
                 break
             end += 1
         while end > j and doc[end - 1].lower_ in TRAILING:
             end -= 1
         return end if end > j + 1 else j
+
+    def _last_of_title(self, doc: Doc, i: int, ceiling: int) -> bool:
+        """"director of strategy and competition,": one word, then the title ends."""
+        return i < ceiling and doc[i].is_alpha and doc[i].lower_ not in self.t.stops and (
+            i + 1 >= ceiling or doc[i + 1].is_punct)
 
     def attach_titles(self, doc: Doc, found: list[Found]) -> None:
         people = [f for f in found if f.kind == "person"]
@@ -216,7 +248,14 @@ class People:
         """Only commas, ages and linking words lie between a name and its title."""
         if title_start < end or title_start - end > 5:
             return False
-        between = doc[end:title_start]
+        between = list(doc[end:title_start])
+        if between and between[-1].text in ("'s", "’s"):
+            # "Sarah Breeden, the central bank's deputy governor": the owner is no gap
+            k = len(between) - 2
+            while k >= 0 and between[k].is_alpha and between[k].lower_ not in APPOSITION_SKIP \
+                    and len(between) - 1 - k <= 3:
+                k -= 1
+            between = between[:k + 1]
         return all(t.lower_ in APPOSITION_SKIP or t.like_num for t in between) and (
             len(between) == 0 or between[0].text == "," or between[0].lower_ in APPOSITION_SKIP)
 
@@ -250,3 +289,4 @@ class People:
         person.title = " ".join(doc[s:e].text.split())
         person.title_rule = rule
         person.title_span = (s, e)
+
