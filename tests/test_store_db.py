@@ -118,3 +118,18 @@ def test_db_outbox_rows_upgrade_with_an_empty_claim(db_path, monkeypatch):
     new = dbmod.connect(db_path)
     assert new.execute("SELECT state, next_attempt_at, claimed_until FROM deliveries"
                        ).fetchall() == [("pending", "2030-01-01T00:00:00+00:00", None)]
+
+
+def test_a_writer_from_before_published_day_still_gets_a_day(db):
+    """A daemon started before migration 10 inserts no published_day: a trigger gives the row
+    its UTC day, so since:/until: still find it."""
+    with transaction(db):
+        db.execute("INSERT INTO documents (url, source, title, body, published_at, fetched_at, "
+                   "content_hash) VALUES ('https://x.example/2', 's', 'mining', 'b', "
+                   "'2021-05-24T09:00:00+00:00', '2021-05-24T10:00:00+00:00', 'h2')")
+        db.execute("INSERT INTO documents (url, source, title, body, fetched_at, content_hash) "
+                   "VALUES ('https://x.example/3', 's', 'mining', 'b', 'x', 'h3')")
+        db.execute("UPDATE documents SET published_at = '2021-06-01T01:00:00+00:00' "
+                   "WHERE url = 'https://x.example/3'")
+    assert db.execute("SELECT published_day FROM documents ORDER BY id").fetchall() == [
+        ("2021-05-24",), ("2021-06-01",)]

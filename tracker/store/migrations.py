@@ -262,4 +262,17 @@ MIGRATIONS: list[str] = [
     DROP INDEX documents_id_cover;
     CREATE INDEX documents_id_cover ON documents(id, published_day, source, story_id);
     """,
+    # 11 (dates): a process still running code from before migration 10 (a daemon started
+    # before the upgrade) writes no published_day; date filters would skip those rows for
+    # good. Such a row takes its UTC day, as every row stored before migration 10 did.
+    """
+    CREATE TRIGGER documents_day_ai AFTER INSERT ON documents
+    WHEN new.published_day IS NULL AND new.published_at IS NOT NULL BEGIN
+        UPDATE documents SET published_day = substr(new.published_at, 1, 10) WHERE id = new.id;
+    END;
+    CREATE TRIGGER documents_day_au AFTER UPDATE OF published_at ON documents
+    WHEN new.published_day IS NULL AND new.published_at IS NOT NULL BEGIN
+        UPDATE documents SET published_day = substr(new.published_at, 1, 10) WHERE id = new.id;
+    END;
+    """,
 ]
