@@ -75,8 +75,9 @@ def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):
                         "media said.")
     assert events_of(t) == {("ban", "happened", False)}
     assert (t.events[0].date, t.events[0].date_precision) == ("2021", "year")
+    # a court striking one down is news of its own (regulation), the ban recalled
     t = tag_one(tagger, "A Hong Kong court struck down the government's mask ban on Monday.")
-    assert events_of(t) == {("ban", "happened", False)}
+    assert events_of(t) == {("ban", "happened", False), ("regulation", "happened", True)}
     t = tag_one(tagger, "Do Kwon was extradited to the United States on Monday. He faces up to "
                         "20 years in prison if convicted of all the charges against him.")
     assert events_of(t) == {("prosecution", "happened", False)}
@@ -105,3 +106,49 @@ def test_events_kosovo_acts(tagger):
     t = tag_one(tagger, "Kosovo banned crypto mining on Tuesday.")
     assert events_of(t) == {("ban", "happened", True)}
     assert ("place:XK", "actor") in _roles(t.events[0])
+
+
+def test_events_one_measure_one_event_and_a_vow_to_act_is_the_act(tagger):
+    # the measure's effective date, later in the text, is not an event of its own
+    t = tag_one(tagger, "Chile's central bank banned crypto payments on Monday. The ban will "
+                        "take effect on March 3.", published="2024-02-05")
+    assert events_of(t) == {("ban", "happened", True)}
+    # another body's rules coming into force are
+    t = tag_one(tagger, "Parliament passed the act on Thursday. The Financial Conduct Authority "
+                        "said its new rules would come into force in October.",
+                published="2023-06-29")
+    assert ("regulation", "planned", True) in events_of(t)
+    t = tag_one(tagger, "The State Council vowed to crack down on bitcoin mining.")
+    assert events_of(t) == {("crackdown", "planned", True)}
+
+
+def test_events_calls_by_others_and_adjectives_of_place_make_no_event(tagger):
+    assert tag_one(tagger, "Environmental groups called on Texas to ban new mining farms.")\
+        .events == []
+    t = tag_one(tagger, "The FATF called on countries to introduce the travel rule.")
+    assert events_of(t) == {("regulation", "hypothetical", True)}
+    assert tag_one(tagger, "Glint, a Texas-based exchange, pledged to overhaul its controls. "
+                           "The company also said it would ban staff from trading.").events == []
+    # a circumstance named by a noun, no report of the act
+    assert tag_one(tagger, "Under China's mining ban, many operators moved to Texas.").events \
+        == []
+
+
+def test_events_bills_proposals_and_dates_of_other_clauses(tagger):
+    t = tag_one(tagger, "Brazil's Senate approved a bill that would ban crypto mining.")
+    assert events_of(t) == {("regulation", "happened", True), ("ban", "hypothetical", True)}
+    t = tag_one(tagger, "The rules, first proposed by the European Commission in July 2021, "
+                        "set up a new authority.", published="2024-04-25")
+    assert events_of(t) == {("regulation", "happened", False)}
+    # "in April", written in June: history the article recalls
+    t = tag_one(tagger, "In April the Fed withdrew guidance on crypto activities.",
+                published="2025-06-05")
+    assert events_of(t) == {("regulation", "happened", False)}
+    # the date of a clause about something else does not date the event
+    t = tag_one(tagger, "Ghana's central bank has lifted a ban on crypto accounts, reversing a "
+                        "March 2021 directive.", published="2023-12-27")
+    assert ("regulation", "happened", True) in events_of(t)
+    # "by the end of April" cancels nothing; "and stop approving" shares the "will"
+    t = tag_one(tagger, "Yunnan will close all mining farms by the end of April and stop "
+                        "approving new ones.", published="2021-02-26")
+    assert events_of(t) == {("crackdown", "planned", True), ("ban", "planned", True)}

@@ -112,7 +112,7 @@ def test_rules_duplicate_ids(rules_dir: Path):
 def test_rules_unknown_entity_kind_and_key(rules_dir: Path):
     events = rules_dir / "events.toml"
     original = events.read_text()
-    events.write_text(original.replace('actor = ["agency", "place"]\ntarget = ["topic", '
+    events.write_text(original.replace('actor = ["agency", "place", "person"]\ntarget = ["topic", '
                                        '"organization", "agency"]',
                                        'actor = ["agency", "country"]\ntarget = ["topic", '
                                        '"organization", "agency"]', 1), encoding="utf-8")

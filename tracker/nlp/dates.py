@@ -28,7 +28,8 @@ _DMY = re.compile(r"\b(?P<day>\d{1,2})(st|nd|rd|th)?\s+(of\s+)?" + _MONTH
 _MY = re.compile(r"\b" + _MONTH + r",?\s+(of\s+)?(?P<year>(19|20)\d\d)\b", re.I)
 _MD = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(st|nd|rd|th)?\b", re.I)
 _DM = re.compile(r"\b(?P<day>\d{1,2})(st|nd|rd|th)?\s+(of\s+)?" + _MONTH + r"\b", re.I)
-_MONTH_ONLY = re.compile(r"^(in\s+|early\s+|late\s+|mid-?\s*)?" + _MONTH + r"$", re.I)
+# "in April", "late March", "last September" (the one before publication)
+_MONTH_ONLY = re.compile(r"^((in|early|late|last|this)\s+)*(mid-?\s*)?" + _MONTH + r"$", re.I)
 _YEAR = re.compile(r"\b(?P<year>(19|20)\d\d)\b")
 _WEEKDAY = re.compile(r"\b(?P<which>last|this|next|on|)\s*(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
                       re.I)

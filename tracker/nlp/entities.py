@@ -20,6 +20,8 @@ LEADING = {"the", "a", "an"}
 AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "agency",
                 "administration", "bureau", "board", "regulator", "authority", "party",
                 "court", "procuratorate", "legislature", "parliament", "congress", "council"}
+# "the regulator" is a body of these kinds, not a ministry it works with
+REGULATING = {"regulator", "central-bank", "commission", "agency"}
 # Words news copy uses for the country it is writing about.
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
                          ("the", "authorities"), ("the", "state", "council")],
@@ -105,9 +107,10 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
     places = [h for h in hits if h.kind == "place"]
 
     def contains_place(span: Span) -> bool:
+        # "the European Union's Markets": a place owning what follows is not part of a name
         return span.label_ in ("ORG", "FAC", "PERSON") and any(
             span.start <= p.start and p.end <= span.end and span.end - span.start > p.end - p.start
-            for p in places)
+            and not (p.end < span.end and span.doc[p.end].text in ("'s", "’s")) for p in places)
 
     ordered: list[Hit | Span] = sorted((h for h in hits if h.kind == "agency"),
                                        key=lambda h: h.start - h.end)
@@ -346,8 +349,10 @@ class Linker:
             return agency.category == "central-bank"
         if head == "party":
             return agency.category == "party"
+        if head in ("regulator", "authority") and agency.category in REGULATING:
+            return True
         if head in ("agency", "regulator", "authority"):
-            return True  # "the agency": whichever body the text named last
+            return head == "agency"  # "the agency": whichever body the text named last
         return head in agency.name.lower().split()
 
     def _local(self, hit: Hit, places: list[Hit]) -> Hit | None:

@@ -27,7 +27,8 @@ CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise": the infinitive after these verbs is what was done
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
-           "chose", "opted", "went", "decision", "move", "vote"}
+           "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
+           "forced", "led"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
 # A participle trigger between these words and a noun describes the noun ("lawyers for
 # detained migrants", "tested positive for banned substances"): no event.
@@ -68,7 +69,17 @@ EXISTING = {"recent", "existing", "current", "previous", "earlier", "former", "l
             "old"}
 # "arrested six more people": a counted group is a target the registries cannot name
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
-                "employees", "members", "men", "women", "others", "miners", "traders"}
+                "employees", "members", "men", "women", "others", "miners", "traders",
+                "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
+                "platforms", "brokers"}
+# Verbs of a call on someone else to act: the caller, not the one called on, is who acts
+CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands"}
+# "reviewing whether the firm had breached ...": the firm named before
+FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "bank", "operator",
+              "provider", "fund", "issuer"}
+# a clause opening with these after a comma describes something else: ", reversing a
+# February 2021 directive"
+OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
 
 
 @dataclass
@@ -120,12 +131,18 @@ class EventTagger:
         doc_country = counts.most_common(1)[0][0] if counts else None
         events, seen = [], set()
         self._last: tuple[int, Found | None] = (-1, None)  # (sentence start, actor)
-        for m in self.matches(doc, raw):
+        matches = self.matches(doc, raw)
+        self._types_at: dict[int, set[str]] = {}
+        for m in matches:
+            self._types_at.setdefault(m.start, set()).add(m.trigger.event)
+        self._event_sents: set[int] = set()
+        for m in matches:
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
                 continue
             target = next((r[0] for r in event["roles"] if r[1] == "target"), None)
             key = (event["type"], event["modality"], event["is_news"], target)
+            self._event_sents.add(self._sent_of[m.start])
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -137,12 +154,16 @@ class EventTagger:
         etype = self.rules.events[m.trigger.event]
         sent = self._sent(doc, m.start)
         before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
-        if any(t.lower_ in etype.cancel_before for t in before):
-            return None
+        if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ != "of" for t in before):
+            return None  # "lifted a ban" (not "by the end of April and stop approving")
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
         if _adjectival(doc, m.start, sent.start, self.authority):
             return None
+        if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
+            return None  # "The ban will take effect on Jan. 6": the measure reported already
+        if etype.id == "pledge" and self._pledged_act(doc, m):
+            return None  # "vowed to crack down": the crackdown (planned) is the event
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
@@ -152,6 +173,9 @@ class EventTagger:
         existing = self._existing(doc, sent, m) if m.trigger.noun else None
         if blocked and existing is None:
             return None  # a company or its executive acting: not a regulatory event
+        if existing is False and "under" in {t.lower_ for t in doc[max(sent.start, m.start - 5):
+                                                                   m.start]}:
+            return None  # "Under China's mining ban, ...": a circumstance, not a report
         previous = self._sent_of[sent.start - 1] if sent.start else -2
         if actor is None and self._last[0] >= 0 and self._last[0] == previous \
                 and self._continues(doc, sent, mentions):
@@ -173,6 +197,8 @@ class EventTagger:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
+        if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
+            return None  # "Environmental groups called on New York to ban": no authority asks
         future = not etype.future_is_inherent and self._cue(
             self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
         when, deadline = self._date(doc, sent, m, published,
@@ -230,6 +256,8 @@ class EventTagger:
         def ok(f: Found, kinds: list[str], acting: bool) -> bool:
             if acting and f.kind == "organization" and "agency" in kinds:
                 return self._institution(f)  # a court not listed
+            if f.kind == "place" and _based(doc, f):
+                return False  # "a New York-based crypto exchange": an adjective
             if f.kind not in kinds:
                 return False
             return not (acting and f.kind == "person" and f.id not in officials)
@@ -279,9 +307,47 @@ class EventTagger:
             actor = body[0] if body else actor  # "RBI Governor Das warned": the RBI acts
         if target is None and "person" in etype.target:
             target = self._pronoun_target(doc, self._sent(doc, m.start), mentions, m)
+        if target is None and "organization" in etype.target:
+            target = self._firm_target(doc, m, mentions)
         if actor is None and not blocked:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
         return actor, target, blocked
+
+    def _follows_up(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
+        """A later sentence about the measure an earlier one reported: it opens with "the",
+        "it" or "this" and names no body or person of its own before the trigger ("The
+        regulation, published in the Official Gazette, takes effect on April 30"; not "The
+        FCA said its new rules would come into force")."""
+        return any(s < sent.start for s in self._event_sents) \
+            and doc[sent.start].lower_ in ("the", "it", "this", "these") \
+            and not any(f.kind in ("agency", "person", "organization")
+                        and sent.start <= f.start < m.start for f in mentions)
+
+    def _pledged_act(self, doc: Doc, m: Match) -> bool:
+        """"vowed to crack down", "pledges to ban": another type's trigger right after."""
+        k = m.end + 1 if m.end < len(doc) and doc[m.end].lower_ == "to" else (
+            m.end if doc[m.end - 1].lower_ == "to" else None)
+        return k is not None and any(t != "pledge" for t in self._types_at.get(k, ()))
+
+    def _caller_is_no_authority(self, doc: Doc, sent: Span, m: Match,
+                                mentions: list[Found]) -> bool:
+        """The verb of a call before the trigger has a common noun or a company as subject."""
+        for t in self._clause(doc, sent, m):
+            if t.lower_ in CALLS and (_common_subject(doc, t.i, mentions, self.authority) or any(
+                    f.kind == "organization" and not self._institution(f) and f.end <= t.i
+                    and _subject_of(doc, f, t.i) for f in mentions)):
+                return True
+        return False
+
+    @staticmethod
+    def _firm_target(doc: Doc, m: Match, mentions: list[Found]) -> Found | None:
+        """"reviewing whether the firm had breached ...": the company named before."""
+        after = doc[m.end:min(m.end + 4, len(doc))]
+        if not any(t.lower_ in FIRM_WORDS and doc[t.i - 1].lower_ == "the" for t in after):
+            return None
+        named = [f for f in mentions if f.end <= m.start and (
+            f.kind == "organization" or f.kind == "person" and not f.title)]
+        return named[-1] if named else None
 
     def _institution(self, f: Found) -> bool:
         return bool(self.institutions & set(f.name.lower().split()))
@@ -440,9 +506,15 @@ class EventTagger:
                     return True
         return False
 
-    def _clause(self, doc: Doc, sent: Span, m: Match) -> list:
+    def _clause(self, doc: Doc, sent: Span, m: Match, window: int = WINDOW) -> list:
+        # "will close all mining projects by the end of April and stop approving new ones":
+        # a verb after "and" shares the clause's cues however far back they are
+        if m.start and doc[m.start - 1].lower_ in ("and", "or"):
+            if m.trigger.modality is not None:
+                return []  # "... reviewing whether X and urged investors to": its own verb
+            window = WINDOW * 3
         tokens = []
-        for t in reversed(doc[max(sent.start, m.start - WINDOW):m.start]):
+        for t in reversed(doc[max(sent.start, m.start - window):m.start]):
             if t.text in (",", ";", ":") and tokens:
                 break
             tokens.append(t)
@@ -453,6 +525,8 @@ class EventTagger:
         # denied by it
         own = [t for t in doc[m.start:m.end]
                if not (m.trigger.negated and t.lower_ in NEGATIONS)]
+        if m.trigger.modality is not None:
+            own = []  # "proposed by", "urged investors to": the trigger says what it is
         clause = self._clause(doc, sent, m) + own
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
@@ -491,6 +565,8 @@ class EventTagger:
         for span in spans:
             if span.start > 0 and doc[span.start - 1].lower_ in DEADLINE:
                 continue
+            if _other_clause(doc, m.end, span.start):
+                continue  # "lifted a ban ..., reversing a February 2021 directive"
             if _reported_on(doc, span.start):
                 # "said on Tuesday it will launch": the date of the announcement, in the past;
                 # a plan is news the day it is announced
@@ -512,6 +588,8 @@ class EventTagger:
         if when and old and dates.to_date(when) < old and not (
                 when[1] == "year" and int(when[0]) == published.year):
             return True
+        if when and published and when[1] == "month" and when[0] < published.isoformat()[:7]:
+            return True  # "In April", "late last month": news is dated to the day
         after = []
         for t in doc[m.end:sent.end]:
             if t.text in (",", ";", ":"):
@@ -519,7 +597,10 @@ class EventTagger:
             after.append(t)
         decade = any(t.text[:-1].isdigit() and len(t.text) == 5 and t.text.endswith("s")
                      for t in sent)  # "in the 2000s"
-        return decade or self._cue(self._clause(doc, sent, m), self.rules.background_cues) \
+        # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
+        # to ban": the whole clause before the trigger
+        clause = self._clause(doc, sent, m, WINDOW * 2)
+        return decade or self._cue(clause, self.rules.background_cues) \
             or self._cue(after, [["since"]])
 
     @staticmethod
@@ -595,8 +676,17 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
     j = i - 1
     while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")):
         j -= 1
-    if j < 0 or not doc[i].lower_.endswith(("ed", "s")):
+    if j < 0 or not doc[i].lower_.endswith(("ed", "s")) and not (
+            doc[j].lower_ in ("it", "they") and j > 0):
         return False  # a verb's subject ("the expert warned"), not "a statement warning"
+    if doc[j].lower_ in ("it", "they") and j > 0 and doc[j - 1].lower_ in ATTRIBUTION:
+        # "The company also said it would ban": whoever said it
+        k = j - 2
+        while k >= 0 and doc[k].lower_ in SUBJECT_GAP:
+            k -= 1
+        return k >= 0 and _plain_noun(doc[k], authority) and (
+            k > 0 and doc[k - 1].lower_ in ("the", "a", "an", "this", "that")) \
+            and not any(f.start <= k < f.end for f in mentions)
     word, det = doc[j], doc[j - 1].lower_ if j else ""
     plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
     return _plain_noun(word, authority) and (plural or det in ("the", "a", "an", "this", "that")) \
@@ -653,8 +743,10 @@ def _official(person: Found, mentions: list[Found], private: frozenset[str]) -> 
         inside = [f for f in mentions if person.title_span[0] <= f.start < person.title_span[1]]
         if any(f.kind == "agency" for f in inside):
             return True
-        if any(f.kind == "organization" for f in inside):
-            return False
+        if any(f.kind == "organization" and not (
+                f.end - f.start == 1 and f.start == person.title_span[0]
+                and f.end < person.title_span[1]) for f in inside):
+            return False  # "chief executive of Celsius Network" (not "Justice Minister")
         if any(f.kind == "place" for f in inside):
             return True  # "Hong Kong Chief Executive John Lee"
     return not private & set(person.title.lower().replace("-", " ").split())
@@ -735,3 +827,24 @@ def _reported_on(doc: Doc, start: int) -> bool:
     if i >= 0 and doc[i].lower_ == "on":
         i -= 1
     return i >= 0 and doc[i].lower_ in ATTRIBUTION
+
+
+def _based(doc: Doc, f: Found) -> bool:
+    """"New York-based": a place as part of an adjective."""
+    return f.end + 1 < len(doc) and doc[f.end].text in ("-", "–") \
+        and doc[f.end + 1].lower_ == "based"
+
+
+def _other_clause(doc: Doc, end: int, start: int) -> bool:
+    """A comma between the trigger and a later date opens a clause about something else
+    (", reversing a February 2021 directive", ", which ...")."""
+    if start <= end:
+        return False
+    if any(t.lower_ in OTHER_CLAUSE for t in doc[end:start]):
+        return True  # "seized machines in a town where residents have refused ... since 1999"
+    commas = [t.i for t in doc[end:start] if t.text in (",", ";")]
+    if not commas or commas[-1] + 1 >= len(doc):
+        return False
+    opener = doc[commas[-1] + 1]
+    return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith("ing") and opener.is_alpha
+                                             and opener.is_lower)

@@ -42,6 +42,9 @@ class Trigger:
     noun: bool = False
     # the pattern spells its own negation ("would not allow"): not a denial of itself
     negated: bool = False
+    # a step of a measure the document reported already ("The ban will take effect on Jan.
+    # 6"): one measure is one event, so no event of its own after an earlier one
+    follow_up: bool = False
 
 
 @dataclass
@@ -252,7 +255,7 @@ def _compile_all(path: Path, line: int | None, phrases: list[str]) -> list[Patte
 _EVENT_KEYS = {"id", "description", "actor", "target", "confidence", "require_actor",
                "require_target", "cancel_before", "trigger", "future_is_inherent"}
 _TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event", "subject",
-                 "noun"}
+                 "noun", "follow_up"}
 _EVENT_KEYS |= {"require_authority", "public_post"}
 
 
@@ -306,7 +309,8 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
         raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}",
                         'subject = "target" when the sentence subject is acted upon.')
     return Trigger(ident, event, patterns, modality, _confidence(path, line, raw),
-                   subject == "target", _flag(path, line, raw, "noun"), _spells_negation(patterns))
+                   subject == "target", _flag(path, line, raw, "noun"), _spells_negation(patterns),
+                   _flag(path, line, raw, "follow_up"))
 
 
 def _confidence(path: Path, line: int | None, raw: dict[str, Any]) -> float | None:
