@@ -1,6 +1,6 @@
 """tracker retag and tracker explain over a real SQLite file."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from tracker.dedupe import content_hash
 from tracker.models import Document
@@ -74,3 +74,29 @@ def test_retag_dates_events_by_the_sources_own_day(db, cli):
     assert "https://example.org/b" in found.output
     # export writes the time in the source's zone, so ingesting it again keeps the day
     assert '"published": "2021-05-24T02:00:00+08:00"' in cli("export").output
+
+
+def test_retag_keeps_the_day_a_document_was_stored_under(db, cli, tmp_path):
+    """A document stored before its source had a zone was read in UTC: retagging and export
+    keep that day rather than move it by the zone the source has now. --since is a day."""
+    text = "The People's Bank of China declared all cryptocurrency transactions illegal."
+    save_document(db, Document(url="https://example.org/u", source="ndrc-press", title="t",
+                               text=text, published=datetime(2021, 5, 23, 18, tzinfo=UTC),
+                               content_hash=content_hash("t", text, "u")), None)
+    assert "Retagged 1 documents" in cli("retag", "--since", "2021-05-23").output
+    assert db.execute("SELECT date FROM events").fetchall() == [("2021-05-23",)]
+    assert '"published": "2021-05-23T18:00:00+00:00"' in cli("export").output
+    assert "Retagged 0 documents" in cli("retag", "--since", "2021-05-24").output
+
+
+def test_export_and_retag_read_in_utc_when_the_sources_file_is_broken(db, cli, tmp_path):
+    _store(db)
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "x"\nkind = "feed"\nurl = "https://x.example/"\n'
+                       'timezone = "Asia/Beijing"\n', encoding="utf-8")
+    config = tmp_path / "tracker.toml"
+    config.write_text(f'[rules]\nsources = "{sources}"\n', encoding="utf-8")
+    result = cli("--config", str(config), "export")
+    assert result.exit_code == 0 and result.output.count('"url"') == 3
+    assert "Warning: " in result.stderr and "Asia/Beijing" in result.stderr
+    assert "stored times are read in UTC" in result.stderr

@@ -232,3 +232,14 @@ def test_migrations_add_the_search_indexes(db):
         "EXPLAIN QUERY PLAN SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id = ? "
         f"AND ee.role = '{sq.CASE_ROLE}' ORDER BY ee.date DESC, ee.event_id DESC", ["x"]))
     assert "event_entities_target" in plan and "TEMP B-TREE" not in plan
+
+
+def test_hits_leave_out_a_document_that_stopped_matching(archive):
+    """Ranking and hits are separate statements: a document whose text changed in between
+    (its article page arrived) is left out, not a crash."""
+    match = [r[0] for r in archive.execute(
+        "SELECT rowid FROM documents_fts WHERE documents_fts MATCH 'wallet' LIMIT 1")]
+    other = archive.execute("SELECT rowid FROM documents_fts WHERE rowid NOT IN (SELECT rowid "
+                            "FROM documents_fts WHERE documents_fts MATCH 'wallet')").fetchone()
+    hits = sq._hits(archive, sq.parse("wallet"), [(match[0], 2.0), (other[0], 1.0)])
+    assert [h.document["id"] for h in hits] == match

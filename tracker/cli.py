@@ -32,6 +32,11 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def warn(message: str) -> None:
+    """A problem the command works around: said on standard error, the command goes on."""
+    click.echo(f"Warning: {message}", err=True)
+
+
 class TrackerGroup(click.Group):
     """Turns a TrackerError anywhere below into a message and its exit code, not a traceback."""
 

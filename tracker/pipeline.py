@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from .collect.dates import localize, zone_named
+from .collect.dates import zone_named
 from .config import Config
 from .dedupe import canonical_url, content_hash, simhash
 from .errors import Duplicate, TrackerError
 from .models import Document, Entry, Source, Tagged
 from .store import write
+from .store.db import stored_time
 
 if TYPE_CHECKING:
     from .nlp import Tagger
@@ -124,26 +125,22 @@ def store_all(db: sqlite_utils.Database, config: Config, docs: list[Document],
 
 
 def retry_pending(db: sqlite_utils.Database, config: Config, fetch_page: FetchPage,
-                  tagger: Tagger | None = None, source: Source | None = None,
-                  limit: int = 20) -> RunCounts:
-    """Fetch again the article pages that failed before; update documents that now have text."""
+                  tagger: Tagger | None, source: Source, limit: int = 20) -> RunCounts:
+    """Fetch again the article pages of `source` that failed before; update documents that now
+    have text."""
     counts = RunCounts()
-    sql = ("SELECT id, url, source, title, body, published_at, guid, language FROM documents "
-           "WHERE extract_status = 'pending' AND extract_attempts < ?")
-    params: list = [MAX_EXTRACT_ATTEMPTS]
-    if source:
-        sql += " AND source = ?"
-        params.append(source.name)
-    rows = db.execute(sql + " ORDER BY id LIMIT ?", [*params, limit]).fetchall()
-    for row in rows:
-        src = source or Source(name=row[2], kind="feed", url="")
-        published = datetime.fromisoformat(row[5]) if row[5] else None
-        doc = Document(url=row[1], source=row[2], title=row[3], text=row[4],
-                       published=published and localize(published, zone_named(src.timezone)),
-                       guid=row[6], language=row[7] or "en")
-        doc = fingerprint(extract(doc, Entry(url=row[1], source=row[2]), src, fetch_page))
+    rows = db.execute(
+        "SELECT id, url, title, body, published_at, published_day, guid, language FROM "
+        "documents WHERE extract_status = 'pending' AND extract_attempts < ? AND source = ? "
+        "ORDER BY id LIMIT ?", [MAX_EXTRACT_ATTEMPTS, source.name, limit]).fetchall()
+    zone = zone_named(source.timezone)
+    for doc_id, url, title, body, published, published_day, guid, language in rows:
+        doc = Document(url=url, source=source.name, title=title, text=body,
+                       published=stored_time(published, published_day, zone), guid=guid,
+                       language=language or "en")
+        doc = fingerprint(extract(doc, Entry(url=url, source=source.name), source, fetch_page))
         tagged = tag_all([doc], tagger)[0] if doc.extract_status == "ok" else None
-        write.update_document(db, row[0], doc, tagged)
+        write.update_document(db, doc_id, doc, tagged)
         counts.new += doc.extract_status == "ok"
         counts.pending += doc.extract_status == "pending"
     return counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -93,10 +94,16 @@ class _Lines:
         return self.table(index)
 
 
-def source_zones(config: Config) -> dict[str, tzinfo]:
-    """Each configured source's time zone (`timezone`), by name. Stored times are UTC; work
-    done again on stored documents reads them in their source's zone, as fetching did."""
-    return {s.name: zone_named(s.timezone) for s in load_sources(config)}
+def source_zones(config: Config, warn: Callable[[str], None]) -> dict[str, tzinfo]:
+    """Each configured source's time zone (`timezone`), by name: stored times are UTC, and
+    work done again on stored documents reads them in their source's zone, as fetching did.
+    A sources file that does not load is reported through `warn` and every source is read
+    in UTC: a backup or a retag should not need valid rules."""
+    try:
+        return {s.name: zone_named(s.timezone) for s in load_sources(config)}
+    except RuleError as exc:
+        warn(f"{exc}; stored times are read in UTC")
+        return {}
 
 
 def load_sources(config: Config) -> list[Source]:

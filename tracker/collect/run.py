@@ -298,7 +298,7 @@ def _process(db: sqlite_utils.Database, config: Config, fetched: _Fetched, fetch
     counts = process_entries(db, config, source, fetched.entries, fetch_page=fetch_page,
                              tagger=tagger)
     result.new, result.duplicate, result.pending = counts.new, counts.duplicate, counts.pending
-    result.recovered = retry_pending(db, config, fetch_page, tagger, source=source).new
+    result.recovered = retry_pending(db, config, fetch_page, tagger, source).new
     # only now are the documents committed: a crash before this line refetches the feed
     with transaction(db):
         db.execute("INSERT INTO http_cache (url, etag, last_modified, checked_at) "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import AppContext, pass_app
+from ..cli import AppContext, pass_app, warn
 from ..ingest import ingest_paths
 from ..pipeline import tagging
 from ..sources import load_sources, source_zones, sync_sources
@@ -66,7 +66,7 @@ def ingest(app: AppContext, paths: tuple[Path, ...], source_name: str | None, ta
 @pass_app
 def export(app: AppContext, fmt: str, output) -> None:
     """Every stored document, for backup and analysis."""
-    rows = iter_documents(app.db, source_zones(app.config))
+    rows = iter_documents(app.db, source_zones(app.config, warn))
     if fmt == "jsonl":
         for row in rows:
             output.write(json.dumps(row, ensure_ascii=False) + "\n")

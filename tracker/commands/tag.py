@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator, Mapping
-from datetime import datetime, tzinfo
+from datetime import date, tzinfo
 
 import click
 import sqlite_utils
 
-from ..cli import AppContext, pass_app
+from ..cli import AppContext, pass_app, warn
 from ..errors import TrackerError
 from ..models import Document
 from ..sources import source_zones
-from ..store.export import count_documents, iter_documents
+from ..store.export import count_documents, stored_documents
 from ..store.write import TagDiff, save_tags
 
 
@@ -21,30 +21,23 @@ def _parse_since(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value).isoformat()
+        return date.fromisoformat(value).isoformat()
     except ValueError:
         raise TrackerError(f"--since {value!r} is not a date",
                            hint="Write it as YYYY-MM-DD, e.g. --since 2021-05-01.") from None
 
 
-def _published(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 CHUNK = 500  # documents read, tagged and stored at a time: memory stays flat on big stores
 
 
-def stored_documents(db: sqlite_utils.Database, since: str | None,
-                     zones: Mapping[str, tzinfo]) -> Iterator[list[Document]]:
-    """Stored documents (published or fetched on/after `since`) in id order, in chunks, their
-    times in their source's zone (`zones`): the tagger dates events by the source's day."""
+def stored_batches(db: sqlite_utils.Database, since: str | None,
+                   zones: Mapping[str, tzinfo]) -> Iterator[list[Document]]:
+    """Stored documents dated (else fetched) on/after the day `since`, in id order, in chunks;
+    each on its source's own day, which the tagger dates events by."""
     chunk: list[Document] = []
-    for row in iter_documents(db, zones, since, CHUNK):
+    for row in stored_documents(db, zones, since, CHUNK):
         chunk.append(Document(url=row["url"], source=row["source"], title=row["title"],
-                              text=row["text"], published=_published(row["published"]),
+                              text=row["text"], published=row["published"],
                               language=row["language"] or "en", id=row["id"]))
         if len(chunk) == CHUNK:
             yield chunk
@@ -77,7 +70,7 @@ def format_diff(diff: TagDiff) -> list[str]:
 
 
 @click.command()
-@click.option("--since", help="Only documents published (or fetched) on or after this date.")
+@click.option("--since", help="Only documents dated (else fetched) on or after this day.")
 @click.option("--workers", type=int,
               help="Tagging worker processes, 0 = in this process (default: nlp.workers).")
 @pass_app
@@ -93,7 +86,7 @@ def retag(app: AppContext, since: str | None, workers: int | None) -> None:
     progress = click.progressbar(length=total, label="Tagging", show_pos=True,
                                  file=click.get_text_stream("stderr"))
     with load_tagger(app.config, workers=workers) as tagger, progress as bar:
-        for docs in stored_documents(app.db, since, source_zones(app.config)):
+        for docs in stored_batches(app.db, since, source_zones(app.config, warn)):
             diff += retag_documents(app.db, tagger, docs, bar)
     click.echo(f"Retagged {total - diff.failed} documents with rules {tagger.rules_version}.")
     for line in format_diff(diff):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import sqlite_utils
@@ -32,6 +32,21 @@ def day(value: datetime | None) -> str | None:
     """The calendar day of `value` in its own zone: a source's times keep the source's zone
     until they are stored, so this is the day the source dated it."""
     return value.date().isoformat() if value is not None else None
+
+
+def stored_time(stamp: str | None, stored_day: str | None, zone: tzinfo | None) -> datetime | None:
+    """A stored instant (UTC) shown on the day it was stored under: in its source's zone, else
+    in UTC (documents stored before their source had a zone were read in UTC). Tagging again
+    then dates events by the same day as the first time."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone) if zone is not None else moment
+    return local if stored_day in (None, day(local)) else moment.astimezone(UTC)
 
 
 def db_file(db: sqlite_utils.Database) -> str:

@@ -680,7 +680,7 @@ def _best_per_story(rows: list[tuple]) -> list[tuple[int, float]]:
     """(id, 0.0) of the first of each story among (id, story_id) rows."""
     seen, best = set(), []
     for doc_id, story in rows:
-        if (key := story if story is not None else -doc_id) not in seen:
+        if (key := story if story is not None else doc_id) not in seen:
             seen.add(key)
             best.append((doc_id, 0.0))
     return best
@@ -706,6 +706,9 @@ def _hits(db, q: Query, rows: list[tuple[int, float]]) -> list[Hit]:
     if not ids:
         return []
     found = _marked_documents(db, q, ids)
+    # a document can stop matching between ranking and here (its page text arrived): left out
+    rows = [r for r in rows if r[0] in found]
+    ids = [r[0] for r in rows]
     evs = events_for_documents(db, ids)
     others = _also_reported(db, [found[i][0]["story"] for i in ids], ids)
     return [Hit(document=found[i][0], snippet=_plain(found[i][1]), score=round(score, 6),
