@@ -74,7 +74,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         db = sqlite_utils.Database(conn)
-        migrate(db)
+        if migrate(db):  # one that rewrites every row leaves a WAL half the database's size
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.DatabaseError as exc:
         raise TrackerError(f"cannot open database {path}: {exc}",
                            hint="Is it a tracker database? Pass --db with another path.") from None
