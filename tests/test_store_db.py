@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from tracker.dedupe import content_hash
 from tracker.models import Document, Entity, Event, EventRole, Mention, Tagged
 from tracker.store.db import connect, migrate, schema_version, transaction
@@ -133,3 +135,22 @@ def test_a_writer_from_before_published_day_still_gets_a_day(db):
                    "WHERE url = 'https://x.example/3'")
     assert db.execute("SELECT published_day FROM documents ORDER BY id").fetchall() == [
         ("2021-05-24",), ("2021-06-01",)]
+
+
+def test_migrating_leaves_no_large_wal_behind(db_path, monkeypatch):
+    import tracker.store.db as dbmod
+
+    monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS[:9])
+    old = dbmod.connect(db_path)
+    with transaction(old):
+        for i in range(300):
+            old.execute("INSERT INTO documents (url, source, title, body, published_at, "
+                        "fetched_at, content_hash) VALUES (?, 's', 't', ?, "
+                        "'2021-05-23T18:00:00+00:00', 'x', ?)", [f"u{i}", "b" * 2000, f"h{i}"])
+    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    old.conn.close()
+    monkeypatch.setattr(dbmod, "MIGRATIONS", MIGRATIONS)
+    new = dbmod.connect(db_path)  # migration 10 rewrites all 300 rows
+    assert new.execute("SELECT count(*) FROM documents WHERE published_day = '2021-05-23'"
+                       ).fetchone()[0] == 300
+    assert Path(f"{db_path}-wal").stat().st_size == 0
