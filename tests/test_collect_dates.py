@@ -12,13 +12,14 @@ import pytest
 from tests import conftest_collect
 from tests.conftest_collect import ARTICLE, Server, article, fast_config, static
 from tracker.collect import dates
-from tracker.collect.dates import ZoneError, read_time, zone_named
+from tracker.collect.dates import ZoneError, read_date, read_time, read_ymd, zone_named
 from tracker.collect.extract import extract_article
 from tracker.collect.extract import parse_date as article_date
 from tracker.collect.feeds import parse_feed
 from tracker.collect.pages import parse_date as listing_date
 from tracker.collect.pages import parse_listing
 from tracker.collect.run import check_sources, fetch_sources
+from tracker.ingest import parse_date as ingest_date
 from tracker.models import PageSelectors, Source
 from tracker.store.db import connect
 
@@ -52,6 +53,21 @@ def test_dates_unknown_zone_says_what_to_write(name, guess):
     assert str(info.value) == f"unknown time zone {name!r}"
     assert info.value.hint.startswith(guess)
     assert '"Asia/Shanghai" (Beijing time)' in info.value.hint
+
+
+@pytest.mark.parametrize("name, etc", [
+    ("GMT+8", "Etc/GMT-8"), ("UTC+08:00", "Etc/GMT-8"), ("+8", "Etc/GMT-8"),
+    ("gmt-5", "Etc/GMT+5"), ("UTC+5:30", None)])
+def test_dates_an_offset_for_a_zone_is_never_answered_with_its_posix_twin(name, etc):
+    # the database's Etc/GMT+8 is UTC-8: suggesting it for "GMT+8" moves every time 16 hours
+    with pytest.raises(ZoneError) as info:
+        zone_named(name)
+    hint = info.value.hint
+    assert "region" in hint and '"Asia/Shanghai" (Beijing time)' in hint
+    assert "Did you mean" not in hint
+    assert (f'"{etc}" is a fixed' in hint and "sign is inverted" in hint) if etc else (
+        "Etc/" not in hint)
+    assert "Etc/GMT+8" not in hint or name.startswith("gmt-")
 
 
 def test_dates_missing_zone_database_says_how_to_install_it(monkeypatch):
@@ -165,6 +181,70 @@ def test_dates_listing_page_entries_in_the_source_zone():
     assert [e.published.astimezone(UTC) for e in entries] == [
         utc("2021-05-23T16:00:00"), utc("2021-05-23T23:59:00"), utc("2021-05-24T07:59:00")]
     assert {e.published.date() for e in entries} == {date(2021, 5, 24)}
+
+
+@pytest.mark.parametrize("text, zone, expected", [
+    ("发布时间：2021-05-24 10:30", BEIJING, "2021-05-24T02:30:00"),
+    ("2021-05-24 07:00:00+08:00 | 123 views", UTC, "2021-05-23T23:00:00"),  # the offset's day
+    ("2021年5月24日10:30 来源：新华社", BEIJING, "2021-05-24T02:30:00"),
+    ("2021年5月24日 10:30", UTC, "2021-05-24T10:30:00"),
+    ("Posted: 2021-05-24 10:30 GMT+8 by staff", UTC, "2021-05-24T02:30:00"),
+    ("Posted 2021/05/24 10:30 UTC+08:00", UTC, "2021-05-24T02:30:00"),
+    ("2021-05-24 10:30 Zhang San reports", BEIJING, "2021-05-24T02:30:00"),  # Z: no UTC here
+    ("2021-05-24T10:30Z, updated", BEIJING, "2021-05-24T10:30:00"),
+    ("Date: 2021-05-24 views: 12", BEIJING, "2021-05-23T16:00:00"),
+])
+def test_dates_ymd_with_words_around_keeps_time_and_offset(text, zone, expected):
+    # "\s*日?" once ate the space before the time, and re.search never backtracks into it
+    for reader in (read_ymd, listing_date):
+        value = reader(text, zone)
+        assert value is not None and value.astimezone(UTC) == utc(expected), (reader, text)
+
+
+# Text every reader of dates (feeds, listing pages, article pages, ingested files) refuses:
+# dateutil would fill the missing year from today ("Monday" is the coming Monday, "Dec 28"
+# this year's, maybe in the future) or the date is implausible.
+NOT_DATES = ["Monday", "Dec 28", "10:30", "June 3", "1850-05-24", "2999-05-24 10:00",
+             "2021-13-45"]
+
+
+@pytest.mark.parametrize("text", NOT_DATES)
+def test_dates_no_year_or_implausible_is_no_date_for_any_reader(text):
+    assert read_date(text, BEIJING) is None
+    assert read_date(text, BEIJING, fuzzy=True) is None
+    assert listing_date(text, BEIJING) is None
+    assert article_date(text, zone=BEIJING) is None
+    assert ingest_date_or_none(text) is None
+
+
+def ingest_date_or_none(text: str) -> datetime | None:
+    try:
+        return ingest_date(text, BEIJING)
+    except ValueError:
+        return None
+
+
+def test_dates_feed_without_year_or_in_the_future_has_no_date():
+    soon = (datetime.now(UTC) + timedelta(hours=12)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    src = Source(name="cn", kind="feed", url="https://cn.test/rss", timezone="Asia/Shanghai")
+    entries = parse_feed(rss([*NOT_DATES, "Sun, 24 May 2099 10:00:00 GMT", soon]), src).entries
+    assert [e.published for e in entries[:-1]] == [None] * (len(NOT_DATES) + 1)
+    assert entries[-1].published is not None  # within the day of slack a clock may be ahead
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021-05-24 10:30", "2021-05-24T02:30:00"),
+    ("2021年5月24日 10:30", "2021-05-24T02:30:00"),
+    ("Mon, 24 May 2021 10:30:00 GMT", "2021-05-24T10:30:00"),
+    ("1621823400", "2021-05-24T02:30:00"),
+    ("May 2021", "2021-04-30T16:00:00"),  # the 1st, not today's day of the month
+])
+def test_dates_every_reader_agrees(text, expected):
+    src = Source(name="cn", kind="feed", url="https://cn.test/rss", timezone="Asia/Shanghai")
+    feed = parse_feed(rss([text]), src).entries[0].published
+    readings = [read_date(text, BEIJING), listing_date(text, BEIJING), feed,
+                article_date(text, zone=BEIJING), ingest_date_or_none(text)]
+    assert [r.astimezone(UTC) if r else None for r in readings] == [utc(expected)] * 5
 
 
 def rss(dates: list[str], base: str = "https://cn.test") -> bytes:

@@ -137,3 +137,49 @@ def test_ingest_an_impossible_date_is_a_reported_line_not_a_crash(cli, db_path, 
     result = cli("ingest", "--no-tag", str(path))
     assert result.exit_code == 0 and "line 1" in result.output
     assert count(connect(db_path)) == 1
+
+
+BEIJING_FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>c</title>
+<item><title>Mining halted</title><link>https://ndrc.example/1</link>
+<description>The commission halted mining.</description>
+<pubDate>2021-05-25 09:00</pubDate></item></channel></rss>"""
+
+
+def beijing_config(tmp_path):
+    from tracker.config import Config
+
+    (tmp_path / "sources.toml").write_text(
+        '[[source]]\nname = "ndrc"\nkind = "feed"\nurl = "https://ndrc.example/rss"\n'
+        'timezone = "Asia/Shanghai"\n', encoding="utf-8")
+    return Config(values={"rules.sources": str(tmp_path / "sources.toml")}, base=tmp_path)
+
+
+def test_ingest_reads_times_in_the_configured_source_zone(db, tmp_path):
+    # 09:00 written without a zone by a Beijing site: fetched or ingested, it is 01:00 UTC
+    config = beijing_config(tmp_path)
+    (tmp_path / "cn.rss").write_text(BEIJING_FEED, encoding="utf-8")
+    (tmp_path / "cn.jsonl").write_text(json.dumps({
+        "url": "https://ndrc.example/2", "title": "t", "text": "Another order.",
+        "published": "2021-05-25 09:00", "source": "ndrc"}) + "\n", encoding="utf-8")
+    ingest_paths(db, config, [tmp_path / "cn.rss", tmp_path / "cn.jsonl"], source_name="ndrc")
+    stored = dict(db.execute("SELECT url, published_at FROM documents").fetchall())
+    assert stored == {"https://ndrc.example/1": "2021-05-25T01:00:00+00:00",
+                      "https://ndrc.example/2": "2021-05-25T01:00:00+00:00"}
+
+
+def test_ingest_an_unconfigured_source_name_reads_utc(db, tmp_path):
+    (tmp_path / "cn.rss").write_text(BEIJING_FEED, encoding="utf-8")
+    ingest_paths(db, beijing_config(tmp_path), [tmp_path / "cn.rss"], source_name="other")
+    assert db.execute("SELECT published_at FROM documents").fetchone()[0] == (
+        "2021-05-25T09:00:00+00:00")
+
+
+def test_ingest_a_date_without_year_or_in_the_future_is_a_reported_line(cli, db_path, tmp_path):
+    path = tmp_path / "dates.jsonl"
+    lines = [{"url": f"https://a.example/{n}", "title": "t", "text": f"x{n}", "published": p}
+             for n, p in enumerate(["Monday", "2999-01-01", "2021-05-24 10:30"])]
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    result = cli("ingest", "--no-tag", str(path))
+    assert result.exit_code == 0, result.output
+    assert "line 1: published 'Monday' is not a date" in result.output and "line 2" in result.output
+    assert count(connect(db_path)) == 1

@@ -20,7 +20,8 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-__all__ = ["ZoneError", "zone_named", "localize", "read_time", "read_ymd", "YMD", "ZONE_EXAMPLES"]
+__all__ = ["ZoneError", "zone_named", "localize", "read_date", "plausible", "has_date", "read_time",
+           "read_ymd", "YMD", "ZONE_EXAMPLES"]
 
 ZONE_EXAMPLES = '"Asia/Shanghai" (Beijing time), "Asia/Hong_Kong", "Asia/Tokyo" or "UTC"'
 
@@ -45,9 +46,19 @@ _GMT_PLUS = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
 
 # 2021-05-24, 2021/5/24, 2021.05.24 and 2021年5月24日 (Chinese sites in English keep these),
 # with the time and offset that may follow: "2021-05-24 10:30", "2021-05-24T10:30:00+08:00"
-YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
-                  r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
-                  r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
+# The space before the time is optional inside the time group, not eaten before it: re.search
+# never backtracks into a match that succeeded, so "24 10:30" would lose its time. "Z" must end
+# a word ("10:30 Zhang San" is no UTC).
+YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*日)?"
+                 r"(?:(?:T|\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+                 r"\s*(Z(?![A-Za-z])|[+-]\d{2}:?\d{2})?)?")
+
+
+# dateutil fills the parts a text leaves out from a default, today unless told: "Monday" would
+# be the coming Monday, "Dec 28" this year's. Year 1 as the default marks "no year written".
+_NO_YEAR = datetime(1, 1, 1)
+EARLIEST_YEAR = 1900
+FUTURE_SLACK = timedelta(days=1)  # a clock or a zone a little ahead is not a wrong date
 
 
 class ZoneError(ValueError):
@@ -77,10 +88,28 @@ def _zone_error(name: str) -> ZoneError:
             f"time zone {name!r} cannot be read: this machine has no time zone database",
             "Install it (Debian/Ubuntu: apt-get install tzdata; or pip install tzdata into "
             "tracker's environment), or leave timezone out to read times as UTC.")
+    offset = _OFFSET_NAME.fullmatch(name.strip())
+    if offset:
+        return ZoneError(f"unknown time zone {name!r}", _offset_hint(offset, known))
     guess = _guess(name, known)
     return ZoneError(f"unknown time zone {name!r}",
                      (f'Did you mean "{guess}"? ' if guess else "")
                      + f"Use an IANA name such as {ZONE_EXAMPLES}.")
+
+
+# "GMT+8", "UTC+08:00", "+8": an offset where a zone was asked for. Never answered with the
+# database's Etc/GMT+8, which is UTC-8 (POSIX sign): the mistake would move every time 16 hours.
+_OFFSET_NAME = re.compile(r"(?:GMT|UTC)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+def _offset_hint(match: re.Match[str], known: set[str]) -> str:
+    sign, hours, minutes = match.groups()
+    hint = ("An offset is not a zone: write the IANA name of the site's region, such as "
+            f"{ZONE_EXAMPLES}.")
+    etc = f"Etc/GMT{'+' if sign == '-' else '-'}{int(hours)}"
+    if int(minutes or 0) == 0 and etc in known:
+        hint += f' "{etc}" is a fixed UTC{sign}{int(hours)} too (its sign is inverted).'
+    return hint
 
 
 # China's one zone is named after Shanghai: "Asia/Beijing" is the mistake people make.
@@ -152,7 +181,7 @@ def _abbreviations(zone: tzinfo) -> frozenset[str]:
 def read_ymd(text: str, zone: tzinfo = UTC) -> datetime | None:
     """The first year-month-day (and time) in `text`, in `zone`; None when there is none or it
     is not a real date. For the forms dateutil does not read, 2021年5月24日 above all."""
-    match = YMD.search(text)
+    match = YMD.search(_GMT_PLUS.sub(_as_offset, text))
     if not match:
         return None
     year, month, day, hour, minute, second, offset = match.groups()
@@ -170,3 +199,45 @@ def _offset(text: str) -> tzinfo:
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+
+
+def read_date(text: str, zone: tzinfo = UTC, *, now: datetime | None = None,
+              fuzzy: bool = False) -> datetime | None:
+    """A publication date in `text` (ISO 8601, RFC 822, "May 24, 2021 10:30", 2021年5月24日,
+    epoch seconds or milliseconds), in `zone`, the source's; a time written without a zone is
+    read there. `fuzzy` allows words around the date. None when there is none, no year is
+    written, or it is implausible (see `plausible`). Feeds, listing pages, article pages and
+    ingested files all read dates here, so they agree on what counts as one."""
+    text = text.strip().strip("[]()")[:100]
+    if not text:
+        return None
+    value = _epoch(text, zone) or read_time(text, zone, default=_NO_YEAR)
+    if value is None and YMD.search(text):  # 2021-13-45 is no date, not a fuzzy guess
+        value = read_ymd(text, zone)
+    elif value is None and fuzzy:
+        value = read_time(text, zone, fuzzy=True, default=_NO_YEAR)
+    return plausible(value, now)
+
+
+def plausible(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """`value` unless it is before 1900 (year 1: none was written) or more than a day after
+    `now` (default: the clock)."""
+    if value is None or value.year < EARLIEST_YEAR:  # the year first: year 1 cannot go to UTC
+        return None
+    return value if value <= (now or datetime.now(UTC)) + FUTURE_SLACK else None
+
+
+def has_date(text: str) -> bool:
+    """`text` holds a date in a form read here, if only a weekday, a time or 2021-13-45:
+    read_date's None then means no year or no real date, and no other reader (feedparser
+    makes "10:30" today and 2021-13-45 next year's) should fill one in."""
+    return bool(YMD.search(text)) or read_time(text, UTC, default=_NO_YEAR) is not None
+
+
+def _epoch(text: str, zone: tzinfo) -> datetime | None:
+    if not (text.isdigit() and len(text) in (10, 13)):  # seconds or milliseconds
+        return None
+    try:
+        return datetime.fromtimestamp(int(text[:10]), zone)
+    except (OverflowError, ValueError, OSError):
+        return None

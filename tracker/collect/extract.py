@@ -17,13 +17,13 @@ import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
-from .dates import read_time
+from .dates import read_date
 
 log = logging.getLogger(__name__)
 
@@ -425,17 +425,7 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str) -> Iterator[str]:
 def parse_date(value: str, now: datetime | None = None,
                zone: tzinfo = UTC) -> datetime | None:
     """A date string (ISO 8601, RFC 822, "Nov 19, 2019", epoch seconds or milliseconds) ->
-    aware datetime in `zone`, the source's zone, in which a time written without one is read
-    (a date alone is midnight there). None when unparseable, before 1900 or more than a day in
-    the future."""
-    value = (value or "").strip()[:100]
-    if not value:
-        return None
-    if value.isdigit() and len(value) in (10, 13):
-        parsed: datetime | None = datetime.fromtimestamp(int(value[:10]), zone)
-    else:
-        parsed = read_time(value, zone)
-    if parsed is None:
-        return None
-    latest = (now or datetime.now(UTC)) + timedelta(days=1)
-    return parsed if datetime(1900, 1, 1, tzinfo=UTC) <= parsed <= latest else None
+    aware datetime in `zone`, the source's, in which a time written without one is read (a
+    date alone is midnight there). None when unparseable, without a year, before 1900 or more
+    than a day in the future."""
+    return read_date(value or "", zone, now=now)

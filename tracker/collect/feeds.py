@@ -12,7 +12,7 @@ import feedparser
 
 from ..errors import TrackerError
 from ..models import Entry, Source
-from .dates import localize, read_time, read_ymd, zone_named
+from .dates import has_date, localize, plausible, read_date, zone_named
 from .extract import html_to_text
 
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.IGNORECASE | re.DOTALL)
@@ -86,9 +86,9 @@ def _date(raw: feedparser.FeedParserDict, zone: tzinfo) -> datetime | None:
     for key in ("published", "updated", "created"):
         text = raw.get(key)
         text = text.strip() if isinstance(text, str) else ""
-        value = (read_time(text, zone) or read_ymd(text, zone)) if text else None
-        if value is None:
-            value = _feedparser_date(raw.get(f"{key}_parsed"))
+        value = read_date(text, zone) if text else None
+        if value is None and not (text and has_date(text)):
+            value = plausible(_feedparser_date(raw.get(f"{key}_parsed")))
         if value is not None:
             return localize(value, zone)
     return None

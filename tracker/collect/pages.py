@@ -8,11 +8,10 @@ from urllib.parse import urldefrag, urljoin
 from bs4 import BeautifulSoup, Tag
 
 from ..models import Entry, PageSelectors, Source
-from .dates import YMD, read_time, read_ymd, zone_named
+from .dates import read_date, zone_named
 
 __all__ = ["parse_listing", "parse_date"]
 
-_NO_YEAR = datetime(1900, 1, 1)  # dateutil's fill-in for missing parts: this year means none
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:")
 
 
@@ -78,15 +77,8 @@ def _date(item: Tag, selector: str | None, zone: tzinfo) -> datetime | None:
     return None
 
 
-def parse_date(text: str, zone: tzinfo = UTC) -> datetime | None:
+def parse_date(text: str, zone: tzinfo = UTC, now: datetime | None = None) -> datetime | None:
     """A date from listing-page text, tolerant of surrounding words, in `zone` (the source's),
-    where a time written without a zone is read; a date alone is midnight there."""
-    text = text.strip().strip("[]()")
-    # the whole text as a date first: it keeps a zone written as "GMT+8" or "CST"
-    value = read_time(text, zone, default=_NO_YEAR)
-    if value is None:  # a bad year-month-day (2021-13-45) is no date, not a fuzzy guess
-        value = (read_ymd(text, zone) if YMD.search(text)
-                 else read_time(text, zone, fuzzy=True, default=_NO_YEAR))
-    if value is None or value.year < 1990:  # the default year: no year in the text at all
-        return None
-    return value
+    where a time written without a zone is read; a date alone is midnight there. None without
+    a year ("June 3": better none than a wrong one) or when implausible."""
+    return read_date(text, zone, now=now, fuzzy=True)
