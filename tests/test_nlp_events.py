@@ -152,3 +152,15 @@ def test_events_bills_proposals_and_dates_of_other_clauses(tagger):
     t = tag_one(tagger, "Yunnan will close all mining farms by the end of April and stop "
                         "approving new ones.", published="2021-02-26")
     assert events_of(t) == {("crackdown", "planned", True), ("ban", "planned", True)}
+
+
+def test_events_a_place_owning_a_name_and_a_list_of_asked_acts(tagger):
+    # the model reads "The European Union's Markets" as one organisation; the Union acts
+    t = tag_one(tagger, "The European Union's Markets in Crypto-Assets regulation took full "
+                        "effect on Monday.", published="2024-12-30")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # a trigger in a list after a comma shares the clause's cue ("asks the court to")
+    t = tag_one(tagger, "The SEC asks the court to order the return of ill-gotten gains, impose "
+                        "civil penalties and bar the firm from trading.")
+    assert ("penalty", "hypothetical", True) in events_of(t)
+    assert ("penalty", "happened", True) not in events_of(t)

@@ -108,9 +108,10 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
 
     def contains_place(span: Span) -> bool:
         # "the European Union's Markets": a place owning what follows is not part of a name
-        return span.label_ in ("ORG", "FAC", "PERSON") and any(
-            span.start <= p.start and p.end <= span.end and span.end - span.start > p.end - p.start
-            and not (p.end < span.end and span.doc[p.end].text in ("'s", "’s")) for p in places)
+        inside = [p for p in places if span.start <= p.start and p.end <= span.end
+                  and span.end - span.start > p.end - p.start]
+        return span.label_ in ("ORG", "FAC", "PERSON") and bool(inside) and not any(
+            p.end < span.end and span.doc[p.end].text in ("'s", "’s") for p in inside)
 
     ordered: list[Hit | Span] = sorted((h for h in hits if h.kind == "agency"),
                                        key=lambda h: h.start - h.end)
@@ -177,13 +178,13 @@ class Linker:
                 found[index] = self._disambiguate(item, resolved)
         found = [f for f in found if f is not None]
         found = [self._head_org(f, found) for f in found]
-        found = self._shared_names(doc, found)
+        found = self._shared_names(doc, found, places)
         found = sorted(found + self._provincial(doc, places, found), key=lambda f: f.start)
         found += self._the_agency(doc, found)
         return found + self._country_words(doc, found), _dedupe_topics(topics)
 
     # ------------------------------------------------------------- shared names
-    def _shared_names(self, doc: Doc, found: list[Found]) -> list[Found]:
+    def _shared_names(self, doc: Doc, found: list[Found], places: list[Hit]) -> list[Found]:
         """A name several countries' bodies bear, resolved to the body of the country named
         just before it, else of the country the document names most; left as found (an
         organisation, or nothing) when no body of that country bears it."""
@@ -198,6 +199,8 @@ class Linker:
         for start, end in self._shared_spans(doc):
             if fixed & set(range(start, end)):
                 continue
+            if self._below_country(doc, start, places):
+                continue  # "the Punjab government", "Hong Kong's ...": not the nation's body
             phrase = " ".join(t.lower_ for t in doc[start:end])
             if phrase == "central bank" and banks:
                 continue  # "the central bank" refers back to the one named (_the_agency)
@@ -210,6 +213,12 @@ class Linker:
             out = [f for f in out if not (f.start < end and start < f.end)]
             out.append(self.agency_found(start, end, agency_id, f"shared-name:{agency_id}"))
         return sorted(out, key=lambda f: f.start)
+
+    def _below_country(self, doc: Doc, start: int, places: list[Hit]) -> bool:
+        """A province, state or city named right before the name owns the body."""
+        end = start - 1 if start and doc[start - 1].text in ("'s", "’s") else start
+        return any(p.end == end and self.rules.places[p.ids[0]].kind not in ("country", "union")
+                   for p in places)
 
     def _shared_spans(self, doc: Doc) -> list[tuple[int, int]]:
         """"Ministry|Department of Finance (and X)", "the energy ministry", "the Senate",

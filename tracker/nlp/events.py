@@ -509,10 +509,10 @@ class EventTagger:
     def _clause(self, doc: Doc, sent: Span, m: Match, window: int = WINDOW) -> list:
         # "will close all mining projects by the end of April and stop approving new ones":
         # a verb after "and" shares the clause's cues however far back they are
-        if m.start and doc[m.start - 1].lower_ in ("and", "or"):
+        if m.start and doc[m.start - 1].lower_ in ("and", "or", ","):
             if m.trigger.modality is not None:
                 return []  # "... reviewing whether X and urged investors to": its own verb
-            window = WINDOW * 3
+            window = WINDOW * 3  # "asks the court to order the return of gains, impose ..."
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
             if t.text in (",", ";", ":") and tokens:
