@@ -86,7 +86,7 @@ def test_server_down_then_up_sends_exactly_once(db):
     server = SmtpServer(port)
     server.start()
     try:
-        outbox.requeue_failed(db)  # the backoff is a minute; make them due now
+        outbox.requeue_failed(db, config)  # the backoff is a minute; make them due now
         up = deliver_pending(db, config)
         assert [o.state for o in up] == ["sent", "sent"]
         again = deliver_pending(db, config)
@@ -119,7 +119,7 @@ def test_permanent_refusal_fails_without_retry(db):
     assert row["state"] == "failed" and row["next_attempt_at"] is None
     assert row["last_error"] == "550 no such user"
     assert outbox.deliver_due(db, config, refuse) == []
-    assert [r["state"] for r in outbox.listing(db)] == ["failed"]
+    assert [r["state"] for r in outbox.listing(db, config)] == ["failed"]
 
 
 def test_gives_up_after_max_attempts(db):
@@ -196,7 +196,7 @@ def test_login_uses_the_password_from_the_environment(db, monkeypatch):
         [refused] = deliver_pending(db, config)
         assert refused.state == "pending" and "535" in refused.error  # fixable: retried
         monkeypatch.setenv("MY_SMTP_PW", "s3cret")
-        outbox.requeue_failed(db)
+        outbox.requeue_failed(db, config)
         assert [o.state for o in deliver_pending(db, config)] == ["sent"]
         assert seen[-1] and not any(seen[:-1])  # smtplib tries PLAIN, then LOGIN
         assert len(server.inbox.envelopes) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
@@ -17,7 +18,6 @@ from ..deliver.outbox import Outcome
 from ..deliver.render import plural, render_alert_text, render_markdown, render_text
 from ..deliver.send import SendReport, digest_alerts, send_digest
 from ..errors import TrackerError
-from ..store.db import now_iso
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "html": render_html}
 
@@ -128,6 +128,26 @@ def alerts_backtest(app: AppContext, name: str, since_text: str) -> None:
         click.echo("\n".join(render_alert_text(matches).splitlines()[3:]))
 
 
+def _retrying(requeued: outbox.Requeued) -> str:
+    text = f"Retrying {plural(requeued.retried, 'message')}."
+    if requeued.being_sent:
+        verb = "is" if requeued.being_sent == 1 else "are"
+        text += (f" {plural(requeued.being_sent, 'message')} {verb} being sent right now by"
+                 " another sender, and left to it.")
+    return text
+
+
+def _when(row: dict[str, Any]) -> str:
+    """What happens next to a listed message."""
+    if row["being_sent"]:
+        return f"being sent now (claimed until {row['claimed_until']})"
+    if row["state"] == "sent":
+        return f"sent at {row['sent_at']}"
+    if row["state"] == "failed":
+        return "given up (--retry tries again)"
+    return f"next try {row['next_attempt_at'] or 'now'}"
+
+
 @click.command()
 @click.option("--all", "show_all", is_flag=True, help="Include sent messages.")
 @click.option("--retry", is_flag=True, help="Try every pending and failed message again now.")
@@ -135,25 +155,18 @@ def alerts_backtest(app: AppContext, name: str, since_text: str) -> None:
 def deliveries(app: AppContext, show_all: bool, retry: bool) -> None:
     """Messages in the outbox that are pending or failed (with --all, sent ones too)."""
     if retry:
-        click.echo(f"Retrying {plural(outbox.requeue_failed(app.db), 'message')}.")
-        ok = _outcomes(deliver_pending(app.db, app.config))
-        if not ok:
+        click.echo(_retrying(outbox.requeue_failed(app.db, app.config)))
+        if not _outcomes(deliver_pending(app.db, app.config)):
             sys.exit(1)
         return
-    rows = outbox.listing(app.db, include_sent=show_all)
+    rows = outbox.listing(app.db, app.config, include_sent=show_all)
     if not rows:
         click.echo("The outbox is empty: nothing pending or failed." if not show_all
                    else "No messages yet.")
         return
-    now = now_iso()
     for row in rows:
-        when = {"sent": f"sent at {row['sent_at']}",
-                "failed": "given up (--retry tries again)"}.get(
-            row["state"], f"next try {row['next_attempt_at'] or 'now'}")
-        if row["state"] == "pending" and (row["claimed_until"] or "") > now:
-            when = f"being sent now (claimed until {row['claimed_until']})"
         click.echo(f"#{row['id']} {row['state']:<7} {row['kind']:<6} {row['recipient']}  "
-                   f"{plural(row['attempts'], 'attempt')}, {when}")
+                   f"{plural(row['attempts'], 'attempt')}, {_when(row)}")
         click.echo(f"    {row['subject']}")
         if row["last_error"]:
             click.echo(f"    last error: {row['last_error']}")

@@ -275,4 +275,10 @@ MIGRATIONS: list[str] = [
         UPDATE documents SET published_day = substr(new.published_at, 1, 10) WHERE id = new.id;
     END;
     """,
+    # 12 (outbox): whose claim it is. A sender whose lease ran out mid-send used to clear
+    # the claim of the sender that took the message over when its own attempt failed, so a
+    # third sender sent it again; now only the holder records a failure or gives it back.
+    """
+    ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+    """,
 ]
