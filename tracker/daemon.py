@@ -344,7 +344,7 @@ class Daemon:
                                                   for r in matched),
                       alerts={r.alert.name: r.count for r in matched})
             outcomes = report.outcomes
-        elif due(db, datetime.now(UTC)):
+        elif due(db, datetime.now(UTC), self.config):
             outcomes = deliver_pending(db, self.config)
         else:
             return
