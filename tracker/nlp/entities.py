@@ -43,6 +43,10 @@ SHARED_PHRASES: dict[tuple[str, ...], bool] = {
     ("national", "police"): False, ("federal", "police"): False,
     ("securities", "and", "exchange", "commission"): False,
 }
+# phrases by their first word, longest first
+SHARED_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+for _words, _lower in sorted(SHARED_PHRASES.items(), key=lambda x: -len(x[0])):
+    SHARED_FIRST.setdefault(_words[0], []).append((_words, _lower))
 # "the local government", "state police" are not the country's body; "government-run" is no body
 NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "city", "county",
                      "town", "village", "district", "student", "school", "opposition", "former",
@@ -133,6 +137,9 @@ class Linker:
         self.rules = rules
         self._the = word_hashes(vocab, {"the"})
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
+        # tokens that may open a shared name or a provincial body: only these are visited
+        self._shared = word_hashes(vocab, SHARED_HEADS | set(SHARED_FIRST))
+        self._province_words = word_hashes(vocab, PROVINCIAL | PROVINCE_OWNERS)
 
     def place_found(self, start: int, end: int, place_id: str, surface: str, rule: str) -> Found:
         place = self.rules.places[place_id]
@@ -224,7 +231,8 @@ class Linker:
         """"Ministry|Department of Finance (and X)", "the energy ministry", "the Senate",
         "police", "the Chamber of Deputies"."""
         spans = []
-        for tok in doc:
+        for i in positions(doc, self._shared):
+            tok = doc[i]
             word = tok.lower_
             if word in SHARED_HEADS and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" \
                     and tok.is_title and doc[tok.i + 2].is_title:
@@ -244,7 +252,7 @@ class Linker:
     @staticmethod
     def _shared_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
         """The longest phrase of SHARED_PHRASES starting at token i that names a body here."""
-        for words, lower_ok in sorted(SHARED_PHRASES.items(), key=lambda x: -len(x[0])):
+        for words, lower_ok in SHARED_FIRST.get(doc[i].lower_, ()):
             end = i + len(words)
             if end > len(doc) or tuple(t.lower_ for t in doc[i:end]) != words:
                 continue
@@ -280,8 +288,9 @@ class Linker:
         looked up by that place's name ("Yunnan provincial discipline inspection commission")."""
         taken = {i for f in found for i in range(f.start, f.end)}
         out = []
-        for tok in doc:
-            if tok.i in taken or tok.lower_ not in PROVINCIAL | PROVINCE_OWNERS:
+        for i in positions(doc, self._province_words):
+            tok = doc[i]
+            if tok.i in taken:
                 continue
             if tok.lower_ in PROVINCE_OWNERS and not (
                     tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("'s", "’s")
