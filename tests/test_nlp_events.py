@@ -164,3 +164,37 @@ def test_events_a_place_owning_a_name_and_a_list_of_asked_acts(tagger):
                         "civil penalties and bar the firm from trading.")
     assert ("penalty", "hypothetical", True) in events_of(t)
     assert ("penalty", "happened", True) not in events_of(t)
+
+
+def test_events_who_acts_for_a_place_and_for_two_bodies(tagger):
+    def actors(text):
+        return {r.entity_id for e in tag_one(tagger, text).events for r in e.roles
+                if r.role == "actor"}
+
+    # the body the sentence is attributed to acts for the place it speaks for
+    assert actors("Sichuan will close all mining farms by June, the Sichuan Development and "
+                  "Reform Commission said on Friday.") == {"cn-sc-drc"}
+    # two bodies joined by "and": the first leads
+    assert actors("The Financial Services Commission and the Financial Supervisory Service "
+                  "will inspect six banks.") == {"kr-fsc"}
+    # "a European Union-wide ban" is an adjective, not the EU acting
+    assert "place:EU" not in actors("Sweden's financial watchdog called for a European "
+                                    "Union-wide ban on crypto mining.")
+
+
+def test_events_an_owner_in_a_body_name_is_mentioned_but_does_not_act(tagger):
+    t = tag_one(tagger, "Gao Jianhua is under investigation, the Communist Party's top "
+                        "anti-graft body said on Saturday.")
+    assert {"cn-ccdi", "cn-cpc"} <= {e.id for e in t.entities if e.kind == "agency"}
+    assert {r.entity_id for e in t.events for r in e.roles if r.role == "actor"} == {"cn-ccdi"}
+
+
+def test_events_new_topics_name_what_a_ban_targets(tagger):
+    def targets(text):
+        return {r.entity_id for e in tag_one(tagger, text).events for r in e.roles
+                if r.role == "target"}
+
+    assert targets("The FCA banned the sale of derivatives and exchange-traded notes that "
+                   "reference cryptocurrencies.") == {"topic:crypto-derivatives"}
+    assert targets("Ghana's central bank banned the use of cryptocurrencies to pay for goods.") \
+        == {"topic:crypto-payments"}

@@ -188,7 +188,31 @@ class Linker:
         found = self._shared_names(doc, found, places)
         found = sorted(found + self._provincial(doc, places, found), key=lambda f: f.start)
         found += self._the_agency(doc, found)
-        return found + self._country_words(doc, found), _dedupe_topics(topics)
+        owners = self._owners(doc, found)
+        return found + self._country_words(doc, found) + owners, _dedupe_topics(topics)
+
+    def _owners(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """"the Communist Party's top anti-graft body": a name of one body that names another
+        as its owner mentions the owner too."""
+        out = []
+        for f in found:
+            if f.kind != "agency":
+                continue
+            for k in range(f.start + 1, f.end - 1):
+                if doc[k].text not in ("'s", "’s"):
+                    continue
+                owner = _strip_article(doc[f.start:k])
+                if self.gaz.lookup_name(owner.text, "place"):
+                    continue  # "China's top economic planner": a country, not a body
+                ids = self.gaz.lookup_name(owner.text, "agency")
+                # a shared name ("the Communist Party's"): the owner of the body's country
+                shared = owner[-1].lower_ in SHARED_HEADS
+                ident = ids[0] if ids else shared and f.jurisdiction and self._bearer(
+                    " ".join(t.lower_ for t in owner), f.jurisdiction)
+                if ident and ident != f.id:
+                    out.append(self.agency_found(owner.start, owner.end, ident,
+                                                 f"owner:{ident}"))
+        return out
 
     # ------------------------------------------------------------- shared names
     def _shared_names(self, doc: Doc, found: list[Found], places: list[Hit]) -> list[Found]:

@@ -121,6 +121,9 @@ class EventTagger:
 
     def tag(self, doc: Doc, found: list[Found], topics: list[Found],
             published: date | None, raw: list[tuple[int, int, int]] | None = None) -> list[dict]:
+        # an owner named inside another body's name ("the Communist Party's top anti-graft
+        # body") is mentioned, but the body it owns is the one that acts
+        found = [f for f in found if not f.rule_id.startswith("owner:")]
         mentions = sorted(found + topics, key=lambda f: f.start)
         self._mentions = mentions
         self._sents = {s.start: s for s in doc.sents}
@@ -290,9 +293,9 @@ class EventTagger:
             actor = by[0] if by else None
         else:
             actor = None
-            for f in ([] if blocked else reversed(left)):
+            for k, f in enumerate([] if blocked else list(reversed(left))):
                 if ok(f, etype.actor, True):
-                    actor = f
+                    actor = _first_of_pair(doc, f, list(reversed(left))[k + 1:], etype, ok)
                     break
                 if private(f) and self._sent_of[f.start] == self._sent_of[m.start]:
                     blocked = True  # "SoftBank committed to", "chief executive X pledged"
@@ -311,6 +314,11 @@ class EventTagger:
             target = self._firm_target(doc, m, mentions)
         if actor is None and not blocked:
             actor = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
+        elif actor is not None and actor.kind == "place" and not passive:
+            # "Inner Mongolia will close mining projects, the region's development and reform
+            # commission said": the body that says so acts for the place
+            said = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
+            actor = said if said is not None and said.end > m.start else actor
         return actor, target, blocked
 
     def _follows_up(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
@@ -830,9 +838,9 @@ def _reported_on(doc: Doc, start: int) -> bool:
 
 
 def _based(doc: Doc, f: Found) -> bool:
-    """"New York-based": a place as part of an adjective."""
+    """"New York-based", "a European Union-wide ban": a place as part of an adjective."""
     return f.end + 1 < len(doc) and doc[f.end].text in ("-", "–") \
-        and doc[f.end + 1].lower_ == "based"
+        and doc[f.end + 1].lower_ in ("based", "wide", "registered", "listed", "headquartered")
 
 
 def _other_clause(doc: Doc, end: int, start: int) -> bool:
@@ -848,3 +856,14 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     opener = doc[commas[-1] + 1]
     return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith("ing") and opener.is_alpha
                                              and opener.is_lower)
+
+
+def _first_of_pair(doc: Doc, f: Found, earlier: list[Found], etype: EventType, ok) -> Found:
+    """"The Financial Services Commission and the Financial Supervisory Service will inspect":
+    the first of two bodies joined by "and" leads."""
+    if not earlier or f.kind != "agency":
+        return f
+    g = earlier[0]
+    between = [t.lower_ for t in doc[g.end:f.start]]
+    return g if g.kind == "agency" and between in (["and"], ["and", "the"]) \
+        and ok(g, etype.actor, True) else f
