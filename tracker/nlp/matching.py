@@ -40,33 +40,57 @@ def anchors_of(pattern: Pattern) -> set[str] | None:
 
 
 class SentenceMatcher:
+    """Patterns added under one key form a group with its own Matcher; a sentence runs only the
+    groups whose anchor words it holds (a Matcher costs per pattern per token, so running all
+    ~150 trigger patterns over every sentence that holds any anchor cost more than the rest of
+    the rules together)."""
+
     def __init__(self, vocab: Vocab):
-        self.matcher = Matcher(vocab)
         self.vocab = vocab
-        self.anchors: set[str] = set()
+        self.everywhere = Matcher(vocab)  # patterns with no anchor: every sentence
+        self.has_everywhere = False
+        self.groups: list[Matcher] = []
+        self.by_word: dict[int, list[int]] = {}  # anchor hash -> indexes of groups
         self.hashes = np.zeros(0, dtype="uint64")
-        self.everywhere = False  # some pattern has no anchor: match whole documents
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
-        self.matcher.add(key, patterns)
-        for pattern in patterns:
-            words = anchors_of(pattern)
-            if words is None:
-                self.everywhere = True
-            else:
-                self.anchors |= words
-        self.hashes = word_hashes(self.vocab, self.anchors)
+        anchored = [(p, anchors_of(p)) for p in patterns]
+        loose = [p for p, words in anchored if words is None]
+        if loose:
+            self.everywhere.add(key, loose)
+            self.has_everywhere = True
+        kept = [(p, words) for p, words in anchored if words is not None]
+        if not kept:
+            return
+        group = Matcher(self.vocab)
+        group.add(key, [p for p, _ in kept])
+        index = len(self.groups)
+        self.groups.append(group)
+        for word in set().union(*(words for _, words in kept)):
+            listed = self.by_word.setdefault(self.vocab.strings.add(word), [])
+            if index not in listed:
+                listed.append(index)
+        self.hashes = np.array(sorted(self.by_word), dtype="uint64")
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        if self.everywhere or not doc.has_annotation("SENT_START"):
-            return list(self.matcher(doc))
-        mask = np.isin(doc.to_array("LOWER"), self.hashes)
-        if not mask.any():
-            return []
         out: list[tuple[int, int, int]] = []
-        for sent in doc.sents:
-            if mask[sent.start:sent.end].any():
-                out += [(k, s + sent.start, e + sent.start) for k, s, e in self.matcher(sent)]
+        if self.has_everywhere:
+            out += list(self.everywhere(doc))
+        if not len(doc):
+            return out
+        lower = doc.to_array("LOWER")
+        mask = np.isin(lower, self.hashes)
+        if not mask.any():
+            return out
+        if not doc.has_annotation("SENT_START"):
+            spans = [doc[:]]
+        else:
+            spans = [s for s in doc.sents if mask[s.start:s.end].any()]
+        for sent in spans:
+            words = set(lower[sent.start:sent.end][mask[sent.start:sent.end]].tolist())
+            groups = sorted({g for w in words for g in self.by_word[w]})
+            for g in groups:
+                out += [(k, s + sent.start, e + sent.start) for k, s, e in self.groups[g](sent)]
         return out
 
 
