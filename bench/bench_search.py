@@ -228,12 +228,12 @@ EXACT_WORDS = """SELECT rowid, bm25(documents_fts, 5.0, 1.0) AS s FROM documents
 WHERE documents_fts MATCH ? ORDER BY s LIMIT 20"""
 PLAIN_FILTERED = f"""SELECT * FROM (SELECT d.id, bm25(documents_fts, 5.0, 1.0) AS s
 FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-WHERE documents_fts MATCH ? AND d.published_at >= ? AND d.published_at < ?
+WHERE documents_fts MATCH ? AND d.published_day >= ? AND d.published_day < ?
 AND EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.type = ?)
 ORDER BY documents_fts.rowid DESC LIMIT {WINDOW}) ORDER BY s LIMIT 20"""
 EXACT_FILTERED = """SELECT d.id, bm25(documents_fts, 5.0, 1.0) AS s
 FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
-WHERE documents_fts MATCH ? AND d.published_at >= ? AND d.published_at < ?
+WHERE documents_fts MATCH ? AND d.published_day >= ? AND d.published_day < ?
 AND EXISTS (SELECT 1 FROM events e WHERE e.document_id = d.id AND e.type = ?)
 ORDER BY s LIMIT 20"""
 # The whole answer tracker's search returns, by the plainest SQL: the same bounded ranking as

@@ -155,8 +155,9 @@ def _place_codes(f: Filter, ids: list[str]) -> list[str]:
 
 # ---- events ------------------------------------------------------------------------------
 
-EVENT_COLUMNS = ("e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news, "
-                 "e.evidence, e.rule_id, e.confidence, d.id, d.url, d.title, d.source, "
+EVENT_ONLY = ("e.id, e.type, e.date, e.date_precision, e.jurisdiction, e.modality, e.is_news, "
+              "e.evidence, e.rule_id, e.confidence, e.document_id")
+EVENT_COLUMNS = (EVENT_ONLY.removesuffix("e.document_id") + "d.id, d.url, d.title, d.source, "
                  "d.published_at, d.story_id, d.published_day")
 
 
@@ -171,9 +172,11 @@ def _load_events(db, ids: list[int]) -> list[dict]:
     return _events_from_rows(db, rows, ids)
 
 
-def _events_from_rows(db, found: list[tuple], ids: list[int]) -> list[dict]:
-    """Event objects from EVENT_COLUMNS rows, in the order of `ids`; a person carries the title
-    of their first titled mention in the event's document."""
+def _events_from_rows(db, found: list[tuple], ids: list[int],
+                      docs: dict[int, dict] | None = None) -> list[dict]:
+    """Event objects from EVENT_COLUMNS rows (EVENT_ONLY rows and the documents by id in
+    `docs`), in the order of `ids`; a person carries the title of their first titled mention
+    in the event's document."""
     rows = {r[0]: r for r in found}
     ents: dict[int, list[dict]] = {}
     for event_id, ent_id, name, kind, role, title in db.execute(
@@ -190,7 +193,8 @@ def _events_from_rows(db, found: list[tuple], ids: list[int]) -> list[dict]:
     return [{"id": row[0], "type": row[1], "date": row[2], "date_precision": row[3],
              "jurisdiction": row[4], "modality": row[5], "is_news": bool(row[6]),
              "evidence": row[7], "rule_id": row[8], "confidence": row[9],
-             "entities": ents.get(i, []), "document": _doc(row[10:17])}
+             "entities": ents.get(i, []),
+             "document": docs[row[10]] if docs is not None else _doc(row[10:17])}
             for i in ids if (row := rows.get(i)) is not None]
 
 
@@ -263,14 +267,18 @@ def _run(db: sqlite_utils.Database, text: str, params: list) -> list:
         raise
 
 
-def events_for_documents(db: sqlite_utils.Database, ids: list[int]) -> dict[int, list[dict]]:
+def events_for_documents(db: sqlite_utils.Database, ids: list[int],
+                         docs: dict[int, dict] | None = None) -> dict[int, list[dict]]:
+    """The events of each document; `docs` (by id), when the caller holds them already, saves
+    reading the documents again."""
     if not ids:
         return {}
-    rows = db.execute(f"SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = "
-                      f"e.document_id WHERE e.document_id IN ({_marks(len(ids))}) "
-                      "ORDER BY e.date, e.id", ids).fetchall()
+    columns, join = ((EVENT_ONLY, "") if docs is not None else
+                     (EVENT_COLUMNS, "JOIN documents d ON d.id = e.document_id "))
+    rows = db.execute(f"SELECT {columns} FROM events e {join}WHERE e.document_id IN "
+                      f"({_marks(len(ids))}) ORDER BY e.date, e.id", ids).fetchall()
     out: dict[int, list[dict]] = {}
-    for ev in _events_from_rows(db, rows, [r[0] for r in rows]):
+    for ev in _events_from_rows(db, rows, [r[0] for r in rows], docs):
         out.setdefault(ev["document"]["id"], []).append(ev)
     return out
 
@@ -709,7 +717,7 @@ def _hits(db, q: Query, rows: list[tuple[int, float]]) -> list[Hit]:
     # a document can stop matching between ranking and here (its page text arrived): left out
     rows = [r for r in rows if r[0] in found]
     ids = [r[0] for r in rows]
-    evs = events_for_documents(db, ids)
+    evs = events_for_documents(db, ids, {i: found[i][0] for i in ids})
     others = _also_reported(db, [found[i][0]["story"] for i in ids], ids)
     return [Hit(document=found[i][0], snippet=_plain(found[i][1]), score=round(score, 6),
                 events=evs.get(i, []), also_reported_by=others.get(found[i][0]["story"], []),
