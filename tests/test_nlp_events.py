@@ -198,3 +198,41 @@ def test_events_new_topics_name_what_a_ban_targets(tagger):
                    "reference cryptocurrencies.") == {"topic:crypto-derivatives"}
     assert targets("Ghana's central bank banned the use of cryptocurrencies to pay for goods.") \
         == {"topic:crypto-payments"}
+
+
+def test_events_wire_phrasing_of_arrests_settlements_and_moratoria(tagger):
+    t = tag_one(tagger, "Prosecutors in Jiangsu have approved the arrest of Chen Ming, a former "
+                        "official of the provincial energy bureau, the Jiangsu Provincial People's "
+                        "Procuratorate said on Friday.", published="2023-03-11")
+    assert events_of(t) == {("prosecution", "happened", True)}  # not an approval
+    assert ("cn-js-procuratorate", "actor") in _roles(t.events[0])
+    t = tag_one(tagger, "Crypto lender Acme Lend will pay $5 million and disgorge fees under a "
+                        "settlement approved by the Securities and Exchange Commission on Monday.",
+                published="2023-03-14")
+    assert {e.type for e in t.events} == {"penalty"}  # a settlement approved is no approval
+    t = tag_one(tagger, "The Reserve Bank of India has imposed a two-year moratorium on new licences for "
+                        "crypto exchanges, effective March 1.", published="2023-02-27")
+    assert events_of(t) == {("ban", "happened", True)}  # a start date is no past date
+    t = tag_one(tagger, "Governor Jane Doe of Ohio has signed into law a two-year moratorium on "
+                        "new mining permits.", published="2023-02-27")
+    assert {e.type for e in t.events} == {"ban"}  # the law is the ban
+
+
+def test_events_orders_with_deadlines_and_speakers_of_passives(tagger):
+    t = tag_one(tagger, "Power companies in Yunnan have been told to stop supplying electricity "
+                        "to 12 cryptocurrency mining farms by Sunday, according to the Yunnan "
+                        "Development and Reform Commission.", published="2021-06-20")
+    assert events_of(t) == {("crackdown", "happened", True)}  # the order is given now
+    t = tag_one(tagger, "The Central Bank of Nigeria said on Friday that all crypto-related "
+                        "payments are illegal and must be banned.", published="2021-09-24")
+    assert events_of(t) == {("ban", "happened", True)}
+    assert ("ng-cbn", "actor") in _roles(t.events[0])  # who says so is not what is banned
+
+
+def test_events_appositions_do_not_act(tagger):
+    t = tag_one(tagger, "The Wuhan Intermediate People's Court found that the gang, operating "
+                        "under the name Moon Wealth, promised returns of 2 percent a day.")
+    assert not any(e.type == "pledge" for e in t.events)
+    t = tag_one(tagger, "John Smith, a businessman running for governor of Chile's Biobio "
+                        "region, promised on Tuesday to exempt miners from taxes.")
+    assert t.events == []

@@ -18,7 +18,11 @@ BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
 WINDOW = 10  # tokens before a trigger searched for modality and background cues
 ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "added", "reported",
                "confirmed", "disclosed"}
-DEADLINE = {"by", "before", "until", "till", "through", "than", "with"}  # not when it happened
+# not when it happened: a deadline, a start ("effective Sept. 1") or a period of conduct
+# ("for serving customers between November 2020 and August 2022")
+DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effective", "starting",
+            "between"}
+ORDERS = {"told", "ordered", "instructed", "directed", "required"}
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
 # Participles that describe the subject rather than something done to it: "is prepared to act"
@@ -27,6 +31,7 @@ CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise": the infinitive after these verbs is what was done
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
+           "told", "instructed", "directed",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
@@ -80,6 +85,8 @@ FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "ba
 # a clause opening with these after a comma describes something else: ", reversing a
 # February 2021 directive"
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
+# an apposition between commas opens with these (or a participle): "X, a businessman ..., "
+APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "which", "its", "his", "her", "their"}
 
 
 @dataclass
@@ -165,6 +172,8 @@ class EventTagger:
             return None
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
             return None  # "The ban will take effect on Jan. 6": the measure reported already
+        if etype.id == "regulation" and self._banning_law(doc, m):
+            return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
             return None  # "vowed to crack down": the crackdown (planned) is the event
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
@@ -207,7 +216,8 @@ class EventTagger:
         when, deadline = self._date(doc, sent, m, published,
                                     "planned" if future else
                                     "happened" if modality == m.trigger.modality else modality)
-        if modality == "happened" and deadline and not etype.future_is_inherent:
+        if modality == "happened" and deadline and not etype.future_is_inherent \
+                and not _ordered(doc, m.start):
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
         if existing is not None:
@@ -285,7 +295,10 @@ class EventTagger:
         blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(
             doc, m.start, mentions, self.authority)
         if passive:
-            target = next((f for f in reversed(left) if ok(f, etype.target, False)), None)
+            # "The PBOC said on Friday that all transactions must be banned": who says so is
+            # not what is banned
+            target = next((f for f in reversed(left) if ok(f, etype.target, False)
+                           and not _speaker(doc, f, m.start)), None)
             generic = _generic_subject(doc, m.start, mentions, self.authority)
             if target is not None and generic is not None and target.end <= generic:
                 target = None  # "Li explained that plague cases need to be investigated"
@@ -330,6 +343,18 @@ class EventTagger:
             and doc[sent.start].lower_ in ("the", "it", "this", "these") \
             and not any(f.kind in ("agency", "person", "organization")
                         and sent.start <= f.start < m.start for f in mentions)
+
+    def _banning_law(self, doc: Doc, m: Match) -> bool:
+        """The regulation's object is a ban named as a noun, within five words in the same
+        clause: "signed into law a two-year moratorium on" (not "a bill that would ban")."""
+        for k in range(m.end, min(m.end + 6, len(doc))):
+            if "ban" in self._types_at.get(k, ()):
+                return doc[k].lower_.startswith("moratori") or doc[k - 1].lower_ in (
+                    "a", "an", "new", "total", "blanket", "outright")
+            if doc[k].is_punct and doc[k].text not in ("-", "–") \
+                    or doc[k].lower_ in OTHER_CLAUSE | {"that"}:
+                return False
+        return False
 
     def _pledged_act(self, doc: Doc, m: Match) -> bool:
         """"vowed to crack down", "pledges to ban": another type's trigger right after."""
@@ -684,6 +709,7 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
     j = i - 1
     while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")):
         j -= 1
+    j = _before_apposition(doc, j)  # "the group, operating under the name X, promised"
     if j < 0 or not doc[i].lower_.endswith(("ed", "s")) and not (
             doc[j].lower_ in ("it", "they") and j > 0):
         return False  # a verb's subject ("the expert warned"), not "a statement warning"
@@ -699,6 +725,18 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
     plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
     return _plain_noun(word, authority) and (plural or det in ("the", "a", "an", "this", "that")) \
         and not any(f.start <= j < f.end for f in mentions)
+
+
+def _before_apposition(doc: Doc, j: int) -> int:
+    """From a comma closing an apposition ("X, a businessman running for governor, promised"),
+    the word before the comma that opens it; else j."""
+    if j < 1 or doc[j].text != ",":
+        return j
+    k = j - 1
+    while k > 0 and doc[k].text not in (",", ";") and not doc[k].is_sent_start:
+        k -= 1
+    opens = doc[k + 1].lower_ in APPOSITION_OPENERS or doc[k + 1].lower_.endswith("ing")
+    return k - 1 if doc[k].text == "," and j - k > 2 and opens else j
 
 
 def _generic_subject(doc: Doc, i: int, mentions: list[Found],
@@ -724,8 +762,20 @@ def _noun_follows(token) -> bool:
 
 
 def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans between a pair of dashes or brackets before `end` in the sentence."""
+    """Spans between a pair of dashes or brackets before `end` in the sentence, and the
+    apposition between commas right before it ("Martin Ezcurra, a businessman running for
+    governor of Argentina's Mendoza province, promised")."""
     out, opened = [], None
+    j = end - 1
+    while j > start and doc[j].lower_ in SUBJECT_GAP:
+        j -= 1
+    opening = _before_apposition(doc, j) + 1 if j > start else j
+    # "..., Boris Johnson said, setting the target into law": a participle after the comma
+    # continues the clause; an apposition opens with an article or a participle of its own
+    if opening != j and opening > start and not doc[end].lower_.endswith("ing") \
+            and (doc[opening + 1].lower_ in APPOSITION_OPENERS
+                 or doc[opening + 1].lower_.endswith("ing")):
+        out.append((opening, j + 1))
     for t in doc[start:end]:
         if opened is None and (t.text in DASHES or t.text == "("):
             opened = t.i
@@ -829,12 +879,30 @@ def _year_spans(sent: Span) -> list[Span]:
     return out
 
 
+def _speaker(doc: Doc, f: Found, trigger: int) -> bool:
+    """The name is the subject of an attribution verb before the trigger ("X said ...")."""
+    return any(t.lower_ in ATTRIBUTION for t in doc[f.end:min(f.end + 3, trigger)])
+
+
 def _reported_on(doc: Doc, start: int) -> bool:
-    """Whether the date at `start` follows an attribution verb: "said on Tuesday"."""
+    """Whether the date at `start` follows an attribution verb: "said on Tuesday", "told
+    reporters last month"."""
     i = start - 1
     if i >= 0 and doc[i].lower_ == "on":
         i -= 1
-    return i >= 0 and doc[i].lower_ in ATTRIBUTION
+    if i >= 0 and doc[i].lower_ in ATTRIBUTION:
+        return True
+    j = i
+    while j >= max(0, i - 2) and doc[j].is_alpha and doc[j].lower_ != "told":
+        j -= 1
+    return j >= 0 and j < i and doc[j].lower_ == "told"
+
+
+def _ordered(doc: Doc, i: int) -> bool:
+    """"have been told to stop supplying electricity ... by Sunday": the order is given now;
+    its deadline does not make it a plan."""
+    return i > 0 and doc[i - 1].lower_ == "to" \
+        and any(t.lower_ in ORDERS for t in doc[max(0, i - 5):i - 1])
 
 
 def _based(doc: Doc, f: Found) -> bool:
