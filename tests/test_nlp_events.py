@@ -210,8 +210,8 @@ def test_events_wire_phrasing_of_arrests_settlements_and_moratoria(tagger):
                         "settlement approved by the Securities and Exchange Commission on Monday.",
                 published="2023-03-14")
     assert {e.type for e in t.events} == {"penalty"}  # a settlement approved is no approval
-    t = tag_one(tagger, "The Reserve Bank of India has imposed a two-year moratorium on new licences for "
-                        "crypto exchanges, effective March 1.", published="2023-02-27")
+    t = tag_one(tagger, "The Reserve Bank of India has imposed a two-year moratorium on new "
+                        "licences for crypto exchanges, effective March 1.", published="2023-02-27")
     assert events_of(t) == {("ban", "happened", True)}  # a start date is no past date
     t = tag_one(tagger, "Governor Jane Doe of Ohio has signed into law a two-year moratorium on "
                         "new mining permits.", published="2023-02-27")
