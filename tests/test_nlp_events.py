@@ -236,3 +236,19 @@ def test_events_appositions_do_not_act(tagger):
     t = tag_one(tagger, "John Smith, a businessman running for governor of Chile's Biobio "
                         "region, promised on Tuesday to exempt miners from taxes.")
     assert t.events == []
+
+
+def test_events_conditions_periods_of_conduct_and_settled_payments(tagger):
+    t = tag_one(tagger, "If the IMF insisted, the government would consider banning crypto "
+                        "trading, the Indian finance minister said.", published="2023-01-25")
+    assert ("ban", "hypothetical", True) in events_of(t)
+    t = tag_one(tagger, "The Central Bank of Ireland has fined crypto exchange Acme 2 million "
+                        "euros for serving customers without a registration between March 2020 "
+                        "and May 2022, the central bank said on Thursday.", published="2023-01-19")
+    assert events_of(t) == {("penalty", "happened", True)}  # the breach's dates are not its own
+    t = tag_one(tagger, "Crypto platform Acme paid C$2 million under a settlement approved by "
+                        "the Ontario Securities Commission on Wednesday.", published="2022-06-30")
+    assert events_of(t) == {("penalty", "happened", True)}  # no approval
+    t = tag_one(tagger, "The Financial Conduct Authority has granted London-based Acme Custody a "
+                        "licence to hold cryptocurrencies.", published="2022-06-30")
+    assert events_of(t) == {("approval", "happened", True)}

@@ -146,6 +146,7 @@ class EventTagger:
         for m in matches:
             self._types_at.setdefault(m.start, set()).add(m.trigger.event)
         self._event_sents: set[int] = set()
+        self._typed_sents: set[tuple[int, str]] = set()
         for m in matches:
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
@@ -153,6 +154,7 @@ class EventTagger:
             target = next((r[0] for r in event["roles"] if r[1] == "target"), None)
             key = (event["type"], event["modality"], event["is_news"], target)
             self._event_sents.add(self._sent_of[m.start])
+            self._typed_sents.add((self._sent_of[m.start], event["type"]))
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -339,6 +341,12 @@ class EventTagger:
         "it" or "this" and names no body or person of its own before the trigger ("The
         regulation, published in the Official Gazette, takes effect on April 30"; not "The
         FCA said its new rules would come into force")."""
+        if (sent.start, m.trigger.event) in self._typed_sents and any(
+                t.lower_ == "when" for t in doc[sent.start:m.start]):
+            # "starts policing ads on Thursday, when a circular ... comes into force": the
+            # clause dates the act reported before it ("passed a law that will take effect
+            # on September 1" is two events)
+            return True
         return any(s < sent.start for s in self._event_sents) \
             and doc[sent.start].lower_ in ("the", "it", "this", "these") \
             and not any(f.kind in ("agency", "person", "organization")
@@ -564,6 +572,9 @@ class EventTagger:
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO
+        if doc[sent.start].lower_ in ("if", "unless") and not self._cue(
+                self._negating(clause, m), self.rules.modality_cues.get("denied", [])):
+            return "hypothetical"  # "If the FATF pressed the issue, the government would ..."
         for modality in MODALITY_ORDER:
             if modality == "planned" and (etype.future_is_inherent or status_quo):
                 continue
@@ -596,8 +607,11 @@ class EventTagger:
         spans = [e for e in sent.ents if e.label_ == "DATE"] or _year_spans(sent)
         spans.sort(key=lambda e: abs(e.start - m.start))
         for span in spans:
-            if span.start > 0 and doc[span.start - 1].lower_ in DEADLINE:
-                continue
+            if span.start > 0 and doc[span.start - 1].lower_ in DEADLINE \
+                    or doc[span.start].lower_ in DEADLINE or any(
+                        t.lower_ == "between" for t in doc[max(sent.start, span.start - 4):
+                                                           span.start]):
+                continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
             if _reported_on(doc, span.start):
@@ -922,8 +936,9 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     if not commas or commas[-1] + 1 >= len(doc):
         return False
     opener = doc[commas[-1] + 1]
-    return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith("ing") and opener.is_alpha
-                                             and opener.is_lower)
+    # ", reversing a February 2021 directive", "the Law, issued in 2020, prohibits"
+    return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith(("ing", "ed"))
+                                             and opener.is_alpha and opener.is_lower)
 
 
 def _first_of_pair(doc: Doc, f: Found, earlier: list[Found], etype: EventType, ok) -> Found:
