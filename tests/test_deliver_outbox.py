@@ -19,7 +19,7 @@ from aiosmtpd.smtp import SMTP, AuthResult
 from click.testing import CliRunner
 
 from tests.conftest_daemon import PYTHON, tracker_cmd
-from tests.conftest_deliver import Inbox, SmtpServer, free_port, mail_config
+from tests.conftest_deliver import Inbox, SmtpServer, free_port, mail_config, running_smtp
 from tracker.cli import main
 from tracker.config import Config
 from tracker.deliver import outbox
@@ -309,12 +309,7 @@ def test_a_claim_dated_in_the_future_is_stale(db, smtp_server):
 
 @pytest.fixture
 def smtp_server():
-    server = SmtpServer(free_port())
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from running_smtp()
 
 
 BYTE_DELAY = 0.05  # seconds between two bytes of a reply: far inside smtp.timeout
