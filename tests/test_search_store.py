@@ -172,3 +172,28 @@ def test_search_type_filter_leaves_out_denials_unless_asked(db):
     assert [e["modality"] for e in sq.events(db, "type:ban")] == ["happened"]
     assert [e["modality"] for e in sq.events(db, "type:ban modality:denied")] == ["denied"]
     assert len(sq.search(db, "mining type:ban modality:denied")) == 1
+
+
+def test_case_history_keeps_one_case_when_two_outlets_report_the_same_day(db):
+    """Two outlets carry the CCDI notice: expulsion and transfer to prosecutors, same day.
+    Their events interleave by id (expulsion, prosecution, expulsion, prosecution); that is
+    one case with two stages, and the entity's events list each once with the other outlet."""
+    from datetime import UTC, datetime
+
+    from tests.conftest_deliver import add_document, add_event
+
+    when = datetime(2021, 9, 10, 8, tzinfo=UTC)
+    target = [("person:zhang-ming", "person", "Zhang Ming", "target")]
+    first = add_document(db, "Zhang expelled", when, source="policy-wire")
+    add_event(db, first, "investigation", "Zhang was placed under investigation in April.",
+              date="2021-04", roles=target)
+    for doc in (first, add_document(db, "Zhang expelled", when, source="asia-daily", story=first)):
+        add_event(db, doc, "expulsion", "Zhang was expelled.", date="2021-09-10", roles=target)
+        add_event(db, doc, "prosecution", "His case was transferred.", date="2021-09-10",
+                  roles=target)
+    ent = sq.entity(db, "person:zhang-ming")
+    (case,) = ent["cases"]
+    assert [s["stage"] for s in case["stages"]] == ["investigation", "expulsion", "prosecution"]
+    assert [len(s["events"]) for s in case["stages"]] == [1, 2, 2]
+    assert [e["type"] for e in ent["events"]] == ["investigation", "expulsion", "prosecution"]
+    assert ent["events"][1]["also_reported_by"][0]["source"] == "asia-daily"

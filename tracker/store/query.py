@@ -833,7 +833,8 @@ def entity(db: sqlite_utils.Database, name_or_id: str, *,
     ent["event_count"] = db.execute(
         "SELECT count(DISTINCT event_id) FROM event_entities WHERE entity_id = ?",
         [ent["id"]]).fetchone()[0]
-    ent["events"] = entity_events(db, ent["id"], limit=ENTITY_EVENTS, newest_first=True)[::-1]
+    ent["events"] = fold_repeats(
+        entity_events(db, ent["id"], limit=ENTITY_EVENTS, newest_first=True)[::-1])
     ent["cases"], ent["earlier_cases"] = latest_cases(db, ent["id"], max_cases)
     return ent
 
@@ -894,7 +895,8 @@ def latest_cases(db: sqlite_utils.Database, entity_id: str,
         f"ee.event_id JOIN documents d ON d.id = e.document_id WHERE ee.entity_id = ? AND "
         f"ee.role = '{CASE_ROLE}' AND e.type IN ({_marks(len(CASE_STAGES))}) "
         "AND e.modality = 'happened' AND ee.date IS NOT NULL AND ee.date != '' "
-        "ORDER BY ee.date DESC, ee.event_id DESC", [entity_id, *CASE_STAGES])
+        f"ORDER BY ee.date DESC, {_STAGE_ORDER} DESC, ee.event_id DESC",
+        [entity_id, *CASE_STAGES])
     kept: list[tuple] = []  # (date, stage, event row), newest first
     count, more = 0, False
     for day, *row in cur:
@@ -908,6 +910,12 @@ def latest_cases(db: sqlite_utils.Database, entity_id: str,
     cur.close()
     rows = [k[2] for k in reversed(kept)]
     return _cases(entity_id, _events_from_rows(db, rows, [r[0] for r in rows])), more
+
+
+# Events of one day in stage order: two outlets' reports of an expulsion and a transfer to
+# prosecutors that day are one case, whatever order they were stored in.
+_STAGE_ORDER = "CASE e.type " + " ".join(
+    f"WHEN '{stage}' THEN {n}" for n, stage in enumerate(CASE_STAGES)) + " END"
 
 
 def _cases(entity_id: str, evs: list[dict]) -> list[dict]:
