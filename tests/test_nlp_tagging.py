@@ -281,3 +281,17 @@ def test_tagging_would_not_allow_is_a_planned_ban_and_status_quo_decisions_happe
                         "rate at 0 to 1/4 percent.")
     assert ("regulation", "happened", True) in events_of(t)
     assert ("regulation", "planned", True) not in events_of(t)
+
+
+def test_tagging_a_shared_name_takes_the_sources_country_when_the_text_names_none(tagger):
+    """'The Securities and Exchange Commission' is borne by several countries' regulators; in
+    a text that names no country it is the one of the source's jurisdiction (sec-press is US
+    in rules/sources.toml), and an unknown source guesses none."""
+    text = "The Securities and Exchange Commission fined a crypto lender $5 million on Tuesday."
+    docs = [Document(url=f"https://example.org/{s}", source=s, text=text,
+                     published=datetime(2023, 6, 6)) for s in ("sec-press", "somewhere")]
+    from_sec, unknown = tagger.tag(docs)
+    assert tagger.countries["sec-press"] == "US"
+    assert [(e.type, e.jurisdiction, [r.entity_id for r in e.roles]) for e in from_sec.events] \
+        == [("penalty", "US", ["us-sec"])]
+    assert "us-sec" not in {e.id for e in unknown.entities}

@@ -140,7 +140,7 @@ def test_a_batch_that_kills_its_worker_twice_is_returned_untagged_with_a_note(wo
 def test_close_ends_a_busy_worker_quickly_and_fails_what_waits(worker):
     pool = worker._pool
     (pid,) = worker.pids()
-    futures = [pool.submit([(big_document(i).text, None)]) for i in range(4)]
+    futures = [pool.submit([(big_document(i).text, None, None)]) for i in range(4)]
     time.sleep(0.3)  # the worker is on the first one
     started = time.monotonic()
     worker.close(timeout=0.5)
@@ -197,7 +197,7 @@ HANG = "Regulators looped forever over this one."
 def tag_or_hang(nlp, items):
     """The worker's batch function in the hang test: spins forever on a batch holding HANG, as
     a component caught in a loop by an odd document would; tags any other batch as usual."""
-    if any(HANG in text for text, _ in items):
+    if any(HANG in text for text, *_ in items):
         while True:
             pass
     return pipe_batch(nlp, items)

@@ -13,6 +13,11 @@ from .gazetteer import Gazetteer, Hit, slug
 from .matching import positions, word_hashes
 from .rules import RuleSet
 
+# doc.user_data key: the country of the document's source (sources.toml `jurisdiction`), the
+# country a text that names none is about, for names several countries' bodies bear ("the
+# Securities and Exchange Commission" in a US regulator's feed)
+COUNTRY = "tracker_country"
+
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
              "NORP": "place", "FAC": "organization"}
 LEADING = {"the", "a", "an"}
@@ -182,7 +187,7 @@ class Linker:
         resolved = [f for f in found if f is not None]
         for index, item in enumerate(items):
             if found[index] is None and isinstance(item, Hit) and item.kind == "agency":
-                found[index] = self._disambiguate(item, resolved)
+                found[index] = self._disambiguate(item, resolved, doc.user_data.get(COUNTRY))
         found = [f for f in found if f is not None]
         found = [self._head_org(f, found) for f in found]
         found = self._shared_names(doc, found, places)
@@ -217,11 +222,12 @@ class Linker:
     # ------------------------------------------------------------- shared names
     def _shared_names(self, doc: Doc, found: list[Found], places: list[Hit]) -> list[Found]:
         """A name several countries' bodies bear, resolved to the body of the country named
-        just before it, else of the country the document names most; left as found (an
-        organisation, or nothing) when no body of that country bears it."""
+        just before it, else of the country the document names most, else of its source's;
+        left as found (an organisation, or nothing) when no body of that country bears it."""
         counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
                          and f.jurisdiction)
-        if not counts:
+        main = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+        if main is None:
             return found
         fixed = {i for f in found if f.kind in ("agency", "place") for i in range(f.start, f.end)}
         out = list(found)
@@ -237,7 +243,7 @@ class Linker:
                 continue  # "the central bank" refers back to the one named (_the_agency)
             near = [f.jurisdiction for f in found if f.kind == "place"
                     and start - 3 <= f.end <= start]
-            country = near[-1] if near else counts.most_common(1)[0][0]
+            country = near[-1] if near else main
             agency_id = self._bearer(phrase, country)
             if agency_id is None:
                 continue
@@ -414,9 +420,9 @@ class Linker:
         about (the one it names most), so "the country banned trading" has an actor."""
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
         counts.update(f.jurisdiction for f in found if f.kind == "agency" and f.jurisdiction)
-        if not counts:
+        country = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+        if country is None:
             return []
-        country = counts.most_common(1)[0][0]
         taken = {i for f in found for i in range(f.start, f.end)}
         out = []
         for i in positions(doc, self._country):
@@ -440,13 +446,13 @@ class Linker:
             return self.agency_found(item.start, item.end, item.ids[0], item.rule_id)
         return None  # a shared name: resolved once the places are known
 
-    def _disambiguate(self, hit: Hit, found: list[Found]) -> Found:
+    def _disambiguate(self, hit: Hit, found: list[Found], hint: str | None) -> Found:
         """A shared name: the country just before it ("China's central bank"), else the
-        country the document names most."""
+        country the document names most, else its source's (`hint`)."""
         near = [f.jurisdiction for f in found if f.kind == "place" and hit.start - 3 <= f.end
                 <= hit.start]
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
-        for country in near + [c for c, _ in counts.most_common()]:
+        for country in near + [c for c, _ in counts.most_common()] + [hint]:
             for agency_id in hit.ids:
                 if self.rules.agencies[agency_id].country == country:
                     return self.agency_found(hit.start, hit.end, agency_id, hit.rule_id)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .entities import Found
+from .entities import COUNTRY, Found
 from .matching import SentenceMatcher
 from .rules import EventType, RuleSet, Trigger
 
@@ -138,7 +138,7 @@ class EventTagger:
         for s in doc.sents:
             self._sent_of[s.start:s.end] = [s.start] * (s.end - s.start)
         counts = Counter(f.jurisdiction for f in found if f.kind == "place")
-        doc_country = counts.most_common(1)[0][0] if counts else None
+        doc_country = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
         events, seen = [], set()
         self._last: tuple[int, Found | None] = (-1, None)  # (sentence start, actor)
         matches = self.matches(doc, raw)

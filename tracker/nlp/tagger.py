@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from datetime import datetime
 from itertools import islice
@@ -17,9 +17,11 @@ from typing import Any
 from spacy.language import Language
 
 from ..config import Config
+from ..errors import TrackerError
 from ..models import Document, Entity, Event, EventRole, Mention, Tagged
 from .build import build_pipeline, resolve_model
 from .components import PUBLISHED, RESULT
+from .entities import COUNTRY
 from .rules import RuleSet, load_rules
 from .worker import BATCH_TIMEOUT, IN_FLIGHT, BatchFailed, TaggingFailed, WorkerPool, WorkerSpec
 
@@ -37,7 +39,7 @@ class Tagger:
 
     def __init__(self, nlp: Language | None, rules: RuleSet, batch_size: int = 32,
                  workers: int = 0, max_chars: int = 100_000, model: str = "auto",
-                 batch_timeout: float = BATCH_TIMEOUT):
+                 batch_timeout: float = BATCH_TIMEOUT, countries: Mapping[str, str] | None = None):
         self._nlp = nlp
         self.rules = rules
         self.batch_size = batch_size
@@ -45,6 +47,7 @@ class Tagger:
         self.max_chars = max_chars
         self.model = model
         self.batch_timeout = batch_timeout  # workers only: a process cannot stop itself
+        self.countries = dict(countries or {})  # source name -> its jurisdiction
         self._pool: WorkerPool | None = None
         self._pool_lock = threading.Lock()
 
@@ -107,7 +110,7 @@ class Tagger:
         if self.workers <= 0:
             for batch in _chunks(prepared, self.batch_size):
                 try:
-                    results = pipe_batch(self.nlp, _items(batch))
+                    results = pipe_batch(self.nlp, _items(batch, self.countries))
                 except Exception as exc:  # one odd document must not block its whole feed
                     log.exception("tagging raised")
                     results = BatchFailed(f"tagging raised {type(exc).__name__}: {exc}")
@@ -122,7 +125,7 @@ class Tagger:
         window: deque[tuple[list[Prepared], Future[Any]]] = deque()
         try:
             for batch in batches:
-                window.append((batch, pool.submit(_items(batch))))
+                window.append((batch, pool.submit(_items(batch, self.countries))))
                 if len(window) > IN_FLIGHT * pool.size + 1:
                     yield from self._finish(*_result(window.popleft()))
             while window:
@@ -152,8 +155,11 @@ def _result(entry: tuple[list[Prepared], Future[Any]]) -> tuple[list[Prepared], 
         return batch, BatchFailed(str(exc).splitlines()[0])
 
 
-def _items(batch: list[Prepared]) -> list[tuple[str, str | None]]:
-    return [(text, published) for _, text, published, _ in batch]
+Item = tuple[str, "str | None", "str | None"]  # text, publication date, source's country
+
+
+def _items(batch: list[Prepared], countries: Mapping[str, str]) -> list[Item]:
+    return [(text, published, countries.get(doc.source)) for doc, text, published, _ in batch]
 
 
 def _untagged(batch: list[Prepared], reason: str) -> list[Tagged]:
@@ -193,12 +199,13 @@ def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]
     return text, published, notes
 
 
-def pipe_batch(nlp: Language, items: list[tuple[str, str | None]]) -> list[dict | None]:
+def pipe_batch(nlp: Language, items: list[Item]) -> list[dict | None]:
     """The pipeline over one batch: each document's RESULT (plain data), or None if empty."""
     docs = []
-    for text, published in items:
+    for text, published, country in items:
         doc = nlp.make_doc(text)
         doc.user_data[PUBLISHED] = published
+        doc.user_data[COUNTRY] = country
         docs.append(doc)
     return [d.user_data.get(RESULT) if len(d) else None
             for d in nlp.pipe(docs, batch_size=max(1, len(docs)))]
@@ -229,4 +236,16 @@ def load_tagger(config: Config, workers: int | None = None) -> Tagger:
     workers = config["nlp.workers"] if workers is None else workers
     nlp = build_pipeline(model, rules) if workers <= 0 else None
     return Tagger(nlp, rules, config["nlp.batch_size"], workers, config["nlp.max_chars"],
-                  model, config["nlp.batch_timeout"]).start()
+                  model, config["nlp.batch_timeout"], _source_countries(config)).start()
+
+
+def _source_countries(config: Config) -> dict[str, str]:
+    """Each configured source's jurisdiction, by name; none when sources.toml does not load
+    (tagging does not need it, and the commands that fetch say what is wrong with it)."""
+    from ..sources import load_sources
+
+    try:
+        return {s.name: s.jurisdiction for s in load_sources(config) if s.jurisdiction}
+    except TrackerError as exc:
+        log.warning("sources not read, so no source's country is assumed: %s", exc)
+        return {}

@@ -371,7 +371,7 @@ class _Slot:
         """The batch at the head ran past batch_timeout: kill the worker, fail that batch
         (a second try would hang again) and restart with the batches queued behind it."""
         head, limit = self.inflight.popleft(), self.pool.batch_timeout
-        texts = [" ".join(text[:60].split()) for text, _ in head.items]
+        texts = [" ".join(text[:60].split()) for text, *_ in head.items]
         log.error("tagging worker %d spent over %gs on a batch of %d document(s); killing it; "
                   "those documents are stored untagged (they begin: %s)", self.index, limit,
                   len(texts), "; ".join(repr(t) for t in texts),
