@@ -371,15 +371,17 @@ class _Slot:
         """The batch at the head ran past batch_timeout: kill the worker, fail that batch
         (a second try would hang again) and restart with the batches queued behind it."""
         head, limit = self.inflight.popleft(), self.pool.batch_timeout
-        texts = [" ".join(text[:60].split()) for text, *_ in head.items]
-        log.error("tagging worker %d spent over %gs on a batch of %d document(s); killing it; "
-                  "those documents are stored untagged (they begin: %s)", self.index, limit,
-                  len(texts), "; ".join(repr(t) for t in texts),
-                  extra={"event": "nlp.batch_timeout", "seconds": limit, "texts": texts})
-        self.stop_process(0.1)  # no grace: it is stuck, it will not finish the batch
-        _finish(head, BatchFailed(f"tagging took over {limit:g}s (nlp.batch_timeout), "
-                                  "so its worker was killed"))
-        self.restart(f"stuck for over {limit:g}s")
+        try:
+            texts = [" ".join(text[:60].split()) for text, *_ in head.items]
+            log.error("tagging worker %d spent over %gs on a batch of %d document(s); killing "
+                      "it; those documents are stored untagged (they begin: %s)", self.index,
+                      limit, len(texts), "; ".join(repr(t) for t in texts),
+                      extra={"event": "nlp.batch_timeout", "seconds": limit, "texts": texts})
+        finally:  # whatever the message does, the batch is failed and the worker replaced
+            self.stop_process(0.1)  # no grace: it is stuck, it will not finish the batch
+            _finish(head, BatchFailed(f"tagging took over {limit:g}s (nlp.batch_timeout), "
+                                      "so its worker was killed"))
+            self.restart(f"stuck for over {limit:g}s")
 
     def died(self, why: str) -> None:
         """Restart after a death; the batch it was on gets one more try."""
