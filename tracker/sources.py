@@ -16,7 +16,7 @@ import sqlite_utils
 
 from .collect.dates import ZoneError, zone_named
 from .config import Config
-from .errors import RuleError
+from .errors import ConfigError, RuleError
 from .models import PageSelectors, Source
 from .store.db import transaction
 
@@ -94,16 +94,22 @@ class _Lines:
         return self.table(index)
 
 
+def sources_if_valid(config: Config, warn: Callable[[str], None]) -> list[Source]:
+    """The configured sources, or none when the file does not load (said through `warn`):
+    a backup, a retag or tagging itself should not need valid source rules."""
+    try:
+        return load_sources(config)
+    except ConfigError as exc:  # a rule file or an inline [[sources]] table
+        warn(str(exc))
+        return []
+
+
 def source_zones(config: Config, warn: Callable[[str], None]) -> dict[str, tzinfo]:
     """Each configured source's time zone (`timezone`), by name: stored times are UTC, and
-    work done again on stored documents reads them in their source's zone, as fetching did.
-    A sources file that does not load is reported through `warn` and every source is read
-    in UTC: a backup or a retag should not need valid rules."""
-    try:
-        return {s.name: zone_named(s.timezone) for s in load_sources(config)}
-    except RuleError as exc:
-        warn(f"{exc}; stored times are read in UTC")
-        return {}
+    work done again on stored documents reads them in their source's zone, as fetching did
+    (in UTC when sources.toml does not load)."""
+    read = sources_if_valid(config, lambda why: warn(f"{why}; stored times are read in UTC"))
+    return {s.name: zone_named(s.timezone) for s in read}
 
 
 def load_sources(config: Config) -> list[Source]:

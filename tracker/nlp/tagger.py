@@ -17,7 +17,6 @@ from typing import Any
 from spacy.language import Language
 
 from ..config import Config
-from ..errors import TrackerError
 from ..models import Document, Entity, Event, EventRole, Mention, Tagged
 from .build import build_pipeline, resolve_model
 from .components import PUBLISHED, RESULT
@@ -240,12 +239,9 @@ def load_tagger(config: Config, workers: int | None = None) -> Tagger:
 
 
 def _source_countries(config: Config) -> dict[str, str]:
-    """Each configured source's jurisdiction, by name; none when sources.toml does not load
-    (tagging does not need it, and the commands that fetch say what is wrong with it)."""
-    from ..sources import load_sources
+    """Each configured source's jurisdiction, by name."""
+    from ..sources import sources_if_valid
 
-    try:
-        return {s.name: s.jurisdiction for s in load_sources(config) if s.jurisdiction}
-    except TrackerError as exc:
-        log.warning("sources not read, so no source's country is assumed: %s", exc)
-        return {}
+    read = sources_if_valid(
+        config, lambda why: log.warning("%s; no source's country is assumed", why))
+    return {s.name: s.jurisdiction for s in read if s.jurisdiction}
