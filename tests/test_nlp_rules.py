@@ -168,3 +168,55 @@ def test_rules_moved_word_lists_come_from_the_files():
     assert by_id["ban.verb"].noun and by_id["prosecution.charges"].noun
     assert by_id["ban.not-allow"].negated and by_id["pledge.refrain"].negated
     assert not by_id["ban.verb"].negated
+
+
+def _templates(rules_dir: Path, *rows: str) -> Path:
+    path = rules_dir / "agency_templates.jsonl"
+    path.write_text("# bodies every city has\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with (rules_dir / "places.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "city:ordos", "name": "Ordos", "kind": "city", "country": "CN", '
+                '"aliases": ["Erdos", "Ordos City", "鄂尔多斯"], "demonyms": []}\n'
+                '{"id": "city:xi\'an", "name": "Xi\'an", "kind": "city", "country": "CN", '
+                '"aliases": [], "demonyms": []}\n')
+    return path
+
+
+DRC_TEMPLATE = ('{"id": "cn-{key}-drc", "country": "CN", "kinds": ["city"], "name": "{name} '
+                'Municipal Development and Reform Commission", "category": "commission", '
+                '"jurisdiction": "CN", "aliases": ["{name} DRC"]}')
+
+
+def test_agency_templates_give_each_place_of_the_kind_its_body(rules_dir: Path):
+    _templates(rules_dir, DRC_TEMPLATE)
+    rules = load_rules(rules_dir)
+    ordos = rules.agencies["cn-ordos-drc"]
+    assert ordos.name == "Ordos Municipal Development and Reform Commission"
+    # the alias is a second name; "Ordos City" is a longer form of the name itself and the
+    # Chinese alias no English template fits
+    assert set(ordos.aliases) == {"Ordos DRC", "Erdos DRC",
+                                  "Erdos Municipal Development and Reform Commission"}
+    assert ordos.template == "cn-{key}-drc" and ordos.jurisdiction == "CN"
+    assert "cn-xi-an-drc" in rules.agencies  # the key is slugged
+    assert "cn-nm-drc" not in rules.agencies  # a region is not of the template's kinds
+
+
+def test_agency_templates_leave_bodies_the_registry_lists_to_it(rules_dir: Path):
+    with (rules_dir / "agencies.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "cn-ordos-planner", "name": "Ordos DRC", "category": "commission", '
+                '"jurisdiction": "CN", "abbr": [], "aliases": [], "parent": null}\n'
+                '{"id": "cn-xi-an-drc", "name": "Xi\'an planning body", "category": "commission", '
+                '"jurisdiction": "CN", "abbr": [], "aliases": [], "parent": null}\n')
+    _templates(rules_dir, DRC_TEMPLATE)
+    rules = load_rules(rules_dir)
+    assert "cn-ordos-drc" not in rules.agencies  # one of its names is the registry's
+    assert rules.agencies["cn-xi-an-drc"].template is None  # the same id: the registry's
+
+
+def test_agency_template_errors_name_the_line(rules_dir: Path):
+    path = _templates(rules_dir, DRC_TEMPLATE, DRC_TEMPLATE.replace("{key}", "x"))
+    _expect(rules_dir, 3, "has no {key}")
+    path.write_text(DRC_TEMPLATE.replace("{name} DRC", "{city} DRC") + "\n", encoding="utf-8")
+    _expect(rules_dir, 1, "unknown placeholder {city}")
+    path.write_text(DRC_TEMPLATE[:-1] + ', "parent": "cn-{key}-gov"}' + "\n",
+                    encoding="utf-8")
+    _expect(rules_dir, 1, "parent 'cn-ordos-gov'")

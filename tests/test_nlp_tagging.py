@@ -295,3 +295,13 @@ def test_tagging_a_shared_name_takes_the_sources_country_when_the_text_names_non
     assert [(e.type, e.jurisdiction, [r.entity_id for r in e.roles]) for e in from_sec.events] \
         == [("penalty", "US", ["us-sec"])]
     assert "us-sec" not in {e.id for e in unknown.entities}
+
+
+def test_tagging_city_and_state_bodies_come_from_the_templates(tagger):
+    t = tag_one(tagger, "The Ordos Municipal Development and Reform Commission, together with "
+                        "the municipal public security bureau, ordered all mining farms to close. "
+                        "The Texas Senate passed the bill on Monday.")
+    agencies = {e.id for e in t.entities if e.kind == "agency"}
+    assert {"cn-ordos-drc", "cn-ordos-psb", "us-tx-senate"} <= agencies
+    crackdown = next(e for e in t.events if e.type == "crackdown")
+    assert ("cn-ordos-drc", "actor") in {(r.entity_id, r.role) for r in crackdown.roles}

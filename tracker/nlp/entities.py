@@ -302,7 +302,8 @@ class Linker:
         fewest other words (a province's government is not "the government")."""
         best: tuple[int, str] | None = None
         for agency in self.rules.agencies.values():
-            if agency.country != country or agency.category == "local-government":
+            if agency.country != country or agency.category == "local-government" \
+                    or agency.template:
                 continue
             for name in (agency.name, *agency.aliases):
                 text = " " + " ".join(name.lower().replace("'s", " 's").split()) + " "

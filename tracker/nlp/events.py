@@ -85,8 +85,10 @@ FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "ba
 # a clause opening with these after a comma describes something else: ", reversing a
 # February 2021 directive"
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
-# an apposition between commas opens with these (or a participle): "X, a businessman ..., "
-APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "which", "its", "his", "her", "their"}
+# an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
+# so does a partner's aside: "X, together with the municipal police, ordered"
+APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "which", "its", "his", "her", "their",
+                      "together", "along", "jointly"}
 
 
 @dataclass

@@ -26,9 +26,35 @@ ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "co
              "inc", "ltd", "corp", "company", "association", "fund", "markets", "labs"}
 
 
+# a company's legal form ends its name: "Alpenblock AG"
+LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "gmbh", "plc", "corp", "sa", "nv", "bv", "limited"}
+# "Dunamu, the operator of Upbit": an apposition that makes a name a company's
+FIRM_NOUNS = {"operator", "owner", "firm", "company", "exchange", "platform", "broker",
+              "lender", "startup", "issuer", "provider", "subsidiary", "parent", "developer"}
+
+
 class People:
     def __init__(self, titles: Titles):
         self.t = titles
+
+    def _title_after(self, doc: Doc, end: int) -> bool:
+        """", former director of ...": a title in apposition right after a name."""
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return False
+        i = end + 1
+        while i < min(len(doc), end + 5) and (doc[i].lower_ in ("the", "a", "an")
+                                               or doc[i].lower_ in self.t.modifiers):
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.t.heads and doc[i].is_lower
+
+    @staticmethod
+    def _firm_after(doc: Doc, end: int) -> bool:
+        window = [t.lower_ for t in doc[end:min(len(doc), end + 7)]]
+        if not window or window[0] != "," or window[1:2] not in (["the"], ["a"], ["an"]):
+            return False
+        rest = window[2:]
+        stop = rest.index(",") if "," in rest else len(rest)
+        return bool(FIRM_NOUNS & set(rest[:stop]))
 
     # ---------------------------------------------------------------- names
     def clean(self, doc: Doc, person: Found) -> Found | None:
@@ -87,11 +113,20 @@ class People:
                 continue
             if f.end - f.start == 1 and f.name in names:
                 f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
-            elif f.start and doc[f.start - 1].lower_ in self.t.heads and 2 <= f.end - f.start <= 5 \
-                    and all((t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
-                            for t in doc[f.start:f.end]):
-                f.kind = "person"  # "Governor Shaktikanta Das" read as an organisation
+            elif 2 <= f.end - f.start <= 5 and all(
+                    (t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
+                    for t in doc[f.start:f.end]) and (
+                    f.start and doc[f.start - 1].lower_ in self.t.heads
+                    or self._title_after(doc, f.end)):
+                # "Governor Shaktikanta Das", "Sun Weidong, former director of ..." read as
+                # an organisation
+                f.kind = "person"
                 f.id = ""
+        for f in found:
+            if f.kind == "person" and (doc[f.end - 1].lower_.rstrip(".") in LEGAL_FORMS
+                                       or self._firm_after(doc, f.end)):
+                # "Alpenblock AG", "Dunamu, the operator of Upbit" read as a person
+                f.kind, f.id = "organization", f"org:{slug(f.name)}"
         people = [f for f in found if f.kind == "person"]
         full: list[Found] = []
         for p in people:

@@ -19,7 +19,8 @@ from typing import Any
 from ..errors import RuleError
 
 # The files the tagger reads; their bytes make up the rules version.
-RULE_FILES = ("events.toml", "topics.jsonl", "titles.jsonl", "agencies.jsonl", "places.jsonl")
+RULE_FILES = ("events.toml", "topics.jsonl", "titles.jsonl", "agencies.jsonl", "places.jsonl",
+              "agency_templates.jsonl")
 ENTITY_KINDS = ("agency", "place", "person", "organization", "topic")
 MODALITIES = ("happened", "planned", "denied", "hypothetical")
 TITLE_KINDS = ("head", "modifier", "honorific", "stop", "private")
@@ -76,6 +77,7 @@ class Agency:
     abbr: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     parent: str | None = None
+    template: str | None = None  # the agency_templates.jsonl line it was made from
 
     @property
     def country(self) -> str | None:
@@ -449,6 +451,60 @@ def load_agencies(path: Path) -> dict[str, Agency]:
     return agencies
 
 
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def load_agency_templates(path: Path, places: dict[str, Place],
+                          agencies: dict[str, Agency]) -> dict[str, Agency]:
+    """The bodies each place of a kind has ("{name} Municipal Public Security Bureau" for
+    every Chinese city), one Agency per place; ids the registry lists itself are left to it."""
+    made: dict[str, Agency] = {}
+    taken = {n.lower() for a in agencies.values() for n in [a.name, *a.aliases]}
+    for line, row in _read_jsonl(path):
+        template = _require(path, line, row, "id", str)
+        if "{key}" not in template:
+            raise RuleError(path, line, f"template id {template!r} has no {{key}}",
+                            'Write it like "cn-{key}-drc", so each place gets its own id.')
+        fields = [template, _require(path, line, row, "name", str),
+                  *_str_list(path, line, row, "aliases"), *_str_list(path, line, row, "abbr"),
+                  str(row.get("parent") or "")]
+        for word in {w for f in fields for w in _PLACEHOLDER.findall(f)} - {"name", "key"}:
+            raise RuleError(path, line, f"unknown placeholder {{{word}}}",
+                            "Use {name} (the place's name) or {key} (its id's last part).")
+        kinds = set(_str_list(path, line, row, "kinds"))
+        country = _require(path, line, row, "country", str)
+        for place in places.values():
+            if place.country != country or place.kind not in kinds:
+                continue
+            key = re.sub(r"[^a-z0-9]+", "-", re.split(r"[:-]", place.id)[-1].lower()).strip("-")
+            ident = template.replace("{key}", key)
+            if ident in agencies:
+                continue
+            # "Erdos" for Ordos; not "State of Texas", a longer form of the name itself
+            names = [place.name, *(a for a in place.aliases
+                                   if a.isascii() and place.name not in a)]
+
+            def fill(text: str, name: str = place.name, key: str = key) -> str:
+                return text.replace("{name}", name).replace("{key}", key)
+
+            agency = Agency(
+                id=ident, name=fill(row["name"]), category=str(row.get("category") or ""),
+                jurisdiction=row.get("jurisdiction") or country,
+                abbr=[fill(a, n) for n in names for a in row.get("abbr", [])],
+                aliases=[fill(a, n) for n in names for a in [row["name"], *row.get("aliases", [])]
+                         if fill(a, n) != fill(row["name"])],
+                parent=fill(row["parent"]) if row.get("parent") else None, template=template)
+            # a body the registry lists under an id of its own ("cn-sz-gov" for Shenzhen)
+            if not taken & {n.lower() for n in [agency.name, *agency.aliases]}:
+                made[ident] = agency
+    for agency in made.values():
+        if agency.parent and agency.parent not in agencies and agency.parent not in made:
+            raise RuleError(path, _line_of(path.read_text(encoding="utf-8"), agency.template),
+                            f"parent {agency.parent!r} of {agency.id!r} is not in the registry",
+                            "List the parent's template first, or fix its id.")
+    return made
+
+
 def load_places(path: Path) -> dict[str, Place]:
     places: dict[str, Place] = {}
     for line, row in _read_jsonl(path):
@@ -516,11 +572,14 @@ def load_rules(rules_dir: Path) -> RuleSet:
         path = rules_dir / name
         return loader(path) if path.exists() else empty
 
+    agencies = optional("agencies.jsonl", load_agencies, {})
+    places = optional("places.jsonl", load_places, {})
+    templates = rules_dir / "agency_templates.jsonl"
+    if templates.exists():
+        agencies.update(load_agency_templates(templates, places, agencies))
     return RuleSet(
         dir=rules_dir, version=rules_hash(rules_dir), events=events, modality_cues=cues,
-        background_cues=background, background_days=days,
-        agencies=optional("agencies.jsonl", load_agencies, {}),
-        places=optional("places.jsonl", load_places, {}),
+        background_cues=background, background_days=days, agencies=agencies, places=places,
         topics=optional("topics.jsonl", load_topics, {}),
         titles=optional("titles.jsonl", load_titles, Titles()), authority=authority,
         nouns=nouns,
