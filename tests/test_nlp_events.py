@@ -80,7 +80,8 @@ def test_events_a_ban_or_charges_named_as_a_noun_exist_already(tagger):
     assert events_of(t) == {("ban", "happened", False), ("regulation", "happened", True)}
     t = tag_one(tagger, "Do Kwon was extradited to the United States on Monday. He faces up to "
                         "20 years in prison if convicted of all the charges against him.")
-    assert events_of(t) == {("prosecution", "happened", False)}
+    # the extradition is the news, the charges it answers exist already
+    assert events_of(t) == {("prosecution", "happened", True), ("prosecution", "happened", False)}
     # brought in now: news
     t = tag_one(tagger, "Kazakhstan's government imposed the ban on Monday.")
     assert events_of(t) == {("ban", "happened", True)}
@@ -252,3 +253,48 @@ def test_events_conditions_periods_of_conduct_and_settled_payments(tagger):
     t = tag_one(tagger, "The Financial Conduct Authority has granted London-based Acme Custody a "
                         "licence to hold cryptocurrencies.", published="2022-06-30")
     assert events_of(t) == {("approval", "happened", True)}
+
+
+def test_events_round4_phrasings_of_each_type(tagger):
+    cases = {
+        "Li Hua, former deputy mayor of Ordos, has been placed on file for review and "
+        "investigation, the Ordos Municipal Commission for Discipline Inspection said.":
+            ("investigation", "happened", True),
+        "Police in Kerala took three men into custody on Monday for running a crypto Ponzi "
+        "scheme.": ("prosecution", "happened", True),
+        "A Russian national has been charged in Manhattan federal court with operating an "
+        "unlicensed exchange, the Justice Department said.": ("prosecution", "happened", True),
+        "FINMA ordered Alpenblock AG to surrender 2.3 million Swiss francs in profits.":
+            ("penalty", "happened", True),
+        "The Estonian Financial Intelligence Unit revoked the licence of Kaldera Exchange on "
+        "Tuesday.": ("penalty", "happened", True),
+        "The Wyoming Stable Token Commission on Thursday named Laura Brennan as its first "
+        "executive director.": ("appointment", "happened", True),
+        "The Ordos Municipal Development and Reform Commission carried out a joint operation "
+        "against virtual currency mining.": ("crackdown", "happened", True),
+        "The State Administration of Foreign Exchange issued guidance on cross-border crypto "
+        "payments on Friday.": ("regulation", "happened", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text)), text
+
+
+def test_events_measure_in_a_passive_sentence_is_the_main_body_s(tagger):
+    t = tag_one(tagger, "Crypto firms in Singapore will be barred from offering staking to "
+                        "retail customers from mid-2024. The Monetary Authority of Singapore "
+                        "said the rules protect investors.")
+    ban = next(e for e in t.events if e.type == "ban")
+    assert ("sg-mas", "actor") in _roles(ban)
+    # no body named at all: no ban
+    t = tag_one(tagger, "Crypto firms will be barred from offering staking, analysts expect.")
+    assert "ban" not in {e.type for e in t.events}
+
+
+def test_events_since_a_past_year_is_history_since_this_spring_is_news(tagger):
+    t = tag_one(tagger, "Police have arrested more than 2,300 suspects since a nationwide "
+                        "campaign began in April, the Ministry of Public Security said.",
+                published="2024-09-20")
+    assert ("prosecution", "happened", True) in events_of(t)
+    t = tag_one(tagger, "Nepal's central bank has banned crypto trading since 2017.",
+                published="2024-09-20")
+    assert events_of(t) == {("ban", "happened", False)}

@@ -77,6 +77,15 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
                 "employees", "members", "men", "women", "others", "miners", "traders",
                 "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
                 "platforms", "brokers"}
+# Measures a passive sentence reports without naming who imposed them ("providers will be
+# barred"), taken to be the document's main body's; "is authorised" is a state, not an act
+FALLBACK_ACTOR = {"ban", "regulation", "penalty"}
+# one person the text does not name: "a Russian national", "a former official"
+PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive",
+                "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
+                "developer", "programmer", "individual", "person", "miner", "employee",
+                "manager", "banker", "teenager", "student", "couple"} | PEOPLE_WORDS
+DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands"}
 # "reviewing whether the firm had breached ...": the firm named before
@@ -200,12 +209,18 @@ class EventTagger:
             actor = self._said_next(doc, sent, etype, target)
         if etype.public_post and self._private_post(doc, sent, m, mentions):
             return None  # "named chief executive of Disney's ... division": a company's post
+        if etype.require_actor and actor is None and not blocked \
+                and etype.id in FALLBACK_ACTOR and self._passive(doc, m, grammatical=True):
+            actor = self._main_agency(mentions)
         if etype.require_actor and actor is None:
             return None
         if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
                 and doc[m.end].lower_ in MODALS:
             return None  # "saying a ban would only push the market underground": talk of one
-        if etype.require_target and target is None and not _counted_people(doc, m.end):
+        # the object may stand inside a gapped trigger: "took three men into custody"
+        if etype.require_target and target is None \
+                and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
+                and not _unnamed_person(doc, sent, m.start, m.start + 1, self._passive(doc, m)):
             return None
         if actor is None and etype.require_authority and existing is None \
                 and not self._passive(doc, m) \
@@ -243,6 +258,17 @@ class EventTagger:
             "roles": self._role_list(actor, target, in_sent),
         }
 
+    @staticmethod
+    def _main_agency(mentions: list[Found]) -> Found | None:
+        """The body a document names most (the first named on a tie): who a passive
+        sentence's measure comes from when it names nobody ("providers will be barred")."""
+        agencies = [f for f in mentions if f.kind == "agency"]
+        if not agencies:
+            return None
+        counts = Counter(f.id for f in agencies)
+        best = max(counts.values())
+        return next(f for f in agencies if counts[f.id] == best)
+
     def _sent(self, doc: Doc, i: int) -> Span:
         start = self._sent_of[i]
         return self._sents[start]
@@ -255,7 +281,9 @@ class EventTagger:
         return first.lower_ in CARRY_OPENERS or any(f.start == sent.start for f in mentions)
 
     @staticmethod
-    def _passive(doc: Doc, m: Match) -> bool:
+    def _passive(doc: Doc, m: Match, grammatical: bool = False) -> bool:
+        """Whether the trigger's subject is acted upon: a passive verb, or (unless
+        `grammatical`) a trigger whose subject is its target ("agreed to pay")."""
         first = m.start
         while first < m.end - 1 and doc[first].lower_ in BE:
             first += 1  # a trigger may begin with "was"/"been": "been appointed"
@@ -265,7 +293,8 @@ class EventTagger:
         by_agent = m.end == first + 1 and m.end + 1 < len(doc) and doc[m.end].lower_ == "by" \
             and not doc[m.end + 1].like_num and doc[m.end + 1].lower_ not in ("a", "an")
         be_before = any(t.lower_ in BE for t in doc[max(first - 2, 0):first])
-        return participle and (by_agent or be_before) or m.trigger.subject_is_target
+        return participle and (by_agent or be_before) or (
+            m.trigger.subject_is_target and not grammatical)
 
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
                mentions: list[Found]) -> tuple[Found | None, Found | None, bool]:
@@ -616,6 +645,9 @@ class EventTagger:
                 continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
+            if doc[span.start - 1].lower_ != "since" and any(
+                    t.lower_ == "since" for t in doc[m.end:span.start]):
+                continue  # "arrested 2,300 since a campaign began in April": when it began
             if _reported_on(doc, span.start):
                 # "said on Tuesday it will launch": the date of the announcement, in the past;
                 # a plan is news the day it is announced
@@ -650,7 +682,7 @@ class EventTagger:
         # to ban": the whole clause before the trigger
         clause = self._clause(doc, sent, m, WINDOW * 2)
         return decade or self._cue(clause, self.rules.background_cues) \
-            or self._cue(after, [["since"]])
+            or _since_long_ago(after, published)
 
     @staticmethod
     def _jurisdiction(actor: Found | None, in_sent: list[Found], doc_country: str | None):
@@ -777,6 +809,19 @@ def _noun_follows(token) -> bool:
     return token.is_punct or token.lower_ in BE | MODALS | NOUN_NEXT
 
 
+def _since_long_ago(after: list, published: date | None) -> bool:
+    """"has banned trading since 2017", "since last year": what has held since a time before
+    this year is history; "arrested 2,300 suspects since a campaign began in April" is news."""
+    words = [t.lower_ for t in after]
+    if "since" not in words:
+        return False
+    rest = after[words.index("since") + 1:]
+    years = [int(t.text) for t in rest if t.text.isdigit() and len(t.text) == 4]
+    text = " ".join(words[words.index("since") + 1:])
+    return any(published is None or y < published.year for y in years) or any(
+        w in text for w in ("last year", "years ago", "the 19", "the 20"))
+
+
 def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """Spans between a pair of dashes or brackets before `end` in the sentence, and the
     apposition between commas right before it ("Martin Ezcurra, a businessman running for
@@ -792,6 +837,13 @@ def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             and (doc[opening + 1].lower_ in APPOSITION_OPENERS
                  or doc[opening + 1].lower_.endswith("ing")):
         out.append((opening, j + 1))
+    for t in doc[start:end - 2]:
+        # "X, together with the municipal police and the power company, carried out"
+        if t.text == "," and doc[t.i + 1].lower_ in ("together", "along") \
+                and doc[t.i + 2].lower_ == "with":
+            close = next((u.i for u in doc[t.i + 3:end] if u.text == ","), None)
+            if close is not None:
+                out.append((t.i, close + 1))
     for t in doc[start:end]:
         if opened is None and (t.text in DASHES or t.text == "("):
             opened = t.i
@@ -848,6 +900,23 @@ def _counted_people(doc: Doc, i: int) -> bool:
     words = doc[i:i + 4]
     number = next((t for t in words if t.like_num), None)
     return number is not None and any(t.lower_ in PEOPLE_WORDS for t in doc[number.i:i + 4])
+
+
+def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
+    """"A Russian national ... has been charged", "jailed a man for five years": a person the
+    text describes but does not name, as the passive subject or the object."""
+    if passive:
+        words = [t for t in doc[sent.start:min(start, sent.start + 6)] if t.is_alpha]
+    else:
+        words = list(doc[end:min(end + 4, sent.end)])
+    if not words or words[0].lower_ not in DETERMINERS:
+        return False
+    for t in words[1:]:
+        if t.lower_ in PERSON_NOUNS:
+            return True
+        if not (t.is_alpha or t.like_num) or t.lower_ in NOT_A_NOUN - DETERMINERS:
+            return False
+    return False
 
 
 def _infinitive(doc: Doc, i: int) -> bool:

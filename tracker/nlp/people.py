@@ -106,14 +106,8 @@ class People:
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
         """Give every person mention its document-wide id; add bare surname mentions."""
-        names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
-        names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
         for f in found:
-            if f.kind != "organization":
-                continue
-            if f.end - f.start == 1 and f.name in names:
-                f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
-            elif 2 <= f.end - f.start <= 5 and all(
+            if f.kind == "organization" and 2 <= f.end - f.start <= 5 and all(
                     (t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
                     for t in doc[f.start:f.end]) and (
                     f.start and doc[f.start - 1].lower_ in self.t.heads
@@ -122,8 +116,12 @@ class People:
                 # an organisation
                 f.kind = "person"
                 f.id = ""
+        names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
+        names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
         for f in found:
-            if f.kind == "person" and (doc[f.end - 1].lower_.rstrip(".") in LEGAL_FORMS
+            if f.kind == "organization" and f.end - f.start == 1 and f.name in names:
+                f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
+            elif f.kind == "person" and (doc[f.end - 1].lower_.rstrip(".") in LEGAL_FORMS
                                        or self._firm_after(doc, f.end)):
                 # "Alpenblock AG", "Dunamu, the operator of Upbit" read as a person
                 f.kind, f.id = "organization", f"org:{slug(f.name)}"
