@@ -298,3 +298,40 @@ def test_events_since_a_past_year_is_history_since_this_spring_is_news(tagger):
     t = tag_one(tagger, "Nepal's central bank has banned crypto trading since 2017.",
                 published="2024-09-20")
     assert events_of(t) == {("ban", "happened", False)}
+
+
+def test_events_round5_wire_copy(tagger):
+    # a dateline is not the first sentence's subject
+    t = tag_one(tagger, "NEW YORK (AP) — The founder of a collapsed cryptocurrency hedge fund was "
+                        "sentenced Wednesday to eight years in prison. U.S. District Judge Harriet "
+                        "Kwon also ordered him to forfeit $96 million.")
+    assert {("sentence", "happened", True), ("penalty", "happened", True)} <= events_of(t)
+    penalty = next(e for e in t.events if e.type == "penalty")
+    assert ("person:harriet-kwon", "actor") in _roles(penalty)  # a judge acts
+    cases = {
+        "WASHINGTON (Reuters) - The U.S. Senate on Wednesday voted 52-44 to confirm Garrett "
+        "Haldane as chairman of the Securities and Exchange Commission.":
+            ("appointment", "happened", True),
+        "Britain's finance ministry on Monday named Rohan Mehta, head of the London Stock "
+        "Exchange's UK business, as the next chief executive of the Financial Conduct "
+        "Authority.": ("appointment", "happened", True),
+        "TOKYO, March 8 (Reuters) - Japan's Financial Services Agency on Thursday ordered two "
+        "cryptocurrency exchanges, Kanshin Bit and Sakuragi Exchange, to suspend operations for "
+        "one month.": ("penalty", "happened", True),
+        "SEOUL, May 25 (Yonhap) -- The main opposition Democratic Party on Thursday expelled "
+        "first-term lawmaker Jung Min-seok over his undisclosed crypto holdings.":
+            ("expulsion", "happened", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text)), text
+
+
+def test_events_company_titles_are_kept_but_are_no_officials(tagger):
+    t = tag_one(tagger, "The SEC sued Halcyon Finance on Monday, a day after its founder, Dana "
+                        "Whitfield, denied wrongdoing. \"Investors were misled,\" said Gwendolyn "
+                        "Ashby, director of the SEC's Division of Enforcement.")
+    titled = {m.entity_id: m for m in t.mentions if m.title}
+    assert titled["person:dana-whitfield"].rule_id.endswith(":private")
+    assert not titled["person:gwendolyn-ashby"].rule_id.endswith(":private")
+    sued = next(e for e in t.events if e.type == "prosecution")
+    assert ("person:dana-whitfield", "official") not in _roles(sued)

@@ -9,6 +9,7 @@ to `doc.user_data["tracker"]`, so results cross process boundaries cheaply.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -34,6 +35,13 @@ def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter()
 
 
+# A wire dateline opening a paragraph: "NEW YORK (AP) —", "TOKYO, March 8 (Reuters) -",
+# "SEOUL, May 25 (Yonhap) --", "PARIS —". What follows starts the first sentence, so its
+# subject is "The founder of ...", not "NEW YORK".
+DATELINE = re.compile(r"(?:^|\n\n)[A-Z][A-Z.'’ -]{1,30}[A-Z.](?:, [A-Z][a-z]+\.? \d{1,2})?"
+                      r"(?: \([A-Za-z .&]{2,30}\))? ?(?:—|–|--|-) ?")
+
+
 class SentenceSplitter:
     def __init__(self) -> None:
         self.punct = Sentencizer()
@@ -45,6 +53,10 @@ class SentenceSplitter:
         for i in np.nonzero(doc.to_array("IS_SPACE")[:-1])[0].tolist():
             if doc[i].text.count("\n") >= 2:
                 doc[i + 1].is_sent_start = True
+        for match in DATELINE.finditer(doc.text):
+            token = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+            if token is not None and token.start > 0:
+                doc[token.start].is_sent_start = True
         return doc
 
 
@@ -67,7 +79,8 @@ class TagComponent:
         self.models = models
         self.gazetteer = Gazetteer(self.nlp, rules)
         self.linker = Linker(self.gazetteer, rules, self.nlp.vocab)
-        self.people = People(rules.titles)
+        self.people = People(rules.titles, rules.authority.institutions,
+                             rules.authority.companies)
         self.events = EventTagger(self.nlp.vocab, rules)
         self.head_hashes = word_hashes(self.nlp.vocab, rules.titles.heads)
 

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from . import dates
 from .entities import COUNTRY, Found
 from .matching import SentenceMatcher
+from .people import is_official, private_title
 from .rules import EventType, RuleSet, Trigger
 
 BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
@@ -317,7 +318,8 @@ class EventTagger:
 
         # "Prime Minister Narendra Modi pledged ... Modi did not commit": the official acts
         officials = {f.id for f in mentions if f.kind == "person"
-                     and _official(f, mentions, self.rules.titles.private)}
+                     and is_official(f, mentions, self.rules.titles.private,
+                                              self.institutions)}
         passive = self._passive(doc, m)
         in_sent = _titles_to_people(in_sent, mentions)
         asides = _asides(doc, self._sent(doc, m.start).start, m.start)
@@ -708,7 +710,7 @@ class EventTagger:
         if target and (not actor or target.id != actor.id):
             roles.append([target.id, "target"])
         for f in in_sent:
-            role = "official" if f.kind == "person" and f.title else (
+            role = "official" if f.kind == "person" and f.title and not private_title(f) else (
                 "place" if f.kind == "place" else None)
             if role and [f.id, role] not in roles and f is not actor and f is not target:
                 roles.append([f.id, role])
@@ -860,24 +862,6 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
         and word.lower_ not in ADJECTIVE_SLOT
 
 
-def _official(person: Found, mentions: list[Found], private: frozenset[str]) -> bool:
-    """A person with a title that makes them an authority: one naming an agency, or one with
-    no company in it and no company title word."""
-    if not person.title:
-        return False
-    if person.title_span:
-        inside = [f for f in mentions if person.title_span[0] <= f.start < person.title_span[1]]
-        if any(f.kind == "agency" for f in inside):
-            return True
-        if any(f.kind == "organization" and not (
-                f.end - f.start == 1 and f.start == person.title_span[0]
-                and f.end < person.title_span[1]) for f in inside):
-            return False  # "chief executive of Celsius Network" (not "Justice Minister")
-        if any(f.kind == "place" for f in inside):
-            return True  # "Hong Kong Chief Executive John Lee"
-    return not private & set(person.title.lower().replace("-", " ").split())
-
-
 def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) -> bool:
     """A participle used as an adjective: "detained migrants", "banned substances"."""
     word = doc[i].lower_
@@ -909,6 +893,8 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
         words = [t for t in doc[sent.start:min(start, sent.start + 6)] if t.is_alpha]
     else:
         words = list(doc[end:min(end + 4, sent.end)])
+    if not passive and words and words[0].lower_ in PEOPLE_WORDS:
+        return True  # a class of them: "inspections of exchanges", "arrested miners"
     if not words or words[0].lower_ not in DETERMINERS:
         return False
     for t in words[1:]:

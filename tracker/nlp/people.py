@@ -34,8 +34,11 @@ FIRM_NOUNS = {"operator", "owner", "firm", "company", "exchange", "platform", "b
 
 
 class People:
-    def __init__(self, titles: Titles):
+    def __init__(self, titles: Titles, institutions: frozenset[str] = frozenset(),
+                 companies: frozenset[str] = frozenset()):
         self.t = titles
+        self.institutions = institutions  # words that make a name a public body's
+        self.companies = companies  # words that make a name a company's
 
     def _title_after(self, doc: Doc, end: int) -> bool:
         """", former director of ...": a title in apposition right after a name."""
@@ -256,6 +259,23 @@ class People:
             used = self._attach_in_sentence(doc, spans, in_sent)
             loose += [(s, e, sent) for s, e in spans if (s, e) not in used]
         self._attach_across(doc, loose, people)
+        for p in people:
+            # "Luc Pelletier, chief executive": the title is kept, the person is no official
+            if p.title and self._private(p, found):
+                p.title_rule = f"{p.title_rule}{PRIVATE}"
+
+    def _private(self, person: Found, found: list[Found]) -> bool:
+        """A title that is no public office: a company title word ("founder", "chief
+        executive", "analyst") with no body or place in it, or a post at a company ("head of
+        trading at Crescent Capital Group")."""
+        inside = [f for f in found if person.title_span
+                  and person.title_span[0] <= f.start < person.title_span[1]]
+        public = any(f.kind in ("agency", "place") or f.kind == "organization"
+                     and self.institutions & set(f.name.lower().split()) for f in inside)
+        words = set(person.title.lower().replace("-", " ").split())
+        company = any(f.kind == "organization" and self.companies
+                      & set(f.name.lower().replace(".", "").split()) for f in inside)
+        return not public and (bool(self.t.private & words) or company)
 
     def _attach_in_sentence(self, doc: Doc, spans: list[tuple[int, int]],
                             people: list[Found]) -> set[tuple[int, int]]:
@@ -323,3 +343,30 @@ class People:
         person.title_rule = rule
         person.title_span = (s, e)
 
+
+def is_official(person: Found, mentions: list[Found], private: frozenset[str],
+                institutions: frozenset[str] = frozenset()) -> bool:
+    """A person with a title that makes them an authority: one naming an agency (or a body
+    the registry lacks whose name has an institution word: "the Hulan District Development
+    and Reform Bureau"), or one with no company in it and no company title word."""
+    if not person.title:
+        return False
+    if person.title_span:
+        inside = [f for f in mentions if person.title_span[0] <= f.start < person.title_span[1]]
+        if any(f.kind == "agency" or f.kind == "organization"
+               and institutions & set(f.name.lower().split()) for f in inside):
+            return True
+        if any(f.kind == "organization" and not (
+                f.end - f.start == 1 and f.start == person.title_span[0]
+                and f.end < person.title_span[1]) for f in inside):
+            return False  # "chief executive of Celsius Network" (not "Justice Minister")
+        if any(f.kind == "place" for f in inside):
+            return True  # "Hong Kong Chief Executive John Lee"
+    return not private & set(person.title.lower().replace("-", " ").split())
+
+
+PRIVATE = ":private"  # ends the title rule of a person whose title is no public office
+
+
+def private_title(person: Found) -> bool:
+    return bool(person.title_rule and person.title_rule.endswith(PRIVATE))

@@ -99,7 +99,9 @@ def _score_events(g: dict, t: Tagged, events: dict[str, Counts], report: Report)
 
 def _score_officials(g: dict, t: Tagged, report: Report) -> None:
     want = [tuple(o) for o in g.get("officials", [])]
-    got = {(m.entity_id, m.title) for m in t.mentions if m.title}
+    # a title that is no public office (tagged ":private": "chief executive") is no official's
+    got = {(m.entity_id, m.title) for m in t.mentions
+           if m.title and not (m.rule_id or "").endswith(":private")}
     matched_got: set = set()
     tp = 0
     for person, title in want:
