@@ -335,3 +335,26 @@ def test_events_company_titles_are_kept_but_are_no_officials(tagger):
     assert not titled["person:gwendolyn-ashby"].rule_id.endswith(":private")
     sued = next(e for e in t.events if e.type == "prosecution")
     assert ("person:dana-whitfield", "official") not in _roles(sued)
+
+
+def test_events_round5_official_english_and_vows(tagger):
+    cases = {
+        'The PBOC said it would "resolutely clamp down" on illegal financial activities '
+        "involving virtual currencies.": ("crackdown", "planned", True),
+        "Fang Lihua, a spokeswoman for the National Development and Reform Commission, said "
+        "the agency would work with other departments to screen and rectify mining projects.":
+            ("crackdown", "planned", True),
+        "The Reserve Bank of India on Thursday barred entities it regulates from providing "
+        "services to businesses dealing in virtual currencies.": ("ban", "happened", True),
+        "ALBANY, N.Y. — Gov. Ellen Marchetti on Tuesday signed legislation imposing a two-year "
+        "moratorium on new permits for crypto mining plants.": ("ban", "happened", True),
+        "The Australian Securities and Investments Commission has commenced civil penalty "
+        "proceedings in the Federal Court against crypto exchange operator Wattle Digital.":
+            ("prosecution", "happened", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text)), text
+    # a vow dated last month is a plan reported then: background, and no pledge of its own
+    t = tag_one(tagger, "China's Financial Stability and Development Committee vowed last month "
+                        "to crack down on bitcoin mining and trading.", published="2021-06-20")
+    assert events_of(t) == {("crackdown", "planned", False)}

@@ -23,6 +23,8 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 # ("for serving customers between November 2020 and August 2022")
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effective", "starting",
             "between"}
+# "vowed last month to crack down": the date of the vow, which a plan is news on
+VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened"}
 ORDERS = {"told", "ordered", "instructed", "directed", "required"}
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
@@ -398,9 +400,14 @@ class EventTagger:
         return False
 
     def _pledged_act(self, doc: Doc, m: Match) -> bool:
-        """"vowed to crack down", "pledges to ban": another type's trigger right after."""
-        k = m.end + 1 if m.end < len(doc) and doc[m.end].lower_ == "to" else (
-            m.end if doc[m.end - 1].lower_ == "to" else None)
+        """"vowed to crack down", "pledges to ban", "vowed last month to crack down": another
+        type's trigger right after the "to"."""
+        if doc[m.end - 1].lower_ == "to":
+            k = m.end
+        else:
+            k = next((i + 1 for i in range(m.end, min(m.end + 5, len(doc)))
+                      if doc[i].lower_ == "to" or doc[i].is_punct), None)
+            k = k if k is not None and doc[k - 1].lower_ == "to" else None
         return k is not None and any(t != "pledge" for t in self._types_at.get(k, ()))
 
     def _caller_is_no_authority(self, doc: Doc, sent: Span, m: Match,
@@ -961,7 +968,7 @@ def _reported_on(doc: Doc, start: int) -> bool:
     i = start - 1
     if i >= 0 and doc[i].lower_ == "on":
         i -= 1
-    if i >= 0 and doc[i].lower_ in ATTRIBUTION:
+    if i >= 0 and (doc[i].lower_ in ATTRIBUTION or doc[i].lower_ in VOWS):
         return True
     j = i
     while j >= max(0, i - 2) and doc[j].is_alpha and doc[j].lower_ != "told":
