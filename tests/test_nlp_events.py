@@ -358,3 +358,30 @@ def test_events_round5_official_english_and_vows(tagger):
     t = tag_one(tagger, "China's Financial Stability and Development Committee vowed last month "
                         "to crack down on bitcoin mining and trading.", published="2021-06-20")
     assert events_of(t) == {("crackdown", "planned", False)}
+
+
+def test_events_round5_one_measure_one_event(tagger):
+    # rules banning something are the ban; a later "the ban" is the same one
+    t = tag_one(tagger, "The FCA has today published final rules banning the sale of crypto "
+                        "derivatives to retail consumers. The FCA estimates that consumers could "
+                        "save around £53m from the ban in a year.")
+    assert events_of(t) == {("ban", "happened", True)}
+    # approving a measure is the measure
+    t = tag_one(tagger, "Sweden's parliament on Wednesday approved scrapping a tax break on "
+                        "electricity used by data centres.")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # a call for a ban is no ban; people being promised returns is no authority's pledge
+    t = tag_one(tagger, "The Bank of Russia on Tuesday reiterated its call for a ban on using "
+                        "cryptocurrencies for payments.")
+    assert ("ban", "happened", True) not in events_of(t)
+    t = tag_one(tagger, "Investors were promised guaranteed returns, the Serious Fraud Office "
+                        "said.")
+    assert "pledge" not in {e.type for e in t.events}
+
+
+def test_events_round5_relative_clause_is_history(tagger):
+    t = tag_one(tagger, "Governor Johnson Asiama, who was appointed by President John Mahama "
+                        "earlier this year, told reporters the bank would issue rules.",
+                published="2025-06-12")
+    assert ("appointment", "happened", False) in events_of(t)
+    assert ("appointment", "happened", True) not in events_of(t)

@@ -80,6 +80,9 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
                 "employees", "members", "men", "women", "others", "miners", "traders",
                 "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
                 "platforms", "brokers"}
+# Measures a later "the ban", "the fine" refers back to (not "the charges against him" after
+# an extradition: charges are older than the act reported)
+MEASURES = {"ban", "regulation", "crackdown", "penalty", "approval"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
 # barred"), taken to be the document's main body's; "is authorised" is a state, not an act
 FALLBACK_ACTOR = {"ban", "regulation", "penalty"}
@@ -161,6 +164,7 @@ class EventTagger:
             self._types_at.setdefault(m.start, set()).add(m.trigger.event)
         self._event_sents: set[int] = set()
         self._typed_sents: set[tuple[int, str]] = set()
+        self._news_types: set[str] = set()  # types of happened news events found so far
         for m in matches:
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
@@ -169,6 +173,8 @@ class EventTagger:
             key = (event["type"], event["modality"], event["is_news"], target)
             self._event_sents.add(self._sent_of[m.start])
             self._typed_sents.add((self._sent_of[m.start], event["type"]))
+            if event["is_news"] and event["modality"] == "happened":
+                self._news_types.add(event["type"])
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -184,14 +190,19 @@ class EventTagger:
             return None  # "lifted a ban" (not "by the end of April and stop approving")
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
-        if _adjectival(doc, m.start, sent.start, self.authority):
-            return None
+        if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
+            return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
             return None  # "The ban will take effect on Jan. 6": the measure reported already
         if etype.id == "regulation" and self._banning_law(doc, m):
             return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
             return None  # "vowed to crack down": the crackdown (planned) is the event
+        if etype.id == "pledge" and self._passive(doc, m, grammatical=True):
+            return None  # "investors were promised returns": a pledge is its subject's
+        if etype.id == "approval" and m.end < len(doc) and (
+                self._types_at.get(m.end, set()) - {"approval"}):
+            return None  # "approved scrapping a tax break": the measure is the event
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
@@ -204,6 +215,8 @@ class EventTagger:
         if existing is False and "under" in {t.lower_ for t in doc[max(sent.start, m.start - 5):
                                                                    m.start]}:
             return None  # "Under China's mining ban, ...": a circumstance, not a report
+        if existing is False and etype.id in self._news_types and etype.id in MEASURES:
+            return None  # "consumers could save £53m from the ban": the one just reported
         previous = self._sent_of[sent.start - 1] if sent.start else -2
         if actor is None and self._last[0] >= 0 and self._last[0] == previous \
                 and self._continues(doc, sent, mentions):
@@ -392,8 +405,10 @@ class EventTagger:
         clause: "signed into law a two-year moratorium on" (not "a bill that would ban")."""
         for k in range(m.end, min(m.end + 6, len(doc))):
             if "ban" in self._types_at.get(k, ()):
+                # "rules banning the sale of": the rules are the ban
                 return doc[k].lower_.startswith("moratori") or doc[k - 1].lower_ in (
-                    "a", "an", "new", "total", "blanket", "outright")
+                    "a", "an", "new", "total", "blanket", "outright") or (
+                    k == m.end and doc[k].lower_.endswith("ing"))
             if doc[k].is_punct and doc[k].text not in ("-", "–") \
                     or doc[k].lower_ in OTHER_CLAUSE | {"that"}:
                 return False
@@ -690,7 +705,16 @@ class EventTagger:
         # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
         # to ban": the whole clause before the trigger
         clause = self._clause(doc, sent, m, WINDOW * 2)
-        return decade or self._cue(clause, self.rules.background_cues) \
+        # "Asiama, who was appointed by President Mahama earlier this year, told reporters":
+        # what a relative clause says of someone is history
+        first = m.start
+        while first < m.end - 1 and doc[first].lower_ in BE:
+            first += 1  # the trigger may begin with "was": "was appointed"
+        k = first - 1
+        while k > sent.start and doc[k].lower_ in BE | {"has", "had", "have"}:
+            k -= 1
+        relative = k < first - 1 and doc[k].lower_ in ("who", "whom")
+        return decade or relative or self._cue(clause, self.rules.background_cues) \
             or _since_long_ago(after, published)
 
     @staticmethod
