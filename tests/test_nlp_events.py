@@ -385,3 +385,30 @@ def test_events_round5_relative_clause_is_history(tagger):
                 published="2025-06-12")
     assert ("appointment", "happened", False) in events_of(t)
     assert ("appointment", "happened", True) not in events_of(t)
+
+
+def test_events_round6_phrasings(tagger):
+    cases = {
+        "Luo Jianhua, former director of the Xinyu Municipal Development and Reform Commission, "
+        "has been expelled from the Party. His case has been handed over to the Xinyu Municipal "
+        "People's Procuratorate for review and prosecution.": ("prosecution", "happened", True),
+        "An inspection conducted by the Monetary Authority of Singapore in 2022 found that "
+        "Tembusu Digital had failed to file suspicious transaction reports.":
+            ("investigation", "happened", False),
+        "The Hong Kong Monetary Authority reminds members of the public to stay alert to "
+        "fraudulent websites.": ("warning", "happened", True),
+        "Hong Kong's Securities and Futures Commission said on Thursday it had granted licences "
+        "to two more virtual asset trading platforms.": ("approval", "happened", True),
+        "Inner Mongolia will clear out all cryptocurrency mining projects by the end of April, "
+        "the regional Development and Reform Commission said.": ("crackdown", "planned", True),
+        "The Manitoba government has ordered an 18-month pause on new cryptocurrency mining "
+        "operations connecting to the grid.": ("ban", "happened", True),
+        "The People's Bank of China has no plans to relax its prohibition on cryptocurrency "
+        "trading, a spokesman said.": ("regulation", "denied", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text, published="2024-05-10")), text
+    # what a proposal "would require" is the proposal, not a second measure
+    t = tag_one(tagger, "FinCEN on Thursday proposed treating crypto mixing as a primary money "
+                        "laundering concern, a step that would require banks to keep records.")
+    assert events_of(t) == {("regulation", "happened", True)}

@@ -305,3 +305,11 @@ def test_tagging_city_and_state_bodies_come_from_the_templates(tagger):
     assert {"cn-ordos-drc", "cn-ordos-psb", "us-tx-senate"} <= agencies
     crackdown = next(e for e in t.events if e.type == "crackdown")
     assert ("cn-ordos-drc", "actor") in {(r.entity_id, r.role) for r in crackdown.roles}
+
+
+def test_tagging_mixed_case_abbreviations_match_as_listed(tagger):
+    t = tag_one(tagger, "FinCEN on Thursday proposed new rules, and BaFin fined a custodian.")
+    assert {"us-fincen", "de-bafin"} <= {e.id for e in t.entities if e.kind == "agency"}
+    # listed case only: "fincen" in lower case is no name
+    t = tag_one(tagger, "the fincen rules")
+    assert not [e for e in t.entities if e.kind == "agency"]

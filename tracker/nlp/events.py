@@ -79,7 +79,8 @@ EXISTING = {"recent", "existing", "current", "previous", "earlier", "former", "l
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
                 "employees", "members", "men", "women", "others", "miners", "traders",
                 "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
-                "platforms", "brokers"}
+                "platforms", "brokers", "organisers", "organizers", "operators", "promoters",
+                "owners", "founders", "directors", "managers", "violators", "offenders"}
 # Measures a later "the ban", "the fine" refers back to (not "the charges against him" after
 # an extradition: charges are older than the act reported)
 MEASURES = {"ban", "regulation", "crackdown", "penalty", "approval"}
@@ -190,6 +191,9 @@ class EventTagger:
             return None  # "lifted a ban" (not "by the end of April and stop approving")
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
+        if (sent.start, etype.id) in self._typed_sents and any(
+                t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
+            return None  # "proposed treating mixing as ..., a step that would require banks"
         if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):

@@ -85,8 +85,9 @@ class Gazetteer:
         for matcher in (self.exact, self.lower):
             for key, start, end in matcher(doc):
                 name = doc.vocab.strings[key]
-                if self.proper.get(name) and not any(t.is_title or t.is_upper
-                                                     for t in doc[start:end]):
+                # (an exact match has the case it is listed with: "FinCEN", "KoFIU")
+                if matcher is self.lower and self.proper.get(name) and not any(
+                        t.is_title or t.is_upper for t in doc[start:end]):
                     continue
                 out.append((name, start, end))
         return out
