@@ -412,3 +412,34 @@ def test_events_round6_phrasings(tagger):
     t = tag_one(tagger, "FinCEN on Thursday proposed treating crypto mixing as a primary money "
                         "laundering concern, a step that would require banks to keep records.")
     assert events_of(t) == {("regulation", "happened", True)}
+
+
+def test_events_round6_modality_and_news(tagger):
+    # publishing a draft is the proposal made; a bill to ban is the ban
+    t = tag_one(tagger, "HM Treasury has today published draft legislation that will bring "
+                        "crypto exchanges within the regulatory perimeter.")
+    assert ("regulation", "happened", True) in events_of(t)
+    t = tag_one(tagger, "Justice Minister Park Sang-ki said his ministry was preparing a bill to "
+                        "ban trading on crypto exchanges.")
+    assert "regulation" not in {e.type for e in t.events}
+    cases = {
+        # habitual warnings are history; a recommendation is hypothetical; no proposal denies
+        "The Reserve Bank of India has repeatedly warned that private cryptocurrencies pose a "
+        "threat to financial stability.": ("warning", "happened", False),
+        "The European Systemic Risk Board recommended banning such schemes.":
+            ("ban", "hypothetical", True),
+        "India's government has no proposal at present to ban cryptocurrencies, a minister said.":
+            ("ban", "denied", True),
+        # a participle after a comma is a clause of its own, not part of the call before it
+        "The Financial Action Task Force on Tuesday called on countries to implement its "
+        "standards, warning that gaps in supervision help criminals.":
+            ("warning", "happened", True),
+        # a start date is not when the ban was decided
+        "Russia's government has banned cryptocurrency mining in 10 regions from Jan. 1 until "
+        "March 2031.": ("ban", "happened", True),
+        # "high-pressure" is no pressure on someone to act
+        "Police would maintain a high-pressure posture against money laundering through "
+        "crypto, the Ministry of Public Security said.": ("crackdown", "planned", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text, published="2024-12-10")), text

@@ -22,7 +22,7 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 # not when it happened: a deadline, a start ("effective Sept. 1") or a period of conduct
 # ("for serving customers between November 2020 and August 2022")
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effective", "starting",
-            "between"}
+            "between", "from"}
 # "vowed last month to crack down": the date of the vow, which a plan is news on
 VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened"}
 ORDERS = {"told", "ordered", "instructed", "directed", "required"}
@@ -410,8 +410,9 @@ class EventTagger:
         for k in range(m.end, min(m.end + 6, len(doc))):
             if "ban" in self._types_at.get(k, ()):
                 # "rules banning the sale of": the rules are the ban
+                # "preparing a bill to ban trading": the bill is the ban
                 return doc[k].lower_.startswith("moratori") or doc[k - 1].lower_ in (
-                    "a", "an", "new", "total", "blanket", "outright") or (
+                    "a", "an", "new", "total", "blanket", "outright", "to") or (
                     k == m.end and doc[k].lower_.endswith("ing"))
             if doc[k].is_punct and doc[k].text not in ("-", "–") \
                     or doc[k].lower_ in OTHER_CLAUSE | {"that"}:
@@ -600,9 +601,11 @@ class EventTagger:
                 continue
             n = len(cue)
             for i in range(len(words) - n + 1):
-                # a capitalised one-word cue mid-sentence is a name ("May"), not a cue
-                if words[i:i + n] == cue and (n > 1 or not tokens[i].is_title
-                                              or _starts_clause(tokens[i])):
+                # a capitalised one-word cue mid-sentence is a name ("May"), not a cue, nor
+                # is one inside a compound ("a high-pressure posture")
+                if words[i:i + n] == cue and (n > 1 or (
+                        not tokens[i].is_title or _starts_clause(tokens[i]))
+                        and not (i and words[i - 1] == "-")):
                     return True
         return False
 
@@ -612,6 +615,8 @@ class EventTagger:
         if m.start and doc[m.start - 1].lower_ in ("and", "or", ","):
             if m.trigger.modality is not None:
                 return []  # "... reviewing whether X and urged investors to": its own verb
+            if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing"):
+                return []  # "called on countries to act, warning that": a clause of its own
             window = WINDOW * 3  # "asks the court to order the return of gains, impose ..."
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
