@@ -443,3 +443,28 @@ def test_events_round6_modality_and_news(tagger):
     }
     for text, expected in cases.items():
         assert expected in events_of(tag_one(tagger, text, published="2024-12-10")), text
+
+
+def test_events_round7(tagger):
+    cases = {
+        "The Financial Sector Conduct Authority has approved 59 licence applications, "
+        "Commissioner Thabo Mokoena said. He warned consumers to deal only with authorised "
+        "providers.": ("warning", "happened", True),  # "he": the official named before
+        "Police in Baotou seized 2,136 mining machines in a campaign against power theft by "
+        "crypto miners in Inner Mongolia.": ("crackdown", "happened", True),
+        "Britain's Financial Conduct Authority said it was investigating.":
+            ("investigation", "happened", True),  # a body acting on someone unnamed
+        "The Federal Court has ordered Bluegum Digital to pay a A$10 million penalty, the "
+        "Australian Securities and Investments Commission said.": ("penalty", "happened", True),
+        "New York's Senate passed the measure on Friday. The measure, approved 36-27 in the "
+        "closing hours of the session, now heads to the governor.":
+            ("regulation", "happened", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text, published="2024-06-10")), text
+    t = tag_one(tagger, "The measure, approved 36-27 by the New York Senate, now heads to the "
+                        "governor.")
+    assert "approval" not in {e.type for e in t.events}  # a law passed is no approval
+    t = tag_one(tagger, "Cases need to be carefully investigated, a director of India's "
+                        "Enforcement Directorate said.")
+    assert t.events == []

@@ -30,7 +30,9 @@ REGULATING = {"regulator", "central-bank", "commission", "agency"}
 # Words news copy uses for the country it is writing about.
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
                          ("the", "authorities"), ("the", "state", "council")],
-                 "authorities": [("authorities",)], "regulators": [("regulators",)]}
+                 "authorities": [("authorities",)], "regulators": [("regulators",)],
+                 # when the registry has no police body of that country to resolve it to
+                 "police": [("police",)], "prosecutors": [("prosecutors",)]}
 # Names many countries' bodies share ("the Ministry of Finance", "the energy ministry", "the
 # Senate", "the Treasury"): resolved to the body of the country the text is about, never
 # listed as aliases (they would pin one country's body on every text).

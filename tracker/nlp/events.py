@@ -232,13 +232,19 @@ class EventTagger:
         if etype.require_actor and actor is None and not blocked \
                 and etype.id in FALLBACK_ACTOR and self._passive(doc, m, grammatical=True):
             actor = self._main_agency(mentions)
+        if actor is None and not blocked:
+            actor = self._pronoun_actor(doc, sent, m, mentions)
         if etype.require_actor and actor is None:
             return None
         if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
                 and doc[m.end].lower_ in MODALS:
             return None  # "saying a ban would only push the market underground": talk of one
         # the object may stand inside a gapped trigger: "took three men into custody"
-        if etype.require_target and target is None \
+        # a body with authority acting on someone the text leaves unnamed ("the SEC is
+        # investigating") is still the event
+        unnamed = actor is not None and actor.kind == "agency" and etype.id in (
+            "investigation", "prosecution") and not self._passive(doc, m)
+        if etype.require_target and target is None and not unnamed \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not _unnamed_person(doc, sent, m.start, m.start + 1, self._passive(doc, m)):
             return None
@@ -277,6 +283,17 @@ class EventTagger:
             "confidence": self._confidence(etype, m.trigger, actor, target),
             "roles": self._role_list(actor, target, in_sent),
         }
+
+    def _pronoun_actor(self, doc: Doc, sent: Span, m: Match,
+                       mentions: list[Found]) -> Found | None:
+        """"He warned consumers to deal only with licensed firms": the official named last
+        before, when "he" or "she" opens the clause of the trigger."""
+        subject = [t for t in doc[sent.start:m.start] if t.is_alpha]
+        if not subject or subject[0].lower_ not in ("he", "she") or len(subject) > 4:
+            return None
+        officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
+                     and f.title and not private_title(f)]
+        return officials[-1] if officials else None
 
     @staticmethod
     def _main_agency(mentions: list[Found]) -> Found | None:
@@ -424,6 +441,8 @@ class EventTagger:
         type's trigger right after the "to"."""
         if doc[m.end - 1].lower_ == "to":
             k = m.end
+            if k < len(doc) and doc[k].lower_ in ("keep", "continue"):
+                k += 1  # "vowed to keep blocking access"
         else:
             k = next((i + 1 for i in range(m.end, min(m.end + 5, len(doc)))
                       if doc[i].lower_ == "to" or doc[i].is_punct), None)
@@ -722,7 +741,10 @@ class EventTagger:
         k = first - 1
         while k > sent.start and doc[k].lower_ in BE | {"has", "had", "have"}:
             k -= 1
-        relative = k < first - 1 and doc[k].lower_ in ("who", "whom")
+        aux = {t.lower_ for t in doc[k + 1:first]}
+        # (", which has pledged to cut emissions": a perfect in a relative clause)
+        relative = k < first - 1 and (doc[k].lower_ in ("who", "whom") or doc[k].lower_ == "which"
+                                      and bool(aux & {"has", "have", "had"}))
         return decade or relative or self._cue(clause, self.rules.background_cues) \
             or _since_long_ago(after, published)
 
