@@ -468,3 +468,34 @@ def test_events_round7(tagger):
     t = tag_one(tagger, "Cases need to be carefully investigated, a director of India's "
                         "Enforcement Directorate said.")
     assert t.events == []
+
+
+def test_events_round8(tagger):
+    cases = {
+        "China's top economic planner said on Friday it will launch a campaign against "
+        "cryptocurrency mining, barring new projects.": ("ban", "planned", True),
+        "Enterprises are strictly forbidden from providing electricity to mining projects, the "
+        "Sichuan Provincial Development and Reform Commission said.": ("ban", "happened", True),
+        "Kazakhstan's Financial Monitoring Agency said it had opened criminal investigations "
+        "into four companies running unregistered mining farms.":
+            ("investigation", "happened", True),
+        "Iranian police have seized about 7,000 mining machines in raids on illegal farms, the "
+        "Ministry of Energy said.": ("crackdown", "happened", True),
+        "New York's Department of Financial Services has ordered Meridian Trust Co to stop "
+        "minting new units of its stablecoin.": ("penalty", "happened", True),
+        "Brandt said the Federal Reserve would rewrite guidance that discouraged banks from "
+        "serving digital asset firms.": ("regulation", "planned", True),
+    }
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text, published="2024-06-10")), text
+    # ordering utilities to stop supplying miners is the crackdown, not also a ban
+    t = tag_one(tagger, "Sichuan authorities have ordered power companies to stop supplying "
+                        "electricity to 26 crypto mining projects.")
+    assert events_of(t) == {("crackdown", "happened", True)}
+    # a vow dated by "in 2021" dates the plan; what an order "follows" is history
+    t = tag_one(tagger, "Hebei was among the provinces that vowed in 2021 to root out "
+                        "cryptocurrency mining in industrial parks.", published="2024-06-10")
+    assert events_of(t) == {("crackdown", "planned", False)}
+    t = tag_one(tagger, "The order follows a ban on initial coin offerings announced by the "
+                        "People's Bank of China.", published="2017-09-20")
+    assert ("ban", "happened", False) in events_of(t)

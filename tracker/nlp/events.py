@@ -198,6 +198,9 @@ class EventTagger:
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
             return None  # "The ban will take effect on Jan. 6": the measure reported already
+        if m.trigger.id == "ban.order" and any(
+                "crackdown" in self._types_at.get(k, ()) for k in range(m.start + 1, m.end + 2)):
+            return None  # "ordered power companies to stop supplying electricity to miners"
         if etype.id == "regulation" and self._banning_law(doc, m):
             return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
@@ -634,8 +637,9 @@ class EventTagger:
         if m.start and doc[m.start - 1].lower_ in ("and", "or", ","):
             if m.trigger.modality is not None:
                 return []  # "... reviewing whether X and urged investors to": its own verb
-            if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing"):
-                return []  # "called on countries to act, warning that": a clause of its own
+            if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
+                    and m.trigger.event == "warning":
+                return []  # "called on countries to act, warning that": a warning of its own
             window = WINDOW * 3  # "asks the court to order the return of gains, impose ..."
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
@@ -1021,8 +1025,8 @@ def _reported_on(doc: Doc, start: int) -> bool:
     """Whether the date at `start` follows an attribution verb: "said on Tuesday", "told
     reporters last month"."""
     i = start - 1
-    if i >= 0 and doc[i].lower_ == "on":
-        i -= 1
+    if i >= 0 and doc[i].lower_ in ("on", "in"):
+        i -= 1  # "said on Tuesday", "vowed in 2021"
     if i >= 0 and (doc[i].lower_ in ATTRIBUTION or doc[i].lower_ in VOWS):
         return True
     j = i
