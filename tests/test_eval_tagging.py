@@ -101,9 +101,10 @@ def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
     """blind6 to blind13 (35 texts each), written blind in pairs and each pair scored once
     before the round of fixes that read it ({name}-first-run.json, with the same set scored by
     the code before round 4): blind6-7 after round 4, blind8-9 after round 5, blind10-11 after
-    round 6, blind12-13 after round 7. A pair a later round read is gated at its figures after that round; the newest
-    pair, which no rule has been changed for, just under its first run, to catch a rule
-    change that makes unseen text worse (tagging_{name}_*, headline figures)."""
+    round 6, blind12-13 after round 7. A pair a later round read is gated at its figures
+    after that round; the newest pair, which no rule has been changed for, just under its
+    first run, to catch a rule change that makes unseen text worse (tagging_{name}_*,
+    headline figures)."""
     gold = read_gold(GOLD / f"{name}.jsonl")
     assert len(gold) == 35 and sum(not g["events"] for g in gold) >= 5
     report = score(gold, list(tagger.tag(_docs(gold))))
