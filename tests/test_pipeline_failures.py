@@ -33,3 +33,24 @@ def test_pipeline_a_batch_spacy_raises_on_is_stored_untagged(db, config, in_proc
     counts = process_entries(db, config, source, entries, tagger=in_process_tagger)
     assert counts.new == 1
     assert db.execute("SELECT rules_version FROM documents").fetchone()[0] is None
+
+
+def test_one_document_that_raises_leaves_the_rest_of_its_batch_tagged(in_process_tagger,
+                                                                      monkeypatch):
+    import tracker.nlp.tagger as tagger_module
+
+    real = tagger_module.pipe_batch
+
+    def fails_on_odd(nlp, items):
+        if any("ODD" in text for text, *_ in items):
+            raise RuntimeError("odd document")
+        return real(nlp, items)
+
+    monkeypatch.setattr(tagger_module, "pipe_batch", fails_on_odd)
+    docs = [make_doc(url=f"https://example.org/{i}", text=text) for i, text in enumerate([
+        "The NDRC banned crypto mining on Monday.", "ODD text that breaks the tagger.",
+        "The People's Bank of China warned investors on Friday."])]
+    first, odd, last = in_process_tagger.tag(docs)
+    assert odd.failed and "odd document" in odd.notes[-1]
+    assert not first.failed and {e.type for e in first.events} == {"ban"}
+    assert not last.failed and {e.type for e in last.events} == {"warning"}

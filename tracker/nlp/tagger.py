@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from datetime import datetime
 from itertools import islice
@@ -108,34 +108,47 @@ class Tagger:
         prepared = ((d, *_prepare(d, self.max_chars)) for d in docs)
         if self.workers <= 0:
             for batch in _chunks(prepared, self.batch_size):
-                try:
-                    results = pipe_batch(self.nlp, _items(batch, self.countries))
-                except Exception as exc:  # one odd document must not block its whole feed
-                    log.exception("tagging raised")
-                    results = BatchFailed(f"tagging raised {type(exc).__name__}: {exc}")
-                yield from self._finish(batch, results)
+                yield from self._finish(batch, self._run_here(batch), self._run_here)
             return
         # small tasks, so no worker sits idle while another ends a long batch
         size = max(4, self.batch_size // (2 * self.workers))
         yield from self._tag_in_workers(_chunks(prepared, size))
 
+    def _run_here(self, batch: list[Prepared]) -> list[dict | None] | BatchFailed:
+        try:
+            return pipe_batch(self.nlp, _items(batch, self.countries))
+        except Exception as exc:  # one odd document must not block its whole feed
+            log.exception("tagging raised")
+            return BatchFailed(f"tagging raised {type(exc).__name__}: {exc}")
+
     def _tag_in_workers(self, batches: Iterator[list[Prepared]]) -> Iterator[Tagged]:
         pool = self._workers()
+
+        def one(batch: list[Prepared]) -> list[dict | None] | BatchFailed:
+            return _result((batch, pool.submit(_items(batch, self.countries))))[1]
+
         window: deque[tuple[list[Prepared], Future[Any]]] = deque()
         try:
             for batch in batches:
                 window.append((batch, pool.submit(_items(batch, self.countries))))
                 if len(window) > IN_FLIGHT * pool.size + 1:
-                    yield from self._finish(*_result(window.popleft()))
+                    yield from self._finish(*_result(window.popleft()), one)
             while window:
-                yield from self._finish(*_result(window.popleft()))
+                yield from self._finish(*_result(window.popleft()), one)
         finally:  # the caller stopped early (Shutdown): drop what was not started
             for _, future in window:
                 future.cancel()
 
     def _finish(self, batch: list[Prepared], results: list[dict | None] | BatchFailed,
+                retry: Callable[[list[Prepared]], list[dict | None] | BatchFailed],
                 ) -> list[Tagged]:
         if isinstance(results, BatchFailed):
+            if len(batch) > 1:
+                # one document that raises or hangs fails its whole batch: tag the others one
+                # by one, so only it is stored untagged
+                log.warning("a batch of %d failed (%s); tagging its documents one by one",
+                            len(batch), results.reason)
+                return [t for item in batch for t in self._finish([item], retry([item]), retry)]
             return _untagged(batch, results.reason)
         out = []
         for (_, _, _, notes), result in zip(batch, results, strict=True):
