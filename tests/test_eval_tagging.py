@@ -6,8 +6,8 @@ before reading the trigger lists and scored once: first-run figures in
 blind2-first-run.json; see README, "Tagging", "Quality"), blind3.jsonl and blind4.jsonl
 (40 more each, first runs in blind3-first-run.json and blind4-first-run.json), blind5 (30)
 and blind6 to blind15 (35 each, written in pairs, each scored once before the round of fixes
-that read it) and corpus.jsonl (labels for real texts in ../shared/corpus, read from there; skipped when the
-corpus is absent)."""
+that read it) and corpus.jsonl (labels for real texts in ../shared/corpus, read from there;
+skipped when the corpus is absent)."""
 
 from __future__ import annotations
 
