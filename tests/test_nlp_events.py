@@ -10,6 +10,12 @@ from tests.conftest_nlp import (
 )
 
 
+def _finds(tagger, cases: dict[str, tuple[str, str, bool]], published: str = "2021-05-21"):
+    """Each text gives (at least) its event: (type, modality, is_news)."""
+    for text, expected in cases.items():
+        assert expected in events_of(tag_one(tagger, text, published=published)), text
+
+
 def _roles(event) -> set[tuple[str, str]]:
     return {(r.entity_id, r.role) for r in event.roles}
 
@@ -275,8 +281,7 @@ def test_events_round4_phrasings_of_each_type(tagger):
         "The State Administration of Foreign Exchange issued guidance on cross-border crypto "
         "payments on Friday.": ("regulation", "happened", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text)), text
+    _finds(tagger, cases)
 
 
 def test_events_measure_in_a_passive_sentence_is_the_main_body_s(tagger):
@@ -322,8 +327,7 @@ def test_events_round5_wire_copy(tagger):
         "first-term lawmaker Jung Min-seok over his undisclosed crypto holdings.":
             ("expulsion", "happened", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text)), text
+    _finds(tagger, cases)
 
 
 def test_events_company_titles_are_kept_but_are_no_officials(tagger):
@@ -352,8 +356,7 @@ def test_events_round5_official_english_and_vows(tagger):
         "proceedings in the Federal Court against crypto exchange operator Wattle Digital.":
             ("prosecution", "happened", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text)), text
+    _finds(tagger, cases)
     # a vow dated last month is a plan reported then: background, and no pledge of its own
     t = tag_one(tagger, "China's Financial Stability and Development Committee vowed last month "
                         "to crack down on bitcoin mining and trading.", published="2021-06-20")
@@ -406,8 +409,7 @@ def test_events_round6_phrasings(tagger):
         "The People's Bank of China has no plans to relax its prohibition on cryptocurrency "
         "trading, a spokesman said.": ("regulation", "denied", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text, published="2024-05-10")), text
+    _finds(tagger, cases, published="2024-05-10")
     # what a proposal "would require" is the proposal, not a second measure
     t = tag_one(tagger, "FinCEN on Thursday proposed treating crypto mixing as a primary money "
                         "laundering concern, a step that would require banks to keep records.")
@@ -441,8 +443,7 @@ def test_events_round6_modality_and_news(tagger):
         "Police would maintain a high-pressure posture against money laundering through "
         "crypto, the Ministry of Public Security said.": ("crackdown", "planned", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text, published="2024-12-10")), text
+    _finds(tagger, cases, published="2024-12-10")
 
 
 def test_events_round7(tagger):
@@ -460,8 +461,7 @@ def test_events_round7(tagger):
         "closing hours of the session, now heads to the governor.":
             ("regulation", "happened", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text, published="2024-06-10")), text
+    _finds(tagger, cases, published="2024-06-10")
     t = tag_one(tagger, "The measure, approved 36-27 by the New York Senate, now heads to the "
                         "governor.")
     assert "approval" not in {e.type for e in t.events}  # a law passed is no approval
@@ -486,8 +486,7 @@ def test_events_round8(tagger):
         "Brandt said the Federal Reserve would rewrite guidance that discouraged banks from "
         "serving digital asset firms.": ("regulation", "planned", True),
     }
-    for text, expected in cases.items():
-        assert expected in events_of(tag_one(tagger, text, published="2024-06-10")), text
+    _finds(tagger, cases, published="2024-06-10")
     # ordering utilities to stop supplying miners is the crackdown, not also a ban
     t = tag_one(tagger, "Sichuan authorities have ordered power companies to stop supplying "
                         "electricity to 26 crypto mining projects.")
