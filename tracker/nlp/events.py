@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from . import dates
 from .entities import COUNTRY, Found
 from .matching import SentenceMatcher
-from .people import is_official, private_title
+from .people import private_title
 from .rules import EventType, RuleSet, Trigger
 
 BE = {"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"}
@@ -356,9 +356,8 @@ class EventTagger:
                 bool(f.title) or _subject_of(doc, f, m.start))
 
         # "Prime Minister Narendra Modi pledged ... Modi did not commit": the official acts
-        officials = {f.id for f in mentions if f.kind == "person"
-                     and is_official(f, mentions, self.rules.titles.private,
-                                              self.institutions)}
+        officials = {f.id for f in mentions if f.kind == "person" and f.title
+                     and not private_title(f)}
         passive = self._passive(doc, m)
         in_sent = _titles_to_people(in_sent, mentions)
         asides = _asides(doc, self._sent(doc, m.start).start, m.start)

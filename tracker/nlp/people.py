@@ -344,27 +344,6 @@ class People:
         person.title_span = (s, e)
 
 
-def is_official(person: Found, mentions: list[Found], private: frozenset[str],
-                institutions: frozenset[str] = frozenset()) -> bool:
-    """A person with a title that makes them an authority: one naming an agency (or a body
-    the registry lacks whose name has an institution word: "the Hulan District Development
-    and Reform Bureau"), or one with no company in it and no company title word."""
-    if not person.title:
-        return False
-    if person.title_span:
-        inside = [f for f in mentions if person.title_span[0] <= f.start < person.title_span[1]]
-        if any(f.kind == "agency" or f.kind == "organization"
-               and institutions & set(f.name.lower().split()) for f in inside):
-            return True
-        if any(f.kind == "organization" and not (
-                f.end - f.start == 1 and f.start == person.title_span[0]
-                and f.end < person.title_span[1]) for f in inside):
-            return False  # "chief executive of Celsius Network" (not "Justice Minister")
-        if any(f.kind == "place" for f in inside):
-            return True  # "Hong Kong Chief Executive John Lee"
-    return not private & set(person.title.lower().replace("-", " ").split())
-
-
 PRIVATE = ":private"  # ends the title rule of a person whose title is no public office
 
 
