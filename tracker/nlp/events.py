@@ -242,11 +242,11 @@ class EventTagger:
         if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
                 and doc[m.end].lower_ in MODALS:
             return None  # "saying a ban would only push the market underground": talk of one
-        # the object may stand inside a gapped trigger: "took three men into custody"
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
         # investigating") is still the event
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (
             "investigation", "prosecution") and not self._passive(doc, m)
+        # (the object may stand inside a gapped trigger: "took three men into custody")
         if etype.require_target and target is None and not unnamed \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not _unnamed_person(doc, sent, m.start, m.start + 1, self._passive(doc, m)):
@@ -736,20 +736,8 @@ class EventTagger:
         # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
         # to ban": the whole clause before the trigger
         clause = self._clause(doc, sent, m, WINDOW * 2)
-        # "Asiama, who was appointed by President Mahama earlier this year, told reporters":
-        # what a relative clause says of someone is history
-        first = m.start
-        while first < m.end - 1 and doc[first].lower_ in BE:
-            first += 1  # the trigger may begin with "was": "was appointed"
-        k = first - 1
-        while k > sent.start and doc[k].lower_ in BE | {"has", "had", "have"}:
-            k -= 1
-        aux = {t.lower_ for t in doc[k + 1:first]}
-        # (", which has pledged to cut emissions": a perfect in a relative clause)
-        relative = k < first - 1 and (doc[k].lower_ in ("who", "whom") or doc[k].lower_ == "which"
-                                      and bool(aux & {"has", "have", "had"}))
-        return decade or relative or self._cue(clause, self.rules.background_cues) \
-            or _since_long_ago(after, published)
+        return decade or _relative_clause(doc, sent, m) \
+            or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published)
 
     @staticmethod
     def _jurisdiction(actor: Found | None, in_sent: list[Found], doc_country: str | None):
@@ -874,6 +862,22 @@ def _generic_subject(doc: Doc, i: int, mentions: list[Found],
 def _noun_follows(token) -> bool:
     """What may follow a noun, not a verb's object: "the bans on", "the bans were"."""
     return token.is_punct or token.lower_ in BE | MODALS | NOUN_NEXT
+
+
+def _relative_clause(doc: Doc, sent: Span, m: Match) -> bool:
+    """"Asiama, who was appointed by President Mahama earlier this year, told reporters",
+    "Norway, which has pledged to cut emissions": what a relative clause says of someone is
+    history (with "which", only in the perfect)."""
+    first = m.start
+    while first < m.end - 1 and doc[first].lower_ in BE:
+        first += 1  # the trigger may begin with "was": "was appointed"
+    k = first - 1
+    while k > sent.start and doc[k].lower_ in BE | {"has", "had", "have"}:
+        k -= 1
+    if k == first - 1:
+        return False
+    perfect = bool({t.lower_ for t in doc[k + 1:first]} & {"has", "have", "had"})
+    return doc[k].lower_ in ("who", "whom") or doc[k].lower_ == "which" and perfect
 
 
 def _since_long_ago(after: list, published: date | None) -> bool:
