@@ -498,3 +498,39 @@ def test_events_round8(tagger):
     t = tag_one(tagger, "The order follows a ban on initial coin offerings announced by the "
                         "People's Bank of China.", published="2017-09-20")
     assert ("ban", "happened", False) in events_of(t)
+
+
+def test_events_round9(tagger):
+    _finds(tagger, {
+        "The Economic and Financial Crimes Commission on Monday arraigned Tidewave Exchange and "
+        "two of its executives before the Federal High Court in Abuja.":
+            ("prosecution", "happened", True),
+        "The Securities and Exchange Commission today charged Larkspur Digital Inc., a New "
+        "York-based crypto lending platform, with defrauding investors.":
+            ("prosecution", "happened", True),
+        "Shenzhen's market regulator ordered 12 companies to remove advertisements for "
+        "blockchain investment products. The move is part of a campaign launched in June.":
+            ("crackdown", "happened", True),
+        "The Qinghai Provincial Development and Reform Commission raised electricity prices "
+        "for enterprises found mining cryptocurrencies to punitive levels.":
+            ("regulation", "happened", True),
+        "Britain's Financial Conduct Authority has added 221 crypto firms to its public "
+        "warning list.": ("warning", "happened", True),
+        "Ethiopia's state power utility Ethiopian Electric Power has stopped signing new "
+        "electricity supply agreements with cryptocurrency miners, the Ministry of Water and "
+        "Energy said.": ("ban", "happened", True),
+        "European Union negotiators reached a provisional deal on Thursday on a package of "
+        "anti-money laundering rules, the Council of the EU said.":
+            ("regulation", "happened", True),
+    }, published="2024-03-20")
+    # market conditions are no measure
+    t = tag_one(tagger, "Crypto miners are moving machines out of Kazakhstan as higher "
+                        "electricity prices bite.")
+    assert t.events == []
+    # talk of a ban is none; loosening a ban is no ban
+    t = tag_one(tagger, "'A ban is not on the table,' US Treasury Secretary Margaret Ellison "
+                        "said.")
+    assert "ban" not in {e.type for e in t.events}
+    t = tag_one(tagger, "The People's Bank of China has no plans to loosen its ban on "
+                        "cryptocurrency trading.")
+    assert events_of(t) == {("regulation", "denied", True)}

@@ -95,6 +95,12 @@ def test_rules_raw_matcher_pattern_is_checked(rules_dir: Path):
     path.write_text(path.read_text() + '\n[[trigger]]\nevent = "ban"\nid = "ban.raw"\n'
                     'pattern = [{LOWER = "ban", OP = "sometimes"}]\n', encoding="utf-8")
     _expect(rules_dir, _line(path.read_text(), '"ban.raw"'), "cannot compile")
+    # any Matcher operator on a word loads: NOT_IN named no word list to look into
+    path.write_text(path.read_text().replace('OP = "sometimes"', 'OP = "?"') + '[[trigger]]\n'
+                    'event = "ban"\nid = "ban.raw-not-in"\n'
+                    'pattern = [{LOWER = "banned"}, {LOWER = {NOT_IN = ["from"]}}]\n',
+                    encoding="utf-8")
+    assert "ban.raw-not-in" in {t.id for t in load_rules(rules_dir).triggers}
 
 
 def test_rules_duplicate_ids(rules_dir: Path):

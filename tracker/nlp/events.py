@@ -240,8 +240,11 @@ class EventTagger:
         if etype.require_actor and actor is None:
             return None
         if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
-                and doc[m.end].lower_ in MODALS:
-            return None  # "saying a ban would only push the market underground": talk of one
+                and (doc[m.end].lower_ in MODALS or doc[m.start - 1].lower_ != "the"
+                     and doc[m.end].lower_ in ("is", "was", "remains")):
+            # "saying a ban would only push the market underground", "a ban is not on the
+            # table": talk of one
+            return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
         # investigating") is still the event
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (

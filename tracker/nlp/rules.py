@@ -273,7 +273,8 @@ def _spells_negation(patterns: list[Pattern]) -> bool:
     for pattern in patterns:
         for token in pattern:
             lower = token.get("LOWER")
-            words = set(lower["IN"]) if isinstance(lower, dict) else {lower}
+            # (a raw pattern may give {NOT_IN = [...]} or another operator instead of IN)
+            words = set(lower.get("IN", ())) if isinstance(lower, dict) else {lower}
             if token.get("OP") != "?" and words & NEGATION_WORDS:
                 return True
     return False
