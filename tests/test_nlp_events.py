@@ -534,3 +534,27 @@ def test_events_round9(tagger):
     t = tag_one(tagger, "The People's Bank of China has no plans to loosen its ban on "
                         "cryptocurrency trading.")
     assert events_of(t) == {("regulation", "denied", True)}
+
+
+def test_events_round10(tagger):
+    _finds(tagger, {
+        "China's central bank said on Monday that initial coin offerings were illegal and "
+        "ordered a halt to all fundraising through token sales.": ("ban", "happened", True),
+        "The People's Bank of China said it would step up inspections of ICO platforms.":
+            ("crackdown", "planned", True),
+        "Hong Kong's Securities and Futures Commission has given conditional approval to the "
+        "city's first spot bitcoin exchange-traded funds.": ("approval", "happened", True),
+        "Dubai's Virtual Assets Regulatory Authority said it was also looking into the conduct "
+        "of several other entities.": ("investigation", "happened", True),
+        "Pakistan's finance ministry on Friday named Bilal Sheraz chief executive of the newly "
+        "created Pakistan Crypto Council.": ("appointment", "happened", True),
+        "The European Parliament on Thursday gave its final approval to the Markets in "
+        "Crypto-Assets regulation.": ("regulation", "happened", True),
+        "Thailand's Securities and Exchange Commission filed criminal complaints against the "
+        "operators of two platforms.": ("prosecution", "happened", True),
+    }, published="2024-04-20")
+    # "step up efforts to curb scams" is no crackdown of its own
+    t = tag_one(tagger, "Thailand will block access to five unlicensed exchanges, the "
+                        "Securities and Exchange Commission said, as authorities step up "
+                        "efforts to curb online scams.")
+    assert events_of(t) == {("crackdown", "planned", True)}
