@@ -186,6 +186,8 @@ class EventTagger:
                doc_country: str | None) -> dict | None:
         etype = self.rules.events[m.trigger.event]
         sent = self._sent(doc, m.start)
+        passive = self._passive(doc, m)
+        grammatical_passive = self._passive(doc, m, grammatical=True)
         before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
         if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ != "of" for t in before):
             return None  # "lifted a ban" (not "by the end of April and stop approving")
@@ -205,7 +207,7 @@ class EventTagger:
             return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
             return None  # "vowed to crack down": the crackdown (planned) is the event
-        if etype.id == "pledge" and self._passive(doc, m, grammatical=True):
+        if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
         if etype.id == "approval" and m.end < len(doc) and (
                 self._types_at.get(m.end, set()) - {"approval"}):
@@ -233,29 +235,24 @@ class EventTagger:
         if etype.public_post and self._private_post(doc, sent, m, mentions):
             return None  # "named chief executive of Disney's ... division": a company's post
         if etype.require_actor and actor is None and not blocked \
-                and etype.id in FALLBACK_ACTOR and self._passive(doc, m, grammatical=True):
+                and etype.id in FALLBACK_ACTOR and grammatical_passive:
             actor = self._main_agency(mentions)
         if actor is None and not blocked:
             actor = self._pronoun_actor(doc, sent, m, mentions)
         if etype.require_actor and actor is None:
             return None
-        if doc[m.start - 1].lower_ in ("a", "the", "such", "any") and m.end < len(doc) \
-                and (doc[m.end].lower_ in MODALS or doc[m.start - 1].lower_ != "the"
-                     and doc[m.end].lower_ in ("is", "was", "remains")):
-            # "saying a ban would only push the market underground", "a ban is not on the
-            # table": talk of one
+        if _talk_of(doc, m):
             return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
         # investigating") is still the event
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (
-            "investigation", "prosecution") and not self._passive(doc, m)
+            "investigation", "prosecution") and not passive
         # (the object may stand inside a gapped trigger: "took three men into custody")
         if etype.require_target and target is None and not unnamed \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
-                and not _unnamed_person(doc, sent, m.start, m.start + 1, self._passive(doc, m)):
+                and not _unnamed_person(doc, sent, m.start, m.start + 1, passive):
             return None
-        if actor is None and etype.require_authority and existing is None \
-                and not self._passive(doc, m) \
+        if actor is None and etype.require_authority and existing is None and not passive \
                 and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
@@ -956,6 +953,16 @@ def _counted_people(doc: Doc, i: int) -> bool:
     words = doc[i:i + 4]
     number = next((t for t in words if t.like_num), None)
     return number is not None and any(t.lower_ in PEOPLE_WORDS for t in doc[number.i:i + 4])
+
+
+def _talk_of(doc: Doc, m: Match) -> bool:
+    """"saying a ban would only push the market underground", "a ban is not on the table":
+    a measure talked about, not one taken."""
+    if m.end >= len(doc) or doc[m.start - 1].lower_ not in ("a", "the", "such", "any"):
+        return False
+    after = doc[m.end].lower_
+    return after in MODALS or doc[m.start - 1].lower_ != "the" and after in ("is", "was",
+                                                                           "remains")
 
 
 def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
