@@ -558,3 +558,22 @@ def test_events_round10(tagger):
                         "Securities and Exchange Commission said, as authorities step up "
                         "efforts to curb online scams.")
     assert events_of(t) == {("crackdown", "planned", True)}
+
+
+def test_events_round11_one_verdict_one_probe_and_company_posts(tagger):
+    # a fine joined to a jail term is the court's sentence, not a penalty of its own
+    t = tag_one(tagger, "The Yancheng Intermediate People's Court said Chen Bo was jailed for "
+                        "11 years and fined 6 million yuan for running a pyramid scheme.")
+    assert {e.type for e in t.events} == {"sentence"}
+    # a raid as part of a probe is the probe's step, not a crackdown
+    t = tag_one(tagger, "Inspectors from the Financial Supervisory Service raided two exchanges "
+                        "as part of a probe into alleged tax evasion.")
+    assert "crackdown" not in {e.type for e in t.events}
+    t = tag_one(tagger, "Inspectors from the Financial Supervisory Service raided two exchanges "
+                        "on Tuesday.")
+    assert "crackdown" in {e.type for e in t.events}
+    # a post at a company named with its city is still a company post
+    t = tag_one(tagger, "The commission said Sun Lixin, former general manager of the "
+                        "Zhangjiakou power supply company, had been expelled from the Party.")
+    titled = {m.entity_id: m for m in t.mentions if m.title}
+    assert titled["person:sun-lixin"].rule_id.endswith(":private")

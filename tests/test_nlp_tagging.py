@@ -16,6 +16,11 @@ from tracker.errors import ConfigError
 from tracker.models import Document
 
 
+def _agencies_of(tagger):
+    """text -> the agency ids the tagger finds in it."""
+    return lambda text: {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
+
+
 def test_tagging_planned_campaign_is_not_a_done_crackdown(tagger):
     t = tag_one(tagger, "China's top economic planner will launch a campaign against bitcoin "
                         "mining in Inner Mongolia, NDRC spokesperson Meng Wei said last Tuesday.")
@@ -222,9 +227,7 @@ def test_tagging_participles_used_as_adjectives_are_no_events(tagger):
 
 
 def test_tagging_shared_body_names_resolve_by_the_country_of_the_text(tagger):
-    def agencies(text):
-        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
-
+    agencies = _agencies_of(tagger)
     assert "ru-minfin" in agencies("Russia's central bank proposed a ban on crypto mining. "
                                    "The finance ministry disagreed.")
     assert "in-mof" in agencies("India will tax crypto income, the Ministry of Finance said.")
@@ -239,9 +242,7 @@ def test_tagging_shared_body_names_resolve_by_the_country_of_the_text(tagger):
 
 
 def test_tagging_generic_body_names_resolve_to_the_national_body_of_the_country(tagger):
-    def agencies(text):
-        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
-
+    agencies = _agencies_of(tagger)
     assert "no-government" in agencies("Norway's government plans to ban new data centres.")
     assert "xk-police" in agencies("Kosovo banned crypto mining. Hours later, police seized "
                                    "272 machines.")
@@ -261,9 +262,7 @@ def test_tagging_generic_body_names_resolve_to_the_national_body_of_the_country(
 
 
 def test_tagging_provincial_bodies_resolve_by_the_province_named_before(tagger):
-    def agencies(text):
-        return {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
-
+    agencies = _agencies_of(tagger)
     assert "cn-yn-cdi" in agencies("Li Dongsheng, a county official in Yunnan, was expelled, "
                                    "the provincial discipline inspection commission said.")
     assert "cn-nm-drc" in agencies("Inner Mongolia will close mining projects, the region's "
@@ -313,3 +312,41 @@ def test_tagging_mixed_case_abbreviations_match_as_listed(tagger):
     # listed case only: "fincen" in lower case is no name
     t = tag_one(tagger, "the fincen rules")
     assert not [e for e in t.entities if e.kind == "agency"]
+
+
+def test_tagging_a_registry_name_less_its_country_resolves_by_the_text(tagger):
+    """"the Capital Markets Board" in a Turkish text is Türkiye's ("Capital Markets Board of
+    Türkiye"); a country whose registry has no body of that name gets none."""
+    agencies = _agencies_of(tagger)
+    assert "tr-spk" in agencies("Turkey will license crypto platforms under the supervision of "
+                                "the Capital Markets Board.")
+    assert "my-st" in agencies("Malaysian police raided 40 mining sites, and the Energy "
+                               "Commission said it would propose tougher penalties.")
+    assert "au-federal-court" in agencies("ASIC has commenced proceedings in the Federal Court "
+                                          "against an Australian crypto exchange.")
+    assert "my-st" not in agencies("A U.S. senator wrote to the Energy Commission.")
+    # "Congress" is the Congress of the country the text is about
+    assert "br-congress" in agencies("Brazil's central bank will supervise exchanges under a "
+                                     "law Congress passed in 2022.")
+    assert "us-congress" in agencies("The SEC chair urged Congress to act on U.S. crypto rules.")
+    # "the Party" in Chinese official English
+    assert "cn-cpc" in agencies("Wang Jun, a former official in Inner Mongolia, was expelled "
+                                "from the Party, the CCDI said.")
+
+
+def test_tagging_a_bare_chamber_is_the_state_s_when_the_text_is_about_its_legislature(tagger):
+    agencies = _agencies_of(tagger)
+    assert {"us-tx-senate", "us-tx-house"} <= agencies(
+        "The Texas Senate passed a bill limiting payments to miners, sending it to the House.")
+    assert "us-house" in agencies("The U.S. Senate passed the bill. The House will take it up.")
+
+
+def test_tagging_federal_districts_and_every_chinese_prefecture_have_their_bodies(tagger):
+    t = tag_one(tagger, "Marisol Ferreira, the United States Attorney for the Eastern District "
+                        "of New York, said the founder was sentenced in federal court in "
+                        "Brooklyn. The Pingdingshan Municipal Development and Reform Commission "
+                        "ordered mining farms shut.")
+    assert {"us-edny", "us-edny-court", "cn-pingdingshan-drc"} <= {
+        e.id for e in t.entities if e.kind == "agency"}
+    titled = {m.entity_id: m.title for m in t.mentions if m.title}
+    assert "Eastern District of New York" in titled["person:marisol-ferreira"]

@@ -4,6 +4,7 @@ org:<slug>; people are handled in people.py, topics are a layer of their own).""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -48,12 +49,14 @@ SHARED_PHRASES: dict[tuple[str, ...], bool] = {
     ("chamber", "of", "deputies"): False, ("legislative", "assembly"): False,
     ("national", "assembly"): False, ("federal", "assembly"): False,
     ("national", "police"): False, ("federal", "police"): False,
-    ("securities", "and", "exchange", "commission"): False,
+    ("securities", "and", "exchange", "commission"): False, ("congress",): False,
+    ("party",): False, ("diet",): False,
 }
-# phrases by their first word, longest first
-SHARED_FIRST: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
-for _words, _lower in sorted(SHARED_PHRASES.items(), key=lambda x: -len(x[0])):
-    SHARED_FIRST.setdefault(_words[0], []).append((_words, _lower))
+# words a registry name's short form may hold besides capitalised ones
+NAME_GLUE = {"of", "and", "for", "the", "on"}
+# "the Republic of Kazakhstan", "the Kingdom of Thailand": the country's name follows
+STATE_FORM = re.compile(r"^(the )?([A-Z][\w']+ )*(Republic|Kingdom|Federation|Sultanate|"
+                        r"Emirate|State|Commonwealth|Principality|Union) of (the )?")
 # "the local government", "state police" are not the country's body; "government-run" is no body
 NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "city", "county",
                      "town", "village", "district", "student", "school", "opposition", "former",
@@ -144,8 +147,13 @@ class Linker:
         self.rules = rules
         self._the = word_hashes(vocab, {"the"})
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
+        # phrases by their first word, longest first
+        self._shared_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        phrases = {**dict.fromkeys(short_names(rules), False), **SHARED_PHRASES}
+        for words, lower_ok in sorted(phrases.items(), key=lambda x: -len(x[0])):
+            self._shared_first.setdefault(words[0], []).append((words, lower_ok))
         # tokens that may open a shared name or a provincial body: only these are visited
-        self._shared = word_hashes(vocab, SHARED_HEADS | set(SHARED_FIRST))
+        self._shared = word_hashes(vocab, SHARED_HEADS | set(self._shared_first))
         self._province_words = word_hashes(vocab, PROVINCIAL | PROVINCE_OWNERS)
 
     def place_found(self, start: int, end: int, place_id: str, surface: str, rule: str) -> Found:
@@ -246,7 +254,7 @@ class Linker:
             near = [f.jurisdiction for f in found if f.kind == "place"
                     and start - 3 <= f.end <= start]
             country = near[-1] if near else main
-            agency_id = self._bearer(phrase, country)
+            agency_id = self._sibling(phrase, found) or self._bearer(phrase, country)
             if agency_id is None:
                 continue
             out = [f for f in out if not (f.start < end and start < f.end)]
@@ -281,10 +289,9 @@ class Linker:
                     spans.append(span)
         return spans
 
-    @staticmethod
-    def _shared_phrase(doc: Doc, i: int) -> tuple[int, int] | None:
-        """The longest phrase of SHARED_PHRASES starting at token i that names a body here."""
-        for words, lower_ok in SHARED_FIRST.get(doc[i].lower_, ()):
+    def _shared_phrase(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The longest shared phrase starting at token i that names a body here."""
+        for words, lower_ok in self._shared_first.get(doc[i].lower_, ()):
             end = i + len(words)
             if end > len(doc) or tuple(t.lower_ for t in doc[i:end]) != words:
                 continue
@@ -298,6 +305,19 @@ class Linker:
                 return None  # "the House", not "Bank House" or "the House Financial ..."
             return i, end
         return None
+
+    def _sibling(self, phrase: str, found: list[Found]) -> str | None:
+        """"the House" in a text about the Texas Senate's bill is the Texas House: a body
+        made from the same place's template as the one body of that kind named."""
+        ids = set()
+        for f in found:
+            template = f.kind == "agency" and self.rules.agencies[f.id].template
+            if template:
+                before, after = template.split("{key}")
+                place = f.id[len(before):len(f.id) - len(after)]
+                ids.add(f"{before}{place}-{phrase.replace(' ', '-')}")
+        ids &= self.rules.agencies.keys()
+        return ids.pop() if len(ids) == 1 else None
 
     def _bearer(self, phrase: str, country: str) -> str | None:
         """The national body of `country` one of whose names contains `phrase` with the
@@ -460,6 +480,44 @@ class Linker:
                 if self.rules.agencies[agency_id].country == country:
                     return self.agency_found(hit.start, hit.end, agency_id, hit.rule_id)
         return self.agency_found(hit.start, hit.end, hit.ids[0], hit.rule_id)
+
+
+def short_names(rules: RuleSet) -> set[tuple[str, ...]]:
+    """Registry names less their country ("Capital Markets Board" of "Capital Markets Board of
+    Türkiye" or "Turkish Capital Markets Board"): the text about that country names the body
+    so, and the shared-name step resolves it to the body of the country the text is about."""
+    owners: dict[str, list[str]] = {}
+    for place in rules.places.values():
+        if place.id != place.country:
+            continue  # "Hebei Provincial ...": a province's body is no national one
+        for word in (place.name, *place.aliases, *place.demonyms):
+            owners.setdefault(place.country, []).append(word)
+    out = set()
+    for agency in rules.agencies.values():
+        if agency.template or not agency.country:
+            continue
+        country_words = owners.get(agency.country, [])
+        for name in (agency.name, *agency.aliases):
+            short = _less_country(name, country_words)
+            words = short.split() if short else []
+            if len(words) > 1 and words[0][0].isupper() and all(
+                    w[0].isupper() or w in NAME_GLUE for w in words) and words[-1][0].isupper():
+                out.add(tuple(w.lower() for w in words))
+    return out
+
+
+def _less_country(name: str, country_words: list[str]) -> str | None:
+    """"X of [the] <country>" or "<country's> X" / "<demonym> X" -> "X"; else None."""
+    for owner in country_words:
+        for prefix in (f"{owner}'s ", f"{owner} "):
+            if name.startswith(prefix):
+                return name[len(prefix):]
+    parts = name.split(" of ")
+    for k in range(1, len(parts)):
+        tail = STATE_FORM.sub("", " of ".join(parts[k:]))
+        if any(tail.startswith(owner) for owner in country_words):
+            return " of ".join(parts[:k])
+    return None
 
 
 def _dedupe_topics(topics: list[Found]) -> list[Found]:

@@ -209,6 +209,10 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
+        if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
+            return None  # "raided two exchanges as part of a probe into": the probe's step
+        if etype.id == "penalty" and self._with_sentence(doc, sent, m):
+            return None  # "jailed for 11 years and fined 6 million yuan": one verdict
         if etype.id == "approval" and m.end < len(doc) and (
                 self._types_at.get(m.end, set()) - {"approval"}):
             return None  # "approved scrapping a tax break": the measure is the event
@@ -437,6 +441,21 @@ class EventTagger:
                     or doc[k].lower_ in OTHER_CLAUSE | {"that"}:
                 return False
         return False
+
+    def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
+        for k in range(m.end, sent.end - 2):
+            if doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" and any(
+                    "investigation" in self._types_at.get(j, ()) for j in range(k + 2, k + 6)):
+                return True
+        return False
+
+    def _with_sentence(self, doc: Doc, sent: Span, m: Match) -> bool:
+        """A fine joined by "and" to a jail term just before it is part of the court's
+        sentence ("was jailed for 11 years and fined 6 million yuan")."""
+        if m.start == 0 or doc[m.start - 1].lower_ != "and":
+            return False
+        return any("sentence" in self._types_at.get(k, ())
+                   for k in range(max(sent.start, m.start - 10), m.start - 1))
 
     def _pledged_act(self, doc: Doc, m: Match) -> bool:
         """"vowed to crack down", "pledges to ban", "vowed last month to crack down": another

@@ -267,15 +267,17 @@ class People:
     def _private(self, person: Found, found: list[Found]) -> bool:
         """A title that is no public office: a company title word ("founder", "chief
         executive", "analyst") with no body or place in it, or a post at a company ("head of
-        trading at Crescent Capital Group")."""
+        trading at Crescent Capital Group", "manager of the city's power supply company")."""
         inside = [f for f in found if person.title_span
                   and person.title_span[0] <= f.start < person.title_span[1]]
         public = any(f.kind in ("agency", "place") or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
-        words = set(person.title.lower().replace("-", " ").split())
+        words = person.title.lower().replace("-", " ").split()
+        if words and words[-1] in self.companies:
+            return True  # "general manager of the Zhangjiakou power supply company"
         company = any(f.kind == "organization" and self.companies
                       & set(f.name.lower().replace(".", "").split()) for f in inside)
-        return not public and (bool(self.t.private & words) or company)
+        return not public and (bool(self.t.private & set(words)) or company)
 
     def _attach_in_sentence(self, doc: Doc, spans: list[tuple[int, int]],
                             people: list[Found]) -> set[tuple[int, int]]:
