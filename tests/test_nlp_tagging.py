@@ -350,3 +350,33 @@ def test_tagging_federal_districts_and_every_chinese_prefecture_have_their_bodie
         e.id for e in t.entities if e.kind == "agency"}
     titled = {m.entity_id: m.title for m in t.mentions if m.title}
     assert "Eastern District of New York" in titled["person:marisol-ferreira"]
+
+
+def test_tagging_round11_titles(tagger):
+    def titles(text):
+        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
+
+    # an honorific between a title and a name, and one before a name
+    assert titles("Energy Commission chairman Datuk Abdul Razak Hamzah warned landlords.") == {
+        "person:abdul-razak-hamzah": "Energy Commission chairman"}
+    assert "person:pankaj-sethi" in titles("Minister of State for Finance Shri Pankaj Sethi "
+                                           "said there was no proposal to ban crypto.")
+    # letters NFKD does not take apart still make an ASCII id
+    assert "person:ingrid-saether" in titles("Digitalisation Minister Ingrid Sæther said the "
+                                             "ban would take effect in autumn.")
+    # two posts of one person joined by "and" are one title
+    assert titles("Gao Wenjun, former member of the Party committee and vice governor of the "
+                  "People's Bank of China, is under investigation.")["person:gao-wenjun"] == (
+        "former member of the Party committee and vice governor of the People's Bank of China")
+    # a body read into a person's name, and a body whose name ends in a title word
+    assert titles("FSB Chair Henrik Vanderlaan said the framework was final.") == {
+        "person:henrik-vanderlaan": "FSB Chair"}
+    assert titles("Manhattan U.S. Attorney Daniel Roarke said the founder lied.") == {
+        "person:daniel-roarke": "Manhattan U.S. Attorney"}
+    # the public post someone is named to, not the former one; a company post is no such post
+    assert titles("The ministry named Tariq Qureshi, a former deputy governor of the State Bank "
+                  "of Pakistan, as the authority's first chairman.")["person:tariq-qureshi"] \
+        == "chairman"
+    assert titles("Larkspur hired Denise Abernathy, former deputy director of the SEC's "
+                  "Division of Enforcement, as chief legal officer.")[
+        "person:denise-abernathy"].startswith("former deputy director")

@@ -127,8 +127,9 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
         return span.label_ in ("ORG", "FAC", "PERSON") and bool(inside) and not any(
             p.end < span.end and span.doc[p.end].text in ("'s", "’s") for p in inside)
 
-    ordered: list[Hit | Span] = sorted((h for h in hits if h.kind == "agency"),
-                                       key=lambda h: h.start - h.end)
+    agencies = sorted((h for h in hits if h.kind == "agency"), key=lambda h: h.start - h.end)
+    ordered: list[Hit | Span] = list(agencies)
+    ents = [_after_body(e, agencies) for e in ents]
     ordered += [e for e in ents if contains_place(e)]
     ordered += sorted(places, key=lambda h: h.start - h.end)
     ordered += [e for e in ents if not contains_place(e)]
@@ -139,6 +140,15 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
             taken[item.start:item.end] = b"\1" * (item.end - item.start)
             chosen.append(item)
     return sorted(chosen, key=lambda x: x.start)
+
+
+def _after_body(ent: Span, agencies: list[Hit]) -> Span:
+    """"FSB Chair Henrik Vanderlaan" read as one person: the person is what follows the
+    body ("Chair Henrik Vanderlaan"; the people step takes the title word off the name)."""
+    if ent.label_ != "PERSON":
+        return ent
+    body = next((h for h in agencies if h.start == ent.start and h.end < ent.end - 1), None)
+    return Span(ent.doc, body.end, ent.end, label="PERSON") if body else ent
 
 
 class Linker:

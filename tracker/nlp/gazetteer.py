@@ -22,8 +22,15 @@ from .rules import RuleSet
 SHORT = 4  # names up to this many characters must match case-sensitively
 
 
+# letters NFKD does not take apart into a base letter and a mark ("Sæther", "Øvergaard")
+LIGATURES = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "Oe",
+                           "ß": "ss", "ð": "d", "þ": "th", "ł": "l", "Ł": "L", "đ": "d",
+                           "Đ": "D", "ı": "i"})
+
+
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", text.translate(LIGATURES)).encode(
+        "ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 

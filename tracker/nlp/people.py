@@ -63,8 +63,7 @@ class People:
     def clean(self, doc: Doc, person: Found) -> Found | None:
         """Drop honorifics and leading title words from a name; keep those titles."""
         start, end = person.start, person.end
-        while start < end and (doc[start].lower_.rstrip(".") in self.t.honorifics
-                               or doc[start].lower_ in self.t.honorifics
+        while start < end and (self._honorific(doc[start])
                                or doc[start].lower_ in self.t.heads | self.t.modifiers):
             start += 1
         while end > start and (doc[end - 1].text in ("'s", "’s") or not doc[end - 1].is_alpha):
@@ -92,6 +91,9 @@ class People:
                 person.title_rule = "titles:prefix"
                 person.title_span = (first, words[-1].i + 1)
         return person
+
+    def _honorific(self, tok) -> bool:
+        return tok.lower_ in self.t.honorifics or tok.lower_.rstrip(".") in self.t.honorifics
 
     def _thing_after_title(self, doc: Doc, start: int, end: int) -> bool:
         head = start - 1
@@ -180,16 +182,30 @@ class People:
         spans: list[tuple[int, int]] = []
         for tok in sent:
             covered = kind_at.get(tok.i)
-            if tok.lower_ not in self.t.heads or (covered and covered.kind != "person"):
+            if tok.lower_ not in self.t.heads:
+                continue
+            after = kind_at.get(tok.i + 1)
+            if covered and covered.kind == "agency" and covered.end == tok.i + 1 \
+                    and after and after.kind == "person":
+                spans.append((covered.start, covered.end))  # "Manhattan U.S. Attorney X"
+                continue
+            if covered and covered.kind != "person":
                 continue
             if covered:  # a head word inside a person span is a tagging slip; skip
                 continue
             start = self._extend_left(doc, sent.start, tok.i, kind_at)
             end = self._extend_right(doc, sent.end, tok.i + 1, kind_at)
             spans.append((start, end))
-        spans = [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1]
-                                             for o in spans)]
-        return sorted(set(spans))
+        spans = sorted({s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1]
+                                                   for o in spans)})
+        # "member of the Party committee and vice governor of the PBOC": one person's posts
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and merged[-1][1] + 1 == s and doc[s - 1].lower_ == "and":
+                merged[-1] = (merged[-1][0], e)
+            else:
+                merged.append((s, e))
+        return merged
 
     def _extend_left(self, doc: Doc, floor: int, i: int, kind_at: dict[int, Found]) -> int:
         start = i
@@ -288,15 +304,30 @@ class People:
             for s, e in spans:
                 if (s, e) in used:
                     continue
-                if e == p.start or (e + 1 == p.start and doc[e].text == ","):
+                if e == p.start or (e + 1 == p.start and doc[e].text == ",") or (
+                        e < p.start <= e + 2 and all(self._honorific(t) for t in doc[e:p.start])):
                     self._set(doc, p, s, e, "titles:before")
                 elif self._after(doc, p.end, s):
+                    s, e = self._new_post(doc, spans, s, e) or (s, e)
                     self._set(doc, p, s, e, "titles:apposition")
                 else:
                     continue
                 used.add((s, e))
                 break
         return used
+
+    def _new_post(self, doc: Doc, spans: list[tuple[int, int]], s: int, e: int) -> tuple | None:
+        """"named X, a former deputy governor of the central bank, as the authority's first
+        chairman": the public post someone is named to is the title the news gives them (a
+        company post they are hired to is not: the former office stays their title)."""
+        if doc[s].lower_ not in ("former", "ex"):
+            return None
+        for s2, e2 in spans:
+            lead = [t.lower_ for t in doc[max(e, s2 - 5):s2]]
+            if e <= s2 <= e + 6 and "as" in lead and self.institutions & {
+                    t.lower_ for t in doc[s2 - len(lead) + lead.index("as"):e2]}:
+                return s2, e2
+        return None
 
     @staticmethod
     def _after(doc: Doc, end: int, title_start: int) -> bool:
