@@ -577,3 +577,16 @@ def test_events_round11_one_verdict_one_probe_and_company_posts(tagger):
                         "Zhangjiakou power supply company, had been expelled from the Party.")
     titled = {m.entity_id: m for m in t.mentions if m.title}
     assert titled["person:sun-lixin"].rule_id.endswith(":private")
+
+
+def test_events_round12_requirements_and_the_watchdog(tagger):
+    # a rule that requires firms to be authorised approves nobody
+    t = tag_one(tagger, "The draft rules will require firms selling crypto in the UK to be "
+                        "authorised by the Financial Conduct Authority.")
+    assert "approval" not in {e.type for e in t.events}
+    # "the watchdog" is the regulator named before it
+    t = tag_one(tagger, "Britain's Financial Conduct Authority issued 450 alerts on Tuesday. "
+                        "The watchdog said it planned to step up action against firms using "
+                        "influencers.")
+    crackdown = next(e for e in t.events if e.type == "crackdown")
+    assert (crackdown.modality, ("gb-fca", "actor") in _roles(crackdown)) == ("planned", True)

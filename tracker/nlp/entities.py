@@ -24,7 +24,7 @@ NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "
 LEADING = {"the", "a", "an"}
 # "the <head>" refers back to an agency of that kind named in the document.
 AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "agency",
-                "administration", "bureau", "board", "regulator", "authority", "party",
+                "administration", "bureau", "board", "regulator", "watchdog", "authority", "party",
                 "court", "procuratorate", "legislature", "parliament", "congress", "council"}
 # "the regulator" is a body of these kinds, not a ministry it works with
 REGULATING = {"regulator", "central-bank", "commission", "agency"}
@@ -430,9 +430,9 @@ class Linker:
             return agency.category == "central-bank"
         if head == "party":
             return agency.category == "party"
-        if head in ("regulator", "authority") and agency.category in REGULATING:
+        if head in ("regulator", "watchdog", "authority") and agency.category in REGULATING:
             return True
-        if head in ("agency", "regulator", "authority"):
+        if head in ("agency", "regulator", "watchdog", "authority"):
             return head == "agency"  # "the agency": whichever body the text named last
         return head in agency.name.lower().split()
 

@@ -209,6 +209,9 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
+        if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
+                and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
+            return None  # "require firms to be authorised": a condition a rule sets
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
             return None  # "raided two exchanges as part of a probe into": the probe's step
         if etype.id == "penalty" and self._with_sentence(doc, sent, m):
@@ -451,7 +454,8 @@ class EventTagger:
 
     def _with_sentence(self, doc: Doc, sent: Span, m: Match) -> bool:
         """A fine joined by "and" to a jail term just before it is part of the court's
-        sentence ("was jailed for 11 years and fined 6 million yuan")."""
+        sentence ("was jailed for 11 years and fined 6 million yuan"); one reported on its own
+        ("He was also fined 6 million yuan") is a penalty."""
         if m.start == 0 or doc[m.start - 1].lower_ != "and":
             return False
         return any("sentence" in self._types_at.get(k, ())
