@@ -590,3 +590,25 @@ def test_events_round12_requirements_and_the_watchdog(tagger):
                         "influencers.")
     crackdown = next(e for e in t.events if e.type == "crackdown")
     assert (crackdown.modality, ("gb-fca", "actor") in _roles(crackdown)) == ("planned", True)
+
+
+def test_events_round13_proposals_appointments_and_organs(tagger):
+    # a ban proposed is a regulation that happened (the labelling policy)
+    t = tag_one(tagger, "Russia's central bank on Thursday proposed banning the use and mining "
+                        "of cryptocurrencies.")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # the post is what follows "as"; what the person was before it is not the post
+    t = tag_one(tagger, "Venezuela's government on Wednesday appointed economist Carolina Ruiz "
+                        "as the new head of the national crypto regulator Sunacrip.")
+    assert ("appointment", "happened", True) in events_of(t)
+    # "a veteran of the foreign exchange regulator" describes a person, not a firm
+    t = tag_one(tagger, "China's State Council has appointed Tian Xiaoming, a veteran of the "
+                        "foreign exchange regulator, as a deputy governor of the People's Bank of "
+                        "China.")
+    appointed = next(e for e in t.events if e.type == "appointment")
+    assert ("person:tian-xiaoming", "target") in _roles(appointed)
+    # a body's own board acts for the body
+    t = tag_one(tagger, "The International Monetary Fund's Executive Board on Friday approved a "
+                        "$1.4 billion arrangement for El Salvador.")
+    approved = next(e for e in t.events if e.type == "approval")
+    assert ("intl-imf", "actor") in _roles(approved)

@@ -380,3 +380,22 @@ def test_tagging_round11_titles(tagger):
     assert titles("Larkspur hired Denise Abernathy, former deputy director of the SEC's "
                   "Division of Enforcement, as chief legal officer.")[
         "person:denise-abernathy"].startswith("former deputy director")
+
+
+def test_tagging_round13_titles(tagger):
+    def titles(text):
+        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
+
+    # a rank before the name gives way to the post after it
+    assert titles("Brigadier General Abbas Nikzad, the provincial police chief, said 300 "
+                  "machines were seized.") == {"person:abbas-nikzad": "provincial police chief"}
+    assert titles("SEC Chair Gary Gensler, a former Goldman Sachs banker, said the rules were "
+                  "needed.") == {"person:gary-gensler": "SEC Chair"}
+    # "and" inside a capitalised title before a name; an honorific in a name read as a body
+    assert titles("Water and Energy Minister Tadesse Bekele said the grid came first.") == {
+        "person:tadesse-bekele": "Water and Energy Minister"}
+    assert titles("Police seized 1,262 mining machines in 37 raids across Kedah on Wednesday, "
+                  "Kedah police chief Datuk Rosli Hamzah said.") == {
+        "person:rosli-hamzah": "Kedah police chief"}
+    assert titles("The framework is a milestone, FSB Chair Klaas Verhoeven said in a "
+                  "statement.") == {"person:klaas-verhoeven": "FSB Chair"}

@@ -114,7 +114,7 @@ def _hyphenated(span: Span) -> Span:
     return doc[span.start:end]
 
 
-def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
+def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str]) -> list[Hit | Span]:
     """Non-overlapping choice: agencies first, then organisation and person names that
     contain a place ("Inner Mongolia Commerce Department", "Chad Wolf"), then places, then the
     model's other entities."""
@@ -129,7 +129,7 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
 
     agencies = sorted((h for h in hits if h.kind == "agency"), key=lambda h: h.start - h.end)
     ordered: list[Hit | Span] = list(agencies)
-    ents = [_after_body(e, agencies) for e in ents]
+    ents = [_after_body(e, agencies, heads) for e in ents]
     ordered += [e for e in ents if contains_place(e)]
     ordered += sorted(places, key=lambda h: h.start - h.end)
     ordered += [e for e in ents if not contains_place(e)]
@@ -142,13 +142,18 @@ def _layer(hits: list[Hit], ents: list[Span]) -> list[Hit | Span]:
     return sorted(chosen, key=lambda x: x.start)
 
 
-def _after_body(ent: Span, agencies: list[Hit]) -> Span:
-    """"FSB Chair Henrik Vanderlaan" read as one person: the person is what follows the
-    body ("Chair Henrik Vanderlaan"; the people step takes the title word off the name)."""
-    if ent.label_ != "PERSON":
+def _after_body(ent: Span, agencies: list[Hit], heads: frozenset[str]) -> Span:
+    """"FSB Chair Henrik Vanderlaan" read as one person or one organisation: the person is
+    what follows the body ("Chair Henrik Vanderlaan"; the people step takes the title word
+    off the name)."""
+    if ent.label_ not in ("PERSON", "ORG"):
         return ent
     body = next((h for h in agencies if h.start == ent.start and h.end < ent.end - 1), None)
-    return Span(ent.doc, body.end, ent.end, label="PERSON") if body else ent
+    if body is None or ent.label_ == "ORG" and not (
+            ent.doc[body.end].lower_ in heads and ent.end - body.end >= 3
+            and all(t.is_title for t in ent.doc[body.end + 1:ent.end])):
+        return ent
+    return Span(ent.doc, body.end, ent.end, label="PERSON")
 
 
 class Linker:
@@ -202,14 +207,14 @@ class Linker:
                   for h in hits if h.kind == "topic"]
         places = [h for h in hits if h.kind == "place"]
         names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
-        items = _layer(names, list(doc.ents))
+        items = _layer(names, list(doc.ents), self.rules.titles.heads)
         found = [self._item(item) for item in items]
         resolved = [f for f in found if f is not None]
         for index, item in enumerate(items):
             if found[index] is None and isinstance(item, Hit) and item.kind == "agency":
                 found[index] = self._disambiguate(item, resolved, doc.user_data.get(COUNTRY))
         found = [f for f in found if f is not None]
-        found = [self._head_org(f, found) for f in found]
+        found = [self._head_org(doc, f, found) for f in found]
         found = self._shared_names(doc, found, places)
         found = sorted(found + self._provincial(doc, places, found), key=lambda f: f.start)
         found += self._the_agency(doc, found)
@@ -411,10 +416,18 @@ class Linker:
                                  "coref:the-agency", pick.jurisdiction))
         return out
 
-    def _head_org(self, f: Found, found: list[Found]) -> Found:
-        """The model's "Committee" or "Board" alone: the agency of that kind named nearby."""
+    def _head_org(self, doc: Doc, f: Found, found: list[Found]) -> Found:
+        """The model's "Committee" or "Board" alone: the agency of that kind named nearby; a
+        body's own organ ("the IMF's Executive Board"): that body."""
+        if f.kind != "organization":
+            return f
+        owner = next((a for a in found if a.kind == "agency" and a.end == f.start - 1), None)
+        if owner and f.name.lower().split()[-1] in AGENCY_HEADS \
+                and doc[f.start - 1].text in ("'s", "’s"):
+            return Found(f.start, f.end, "agency", owner.id, owner.name, "coref:organ",
+                         owner.jurisdiction)
         head = f.name.lower()
-        if f.kind != "organization" or head not in AGENCY_HEADS:
+        if head not in AGENCY_HEADS:
             return f
         match = [a for a in found if a.kind == "agency" and self._is_kind(a.id, head)]
         before = [a for a in match if a.end <= f.start]

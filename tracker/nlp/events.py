@@ -212,6 +212,8 @@ class EventTagger:
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
+        if etype.id == "ban" and _proposed(doc, m.start):
+            return None  # "proposed banning the use of crypto": the proposal is the event
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
             return None  # "raided two exchanges as part of a probe into": the probe's step
         if etype.id == "penalty" and self._with_sentence(doc, sent, m):
@@ -527,8 +529,11 @@ class EventTagger:
         """The post after "named"/"appointed" is a company's: a company named in it (its name
         has a company word, or it owns the post: "chairman of Disney's ... division"), or a
         company title word ("chief executive"), and no agency or place."""
+        window = doc[m.end:min(m.end + 20, sent.end)]
+        # "appointed economist Carolina Ruiz, a veteran of ..., as the new head of": the post
+        start = next((t.i + 1 for t in window if t.lower_ == "as"), m.end)
         post = []
-        for t in doc[m.end:min(m.end + 12, sent.end)]:
+        for t in doc[start:min(start + 12, sent.end)]:
             if t.text in (",", ";", ":", ".") or t.lower_ in ("after", "since", "on", "in",
                                                                    "last", "this", "when"):
                 break
@@ -969,6 +974,17 @@ def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) ->
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
     return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
         before.lower_.endswith("ing") and before.lower_ not in BE and len(before) > 4)
+
+
+def _proposed(doc: Doc, i: int) -> bool:
+    """"proposed banning", "proposes a blanket ban": a ban proposed is a regulation (the
+    labelling policy: a proposal is a regulation that happened)."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and doc[k].lower_ in ("a", "an", "blanket", "total", "full"):
+        k -= 1
+    # "Hong Kong's proposed ban": an adjective, the ban itself planned
+    return k >= 1 and doc[k].lower_ in ("proposed", "proposes", "propose", "proposing") \
+        and doc[k - 1].lower_ not in ADJECTIVE_SLOT
 
 
 def _counted_people(doc: Doc, i: int) -> bool:

@@ -28,6 +28,8 @@ ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "co
 
 # a company's legal form ends its name: "Alpenblock AG"
 LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "gmbh", "plc", "corp", "sa", "nv", "bv", "limited"}
+# "has appointed Tian Xiaoming, a veteran of ...": only a person is appointed
+APPOINTED = {"appointed", "reappointed", "nominated", "promoted"}
 # "Dunamu, the operator of Upbit": an apposition that makes a name a company's
 FIRM_NOUNS = {"operator", "owner", "firm", "company", "exchange", "platform", "broker",
               "lender", "startup", "issuer", "provider", "subsidiary", "parent", "developer"}
@@ -56,7 +58,9 @@ class People:
         if not window or window[0] != "," or window[1:2] not in (["the"], ["a"], ["an"]):
             return False
         rest = window[2:]
-        stop = rest.index(",") if "," in rest else len(rest)
+        # the apposition's own noun, not one after "of" ("a veteran of the foreign exchange
+        # regulator" is a person)
+        stop = min([rest.index(w) for w in (",", "of") if w in rest] or [len(rest)])
         return bool(FIRM_NOUNS & set(rest[:stop]))
 
     # ---------------------------------------------------------------- names
@@ -115,12 +119,15 @@ class People:
             if f.kind == "organization" and 2 <= f.end - f.start <= 5 and all(
                     (t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
                     for t in doc[f.start:f.end]) and (
-                    f.start and doc[f.start - 1].lower_ in self.t.heads
+                    f.start and doc[f.start - 1].lower_ in self.t.heads | APPOINTED
                     or self._title_after(doc, f.end)):
                 # "Governor Shaktikanta Das", "Sun Weidong, former director of ..." read as
                 # an organisation
                 f.kind = "person"
                 f.id = ""
+                while f.end - f.start > 2 and self._honorific(doc[f.start]):
+                    f.start += 1  # "Datuk Rosli Hamzah"
+                    f.name = doc[f.start:f.end].text
         names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
         names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
         for f in found:
@@ -227,6 +234,10 @@ class People:
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
                 start -= 1
                 continue
+            if tok.lower_ == "and" and start < i and tok.i > floor and doc[tok.i - 1].is_title \
+                    and doc[start].is_title and not kind_at.get(tok.i - 1):
+                start -= 1  # "Water and Energy Minister"
+                continue
             break
         while start < i and (doc[start].text == "-" or doc[start].lower_ in ("the", "a", "an")):
             start += 1
@@ -314,6 +325,15 @@ class People:
                     continue
                 used.add((s, e))
                 break
+        for p in people:
+            if self._rank_only(p):
+                # "Brigadier General Abbas Nikzad, the provincial police chief": the post
+                post = next(((s, e) for s, e in spans if (s, e) not in used
+                             and self._after(doc, p.end, s)
+                             and self.institutions & {t.lower_ for t in doc[s:e]}), None)
+                if post:
+                    self._set(doc, p, *post, "titles:apposition")
+                    used.add(post)
         return used
 
     def _new_post(self, doc: Doc, spans: list[tuple[int, int]], s: int, e: int) -> tuple | None:
@@ -328,6 +348,11 @@ class People:
                     t.lower_ for t in doc[s2 - len(lead) + lead.index("as"):e2]}:
                 return s2, e2
         return None
+
+    def _rank_only(self, person: Found) -> bool:
+        """A title of rank words only ("Colonel", "Commissioner", "Brigadier General")."""
+        words = (person.title or "").lower().split()
+        return 0 < len(words) <= 2 and all(w in self.t.heads | self.t.modifiers for w in words)
 
     @staticmethod
     def _after(doc: Doc, end: int, title_start: int) -> bool:
