@@ -612,3 +612,21 @@ def test_events_round13_proposals_appointments_and_organs(tagger):
                         "$1.4 billion arrangement for El Salvador.")
     approved = next(e for e in t.events if e.type == "approval")
     assert ("intl-imf", "actor") in _roles(approved)
+
+
+def test_events_round13_offices_conditions_and_raids(tagger):
+    _finds(tagger, {
+        "Kang Min-seok took office as governor of the Bank of Korea on Monday.":
+            ("appointment", "happened", True),
+        "Daulet Serikbayev has been relieved of his post as chairman of the National Bank of "
+        "Kazakhstan, the presidential press office said.": ("expulsion", "happened", True),
+        "A court in Makhachkala has sentenced a former police major to five years in a penal "
+        "colony.": ("sentence", "happened", True),
+        "Russian police carried out raids in Irkutsk and Bratsk on illegal mining farms, "
+        "seizing 300 machines.": ("crackdown", "happened", True),
+        # a plan on a condition is hypothetical; a proposal published is a regulation done
+        "Norway's government said it would consider a ban if the register showed mining was "
+        "spreading.": ("ban", "hypothetical", True),
+        "The FCA published proposals on Tuesday to lift its ban on retail access to crypto "
+        "exchange-traded notes.": ("regulation", "happened", True),
+    }, published="2024-06-20")

@@ -84,6 +84,8 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
 # Measures a later "the ban", "the fine" refers back to (not "the charges against him" after
 # an extradition: charges are older than the act reported)
 MEASURES = {"ban", "regulation", "crackdown", "penalty", "approval"}
+# a rule proposed is a regulation that happened (the labelling policy)
+PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
 # barred"), taken to be the document's main body's; "is authorised" is a state, not an act
 FALLBACK_ACTOR = {"ban", "regulation", "penalty"}
@@ -91,7 +93,9 @@ FALLBACK_ACTOR = {"ban", "regulation", "penalty"}
 PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
-                "manager", "banker", "teenager", "student", "couple"} | PEOPLE_WORDS
+                "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
+                "policewoman", "major", "colonel", "captain", "lieutenant", "inspector",
+                "judge", "mayor", "director", "lawmaker", "prosecutor", "governor"} | PEOPLE_WORDS
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands"}
@@ -696,8 +700,14 @@ class EventTagger:
             if modality == "denied":
                 tokens = self._negating(clause, m)
             if self._cue(tokens, self.rules.modality_cues.get(modality, [])):
+                if modality == "planned" and any(
+                        t.lower_ in ("if", "unless") for t in doc[m.end:min(m.end + 6, sent.end)]):
+                    return "hypothetical"  # "would consider a ban if the register showed"
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
+            if etype.id == "regulation" and PROPOSALS & {
+                    t.lower_ for t in doc[max(sent.start, m.start - 6):m.start]}:
+                return "happened"  # "published proposals last month to lift its ban"
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
 
