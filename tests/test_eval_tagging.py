@@ -134,3 +134,6 @@ def test_eval_scoring_counts_a_wrong_modality_twice():
     assert m["tagging_officials_f1"] == 1.0 and m["tagging_agencies_recall"] == 0
     assert title_match("former deputy director", "the former deputy director")
     assert not title_match("director", "former deputy director of the bureau")
+    # a possessive is no word of its own: "MAS's Chief" is two words of four, not three of five
+    assert title_match("the bank's deputy governor", "deputy governor")
+    assert not title_match("MAS's Chief", "MAS's Chief FinTech Officer")

@@ -630,3 +630,15 @@ def test_events_round13_offices_conditions_and_raids(tagger):
         "The FCA published proposals on Tuesday to lift its ban on retail access to crypto "
         "exchange-traded notes.": ("regulation", "happened", True),
     }, published="2024-06-20")
+
+
+def test_events_round14_denials_and_proposals_with_words_between(tagger):
+    _finds(tagger, {
+        "India has no plans at present to ban cryptocurrency trading, the minister said.":
+            ("ban", "denied", True),
+        "Norway's government on Wednesday proposed a temporary nationwide ban on new data "
+        "centres used for mining.": ("regulation", "happened", True),
+    })
+    t = tag_one(tagger, "Norway's government on Wednesday proposed a temporary nationwide ban "
+                        "on new data centres used for mining.")
+    assert "ban" not in {e.type for e in t.events}

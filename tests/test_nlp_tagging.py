@@ -91,7 +91,9 @@ def test_tagging_titles_with_an_owner_a_postposed_word_or_a_dropped_given_name(t
                                                   "strategy and competition")}
     t = tag_one(tagger, "The Bank of England consulted. Sarah Breeden, the central bank's "
                         "deputy governor for financial stability, said the limits were temporary.")
-    assert titles_of(t) == {("person:sarah-breeden", "deputy governor for financial stability")}
+    # the body the text refers back to owns the title, as when it is named ("the FCA's")
+    assert titles_of(t) == {("person:sarah-breeden", "central bank's deputy governor for "
+                                                    "financial stability")}
     t = tag_one(tagger, "Erik Thedeen, director general of Finansinspektionen, called for a ban.")
     assert titles_of(t) == {("person:erik-thedeen", "director general of Finansinspektionen")}
     t = tag_one(tagger, "The rules were published. Governor Sahap Kavcioglu ruled out a ban.")
@@ -399,3 +401,25 @@ def test_tagging_round13_titles(tagger):
         "person:rosli-hamzah": "Kedah police chief"}
     assert titles("The framework is a milestone, FSB Chair Klaas Verhoeven said in a "
                   "statement.") == {"person:klaas-verhoeven": "FSB Chair"}
+
+
+def test_tagging_round14_titles(tagger):
+    def titles(text):
+        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
+
+    assert titles("Sweden has no plans to ban mining, Energy and Industry Minister Karin "
+                  "Ahlqvist said.") == {"person:karin-ahlqvist": "Energy and Industry Minister"}
+    assert titles("IMF mission chief Luis Carrasco Moya said the reform was welcome.") == {
+        "person:luis-carrasco-moya": "IMF mission chief"}
+    assert titles("MAS's Chief FinTech Officer Teo Kah Seng said the licence was the first.") \
+        == {"person:teo-kah-seng": "MAS's Chief FinTech Officer"}
+    assert titles("Wei Zhiqiang, director of the commission's resource conservation and "
+                  "environmental protection office, said 400 tips had come in.") == {
+        "person:wei-zhiqiang": "director of the commission's resource conservation and "
+                               "environmental protection office"}
+    assert titles("Bangladesh Bank warned the public on Sunday, the central bank's "
+                  "spokesperson Mezbaul Karim said.") == {
+        "person:mezbaul-karim": "central bank's spokesperson"}
+    # "the government of President Nayib Bukele": "of" does not join a body to a title
+    assert titles("Under the deal, the government of President Nayib Bukele committed to "
+                  "unwinding Chivo.") == {"person:nayib-bukele": "President"}

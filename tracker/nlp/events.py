@@ -990,7 +990,10 @@ def _proposed(doc: Doc, i: int) -> bool:
     """"proposed banning", "proposes a blanket ban": a ban proposed is a regulation (the
     labelling policy: a proposal is a regulation that happened)."""
     k = i - 1
-    while k >= 0 and i - k <= 3 and doc[k].lower_ in ("a", "an", "blanket", "total", "full"):
+    # "proposed a temporary nationwide ban": articles and adjectives between
+    while k >= 1 and i - k <= 4 and doc[k].is_alpha and doc[k].is_lower \
+            and doc[k].lower_ not in MODALS | {"to", "that", "which", "on", "of", "and"} \
+            and not doc[k].lower_.startswith("propos"):
         k -= 1
     # "Hong Kong's proposed ban": an adjective, the ban itself planned
     return k >= 1 and doc[k].lower_ in ("proposed", "proposes", "propose", "proposing") \

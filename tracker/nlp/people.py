@@ -225,17 +225,24 @@ class People:
             if owner or tok.ent_type_ in SKIP_ENTS:
                 break
             before = kind_at.get(tok.i - 1)
-            if tok.text in ("'s", "’s") and before and before.kind in ("agency", "organization") \
-                    and not before.rule_id.startswith("coref"):
-                start -= 1  # "the FCA's interim executive director": the named body is the title's
+            if tok.text in ("'s", "’s") and before and (before.kind == "agency" or (
+                    before.kind == "organization" and not before.rule_id.startswith("coref"))):
+                # "the FCA's interim executive director", "the central bank's spokesperson":
+                # the named body is the title's
+                start -= 1
+                continue
+            if tok.is_alpha and tok.is_lower and tok.lower_ not in self.t.stops | TRAILING \
+                    and start == i and before and before.kind == "agency":
+                start -= 1  # "IMF mission chief": a body's unit before the title word
                 continue
             if tok.lower_ in self.t.modifiers or tok.text == "-" or (
-                    tok.is_alpha and (tok.is_title or tok.is_upper)
+                    tok.is_alpha and tok.text[0].isupper()  # "Chief FinTech Officer"
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
                 start -= 1
                 continue
             if tok.lower_ == "and" and start < i and tok.i > floor and doc[tok.i - 1].is_title \
-                    and doc[start].is_title and not kind_at.get(tok.i - 1):
+                    and doc[start].is_title and (not kind_at.get(tok.i - 1)
+                                                 or kind_at[tok.i - 1].kind == "organization"):
                 start -= 1  # "Water and Energy Minister"
                 continue
             break
@@ -265,12 +272,23 @@ class People:
                 break
             if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title) and not (
                     end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title) \
-                    and not self._last_of_title(doc, end + 1, ceiling):
+                    and not self._last_of_title(doc, end + 1, ceiling) \
+                    and not self._unit_ends(doc, end + 1, ceiling):
                 break
             end += 1
         while end > j and doc[end - 1].lower_ in TRAILING:
             end -= 1
         return end if end > j + 1 else j
+
+    def _unit_ends(self, doc: Doc, i: int, ceiling: int) -> bool:
+        """"... resource conservation and environmental protection office": lower-case words
+        after "and" that end in a unit of a body."""
+        for k in range(i, min(i + 4, ceiling)):
+            if not (doc[k].is_alpha and doc[k].is_lower) or doc[k].lower_ in self.t.stops:
+                return False
+            if doc[k].lower_ in self.institutions:
+                return True
+        return False
 
     def _last_of_title(self, doc: Doc, i: int, ceiling: int) -> bool:
         """"director of strategy and competition,": one word, then the title ends."""
