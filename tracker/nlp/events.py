@@ -169,7 +169,6 @@ class EventTagger:
             self._types_at.setdefault(m.start, set()).add(m.trigger.event)
         self._event_sents: set[int] = set()
         self._typed_sents: set[tuple[int, str]] = set()
-        self._news_types: set[str] = set()  # types of happened news events found so far
         for m in matches:
             event = self._event(doc, m, mentions, published, doc_country)
             if event is None:
@@ -178,8 +177,6 @@ class EventTagger:
             key = (event["type"], event["modality"], event["is_news"], target)
             self._event_sents.add(self._sent_of[m.start])
             self._typed_sents.add((self._sent_of[m.start], event["type"]))
-            if event["is_news"] and event["modality"] == "happened":
-                self._news_types.add(event["type"])
             if key not in seen:
                 seen.add(key)
                 events.append(event)
@@ -229,16 +226,14 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
-        # "all the charges against him": charges that exist were brought by an authority,
-        # whoever the sentence's subject is
         existing = self._existing(doc, sent, m) if m.trigger.noun else None
+        if existing is not None and not self._undone(sent, m):
+            # "under China's 2021 mining ban", "all the charges against him": a bare noun
+            # naming one that exists is no event (the labelling policy), unless the news
+            # undoes it ("struck down the government's mask ban": the ban is recalled)
+            return None
         if blocked and existing is None:
             return None  # a company or its executive acting: not a regulatory event
-        if existing is False and "under" in {t.lower_ for t in doc[max(sent.start, m.start - 5):
-                                                                   m.start]}:
-            return None  # "Under China's mining ban, ...": a circumstance, not a report
-        if existing is False and etype.id in self._news_types and etype.id in MEASURES:
-            return None  # "consumers could save £53m from the ban": the one just reported
         previous = self._sent_of[sent.start - 1] if sent.start else -2
         if actor is None and self._last[0] >= 0 and self._last[0] == previous \
                 and self._continues(doc, sent, mentions):
@@ -450,6 +445,10 @@ class EventTagger:
                     or doc[k].lower_ in OTHER_CLAUSE | {"that"}:
                 return False
         return False
+
+    def _undone(self, sent: Span, m: Match) -> bool:
+        return any("regulation" in self._types_at.get(k, ())
+                   for k in range(max(sent.start, m.start - 6), m.start))
 
     def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
         for k in range(m.end, sent.end - 2):
