@@ -642,3 +642,14 @@ def test_events_round14_denials_and_proposals_with_words_between(tagger):
     t = tag_one(tagger, "Norway's government on Wednesday proposed a temporary nationwide ban "
                         "on new data centres used for mining.")
     assert "ban" not in {e.type for e in t.events}
+
+
+def test_events_round14_power_cuts_and_bars(tagger):
+    _finds(tagger, {
+        "Authorities in Sichuan have cut power to 26 suspected cryptocurrency mining sites, "
+        "the provincial energy regulator said.": ("crackdown", "happened", True),
+        "Venezuela will disconnect all cryptocurrency mining farms from the national "
+        "electricity grid, the government announced.": ("crackdown", "planned", True),
+        "Xinjiang has barred data centres in its industrial parks from hosting cryptocurrency "
+        "mining machines.": ("ban", "happened", True),
+    })
