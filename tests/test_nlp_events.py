@@ -653,3 +653,17 @@ def test_events_round14_power_cuts_and_bars(tagger):
         "Xinjiang has barred data centres in its industrial parks from hosting cryptocurrency "
         "mining machines.": ("ban", "happened", True),
     })
+
+
+def test_events_round15_a_crackdown_named_as_a_bare_noun_is_no_event(tagger):
+    for text in ("Miners began arriving in Ethiopia after China's 2021 crackdown.",
+                 "Bitcoin miners fleeing China's clampdown are lining up to plug into the Texas "
+                 "grid.",
+                 "The company ran farms in Sichuan until the crackdown in the spring of 2021."):
+        assert events_of(tag_one(tagger, text)) == set(), text
+    _finds(tagger, {
+        "Prosecutors would further intensify the crackdown on the use of cryptocurrencies to "
+        "launder money, the Supreme People's Procuratorate said.": ("crackdown", "planned", True),
+        "Beijing launched a crackdown on bitcoin mining on Friday.":
+            ("crackdown", "happened", True),
+    })
