@@ -423,3 +423,18 @@ def test_tagging_round14_titles(tagger):
     # "the government of President Nayib Bukele": "of" does not join a body to a title
     assert titles("Under the deal, the government of President Nayib Bukele committed to "
                   "unwinding Chivo.") == {"person:nayib-bukele": "President"}
+
+
+def test_tagging_round15_given_names_and_provincial_bodies(tagger):
+    agencies = _agencies_of(tagger)
+    # the model tags only the surname after a long title: the given name is the person's
+    t = tag_one(tagger, "Minister of Water and Energy Tadesse Worku told parliament the utility "
+                        "would stop signing contracts.")
+    assert titles_of(t) == {("person:tadesse-worku", "Minister of Water and Energy")}
+    assert "cn-qh-cdi" in agencies("The Qinghai Provincial People's Procuratorate approved the "
+                                   "arrest of Li Guocheng. The provincial commission for "
+                                   "discipline inspection said Li had taken bribes.")
+    assert "cn-changji-drc" in agencies("The notice came from the Changji Hui Autonomous "
+                                        "Prefecture Development and Reform Commission.")
+    assert "cn-hohhot-court" in agencies("The Intermediate People's Court of Hohhot sentenced "
+                                         "him to 12 years.")

@@ -373,10 +373,20 @@ class Linker:
                     break
             if end == first or doc[end - 1].lower_ not in BODY_HEADS:
                 continue
-            rest = doc[first:end].text
-            found_id = self._province_body(places, tok.i, rest, tok.lower_)
-            if found_id:
-                out.append(self.agency_found(tok.i, end, found_id, f"provincial:{found_id}"))
+            ends = [end]
+            if end + 1 < len(doc) and doc[end].lower_ == "for":
+                # "the provincial commission for discipline inspection"
+                tail = end + 1
+                while tail < len(doc) and tail - end <= 3 and doc[tail].is_alpha \
+                        and doc[tail].is_lower:
+                    tail += 1
+                    ends.insert(0, tail)
+            for stop in ends:
+                found_id = self._province_body(places, tok.i, doc[first:stop].text, tok.lower_)
+                if found_id:
+                    out.append(self.agency_found(tok.i, stop, found_id,
+                                                 f"provincial:{found_id}"))
+                    break
         return out
 
     def _province_body(self, places: list[Hit], before: int, rest: str, kind: str) -> str | None:

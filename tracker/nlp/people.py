@@ -76,7 +76,8 @@ class People:
             return None
         if self._thing_after_title(doc, start, end):
             return None  # "the Official Gazette": a title word after "the" names a thing
-        while start > 0 and self._given_name(doc[start - 1]):
+        while start > 0 and (self._given_name(doc[start - 1]) or (
+                end - start == 1 and self._lone_given_name(doc[start - 1]))):
             start -= 1  # "Governor Sahap Kavcioglu": the model may drop a given name
         while end < len(doc) and doc[end].is_title and doc[end].is_alpha \
                 and not doc[end].is_sent_start and doc[end].ent_type_ in ("", "PERSON") \
@@ -112,6 +113,13 @@ class People:
                 self.t.heads | self.t.modifiers | self.t.honorifics | self.t.stops) \
             and tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in (
                 self.t.heads | self.t.honorifics)
+
+    def _lone_given_name(self, tok) -> bool:
+        """"Minister of Water and Energy Tadesse Worku", where the model tags only "Worku": a
+        capitalised word of no entity and no title just before a one-word name."""
+        return tok.is_title and tok.is_alpha and not tok.is_sent_start and not tok.ent_type_ \
+            and tok.lower_ not in (self.t.heads | self.t.modifiers | self.t.honorifics
+                                   | self.t.stops) and tok.i > 0 and tok.doc[tok.i - 1].is_title
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
         """Give every person mention its document-wide id; add bare surname mentions."""
