@@ -667,3 +667,21 @@ def test_events_round15_a_crackdown_named_as_a_bare_noun_is_no_event(tagger):
         "Beijing launched a crackdown on bitcoin mining on Friday.":
             ("crackdown", "happened", True),
     })
+
+
+def test_events_round15_approvals_capacities_and_orders_to_named_firms(tagger):
+    _finds(tagger, {
+        "The China Securities Regulatory Commission has no plans to approve exchange-traded "
+        "funds tracking bitcoin, a spokesperson said.": ("approval", "denied", True),
+        "A former IT contractor who laundered bitcoin for a crime group was jailed for six "
+        "years at Southwark Crown Court on Friday.": ("sentence", "happened", True),
+        "Germany's financial regulator BaFin has ordered Frankfurt-based Kryptal GmbH to "
+        "immediately stop its crypto custody business.": ("penalty", "happened", True),
+    })
+    # a capacity is no act; an order to a state utility is a measure, not a penalty
+    t = tag_one(tagger, "The commission said Luo abused his power to approve electricity "
+                        "quotas for mining firms.")
+    assert "approval" not in {e.type for e in t.events}
+    t = tag_one(tagger, "Quebec's government on Friday ordered Hydro-Québec to suspend new "
+                        "power connections for crypto miners.")
+    assert "penalty" not in {e.type for e in t.events}

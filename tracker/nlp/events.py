@@ -95,7 +95,9 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
                 "policewoman", "major", "colonel", "captain", "lieutenant", "inspector",
-                "judge", "mayor", "director", "lawmaker", "prosecutor", "governor"} | PEOPLE_WORDS
+                "judge", "mayor", "director", "lawmaker", "prosecutor", "governor", "contractor",
+                "worker", "engineer", "accountant", "lawyer", "broker", "investor", "hacker",
+                "owner", "entrepreneur", "agent", "member", "leader"} | PEOPLE_WORDS
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands"}
@@ -210,9 +212,15 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
+        if etype.id == "approval" and m.start >= 1 and doc[m.start - 1].lower_ == "to" and any(
+                "pledge" in self._types_at.get(k, ()) for k in range(max(0, m.start - 5), m.start)):
+            return None  # "stands ready to approve a further reduction": the pledge is the event
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
+        if m.start >= 2 and doc[m.start - 1].lower_ == "to" and doc[m.start - 2].lower_ in (
+                "power", "powers", "authority", "position", "mandate"):
+            return None  # "abused his power to approve", "has the authority to ban": a capacity
         if etype.id == "ban" and _proposed(doc, m.start):
             return None  # "proposed banning the use of crypto": the proposal is the event
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
@@ -226,6 +234,9 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
+        if m.trigger.id == "penalty.order-named" and target is not None \
+                and target.kind == "agency":
+            return None  # "ordered Hydro-Québec to suspend new connections": a measure
         existing = self._existing(doc, sent, m) if m.trigger.noun else None
         if existing is not None and not self._undone(sent, m):
             # "under China's 2021 mining ban", "all the charges against him": a bare noun
@@ -477,7 +488,8 @@ class EventTagger:
             k = next((i + 1 for i in range(m.end, min(m.end + 5, len(doc)))
                       if doc[i].lower_ == "to" or doc[i].is_punct), None)
             k = k if k is not None and doc[k - 1].lower_ == "to" else None
-        return k is not None and any(t != "pledge" for t in self._types_at.get(k, ()))
+        return k is not None and any(t not in ("pledge", "approval")
+                                     for t in self._types_at.get(k, ()))
 
     def _caller_is_no_authority(self, doc: Doc, sent: Span, m: Match,
                                 mentions: list[Found]) -> bool:
