@@ -685,3 +685,18 @@ def test_events_round15_approvals_capacities_and_orders_to_named_firms(tagger):
     t = tag_one(tagger, "Quebec's government on Friday ordered Hydro-Québec to suspend new "
                         "power connections for crypto miners.")
     assert "penalty" not in {e.type for e in t.events}
+
+
+def test_events_round16_proposals_votes_resolutions_and_blocks(tagger):
+    _finds(tagger, {
+        "The Bank of England proposed on Monday to cap the amount of stablecoins individuals "
+        "can hold.": ("regulation", "happened", True),
+        "El Salvador's Congress voted late on Wednesday to make acceptance of bitcoin "
+        "voluntary.": ("regulation", "happened", True),
+        "Vietnam's government has issued a resolution launching a five-year pilot programme "
+        "for crypto trading platforms.": ("regulation", "happened", True),
+        "The Securities and Exchange Commission will restrict access to five digital asset "
+        "platforms operating without a licence.": ("crackdown", "planned", True),
+        "China's central bank said on Thursday it would keep up its crackdown on crypto "
+        "trading.": ("crackdown", "planned", True),
+    }, published="2025-08-07")
