@@ -438,3 +438,15 @@ def test_tagging_round15_given_names_and_provincial_bodies(tagger):
                                         "Prefecture Development and Reform Commission.")
     assert "cn-hohhot-court" in agencies("The Intermediate People's Court of Hohhot sentenced "
                                          "him to 12 years.")
+
+
+def test_tagging_round16_a_province_owning_its_body(tagger):
+    agencies = _agencies_of(tagger)
+    assert "cn-nm-drc" in agencies("Inner Mongolia's development and reform commission on "
+                                   "Tuesday published draft rules on mining.")
+    # the model's organisation gives way to the province's body
+    t = tag_one(tagger, "Inner Mongolia named Bao Jianguo director of the region's Development "
+                        "and Reform Commission.")
+    assert "cn-nm-drc" in {e.id for e in t.entities if e.kind == "agency"}
+    assert "cn-cpc-cc" in agencies("He disregarded the Party Central Committee's decisions on "
+                                   "rectifying virtual currency mining in Baotou.")

@@ -216,7 +216,12 @@ class Linker:
         found = [f for f in found if f is not None]
         found = [self._head_org(doc, f, found) for f in found]
         found = self._shared_names(doc, found, places)
-        found = sorted(found + self._provincial(doc, places, found), key=lambda f: f.start)
+        provincial = self._provincial(doc, places, found)
+        # (a body the model read as an organisation: "the region's Development and Reform
+        # Commission")
+        found = [f for f in found if not (f.kind == "organization"
+                                          and any(p.overlaps(f) for p in provincial))]
+        found = sorted(found + provincial, key=lambda f: f.start)
         found += self._the_agency(doc, found)
         owners = self._owners(doc, found)
         return found + self._country_words(doc, found) + owners, _dedupe_topics(topics)
@@ -354,20 +359,25 @@ class Linker:
         """"the provincial discipline inspection commission", "the region's development and
         reform commission": the registry body of the province, region or city named before,
         looked up by that place's name ("Yunnan provincial discipline inspection commission")."""
-        taken = {i for f in found for i in range(f.start, f.end)}
+        taken = {i for f in found if f.kind != "organization" for i in range(f.start, f.end)}
         out = []
-        for i in positions(doc, self._province_words):
+        # "Inner Mongolia's development and reform commission": a province owning the body
+        owned = [(p.end - 1, p) for p in places if self.rules.places[p.ids[0]].kind != "country"
+                 and p.end + 1 < len(doc) and doc[p.end].text in ("'s", "’s")]
+        for i in positions(doc, self._province_words) + [i for i, _ in owned]:
             tok = doc[i]
-            if tok.i in taken:
+            owner = next((p for k, p in owned if k == i), None)
+            if tok.i in taken and owner is None:
                 continue
-            if tok.lower_ in PROVINCE_OWNERS and not (
+            if owner is None and tok.lower_ in PROVINCE_OWNERS and not (
                     tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("'s", "’s")
                     and tok.i > 0 and doc[tok.i - 1].lower_ == "the"):
                 continue
-            first = tok.i + (2 if tok.lower_ in PROVINCE_OWNERS else 1)
+            first = tok.i + (2 if tok.lower_ in PROVINCE_OWNERS or owner else 1)
             end = first
+            # ("the region's Development and Reform Commission" may be capitalised)
             while end < len(doc) and end - first < 6 and doc[end].is_alpha \
-                    and doc[end].is_lower and end not in taken:
+                    and (doc[end].is_lower or doc[end].is_title) and end not in taken:
                 end += 1
                 if doc[end - 1].lower_ in BODY_HEADS:
                     break
@@ -382,7 +392,8 @@ class Linker:
                     tail += 1
                     ends.insert(0, tail)
             for stop in ends:
-                found_id = self._province_body(places, tok.i, doc[first:stop].text, tok.lower_)
+                found_id = self._province_body([owner] if owner else places, tok.i + 1,
+                                               doc[first:stop].text, tok.lower_)
                 if found_id:
                     out.append(self.agency_found(tok.i, stop, found_id,
                                                  f"provincial:{found_id}"))
