@@ -700,3 +700,18 @@ def test_events_round16_proposals_votes_resolutions_and_blocks(tagger):
         "China's central bank said on Thursday it would keep up its crackdown on crypto "
         "trading.": ("crackdown", "planned", True),
     }, published="2025-08-07")
+
+
+def test_events_review_of_rounds_11_to_16(tagger):
+    # a body whose name ends in "Authority" is no capacity ("power to", "authority to")
+    _finds(tagger, {
+        "The government has asked the Financial Conduct Authority to ban crypto derivatives "
+        "for retail investors.": ("ban", "hypothetical", True),
+        "The cabinet named Zhang Wei head of the energy regulator, as Ant Group Co. faces new "
+        "scrutiny.": ("appointment", "happened", True),
+    })
+    # a firm hired to advise is no appointee
+    t = tag_one(tagger, "The finance ministry appointed Morgan Stanley to advise on the sale of "
+                        "its stake in the lender.")
+    assert "appointment" not in {e.type for e in t.events}
+    assert not [m for m in t.mentions if m.entity_id.startswith("person:")]

@@ -450,3 +450,31 @@ def test_tagging_round16_a_province_owning_its_body(tagger):
     assert "cn-nm-drc" in {e.id for e in t.entities if e.kind == "agency"}
     assert "cn-cpc-cc" in agencies("He disregarded the Party Central Committee's decisions on "
                                    "rectifying virtual currency mining in Baotou.")
+
+
+def test_tagging_review_of_rounds_11_to_16(tagger):
+    def titles(text):
+        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
+
+    agencies = _agencies_of(tagger)
+    # a country named just before the phrase wins over a state's sibling body
+    assert "us-scotus" in agencies("The Texas Senate passed the bill on Tuesday. Critics said "
+                                   "America's Supreme Court would strike it down.")
+    # two people's posts are not one title; a verb is no unit of a body
+    assert titles("The Energy Minister and Mining Minister Ahmed Ali met investors.") == {
+        "person:ahmed-ali": "Mining Minister"}
+    assert titles("The finance minister and deputy finance minister Ahmed Khan met bankers.") \
+        == {"person:ahmed-khan": "deputy finance minister"}
+    assert titles("The SEC sued director John Reed Stark.") == {
+        "person:john-reed-stark": "director"}
+    # a word before a one-word name is its given name only after a title
+    t = tag_one(tagger, "The court sentenced Pakistani Businessman Qureshi to five years.")
+    assert "person:businessman-qureshi" not in {m.entity_id for m in t.mentions}
+    # a body's working group is no company; a province owning its body stays a place
+    t = tag_one(tagger, "Li Wei, head of the State Council's working group on digital assets, "
+                        "said the rules would be published soon.")
+    assert not next(m for m in t.mentions if m.entity_id == "person:li-wei").rule_id.endswith(
+        ":private")
+    t = tag_one(tagger, "The Guangxi Zhuang Autonomous Region's development and reform "
+                        "commission ordered miners to stop operating.")
+    assert [e.id for e in t.entities if e.kind == "agency"] == ["cn-gx-drc"]

@@ -78,7 +78,7 @@ class TagComponent:
         self.rules = rules
         self.models = models
         self.gazetteer = Gazetteer(self.nlp, rules)
-        self.linker = Linker(self.gazetteer, rules, self.nlp.vocab)
+        self.linker = Linker(self.gazetteer, rules, self.nlp)
         self.people = People(rules.titles, rules.authority.institutions,
                              rules.authority.companies)
         self.events = EventTagger(self.nlp.vocab, rules)

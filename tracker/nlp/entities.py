@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, Hit, slug
@@ -28,6 +29,7 @@ AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "
                 "court", "procuratorate", "legislature", "parliament", "congress", "council"}
 # "the regulator" is a body of these kinds, not a ministry it works with
 REGULATING = {"regulator", "central-bank", "commission", "agency"}
+REGULATOR_WORDS = {"regulator", "watchdog", "authority"}
 # Words news copy uses for the country it is writing about.
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
                          ("the", "authorities"), ("the", "state", "council")],
@@ -149,22 +151,23 @@ def _after_body(ent: Span, agencies: list[Hit], heads: frozenset[str]) -> Span:
     if ent.label_ not in ("PERSON", "ORG"):
         return ent
     body = next((h for h in agencies if h.start == ent.start and h.end < ent.end - 1), None)
-    if body is None or ent.label_ == "ORG" and not (
+    if body is None or (ent.label_ == "ORG" and not (
             ent.doc[body.end].lower_ in heads and ent.end - body.end >= 3
-            and all(t.is_title for t in ent.doc[body.end + 1:ent.end])):
+            and all(t.is_title for t in ent.doc[body.end + 1:ent.end]))):
         return ent
     return Span(ent.doc, body.end, ent.end, label="PERSON")
 
 
 class Linker:
-    def __init__(self, gazetteer: Gazetteer, rules: RuleSet, vocab):
+    def __init__(self, gazetteer: Gazetteer, rules: RuleSet, nlp: Language):
         self.gaz = gazetteer
         self.rules = rules
+        vocab = nlp.vocab
         self._the = word_hashes(vocab, {"the"})
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
         # phrases by their first word, longest first
         self._shared_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
-        phrases = {**dict.fromkeys(short_names(rules), False), **SHARED_PHRASES}
+        phrases = {**dict.fromkeys(short_names(rules, nlp.make_doc), False), **SHARED_PHRASES}
         for words, lower_ok in sorted(phrases.items(), key=lambda x: -len(x[0])):
             self._shared_first.setdefault(words[0], []).append((words, lower_ok))
         # tokens that may open a shared name or a provincial body: only these are visited
@@ -274,7 +277,8 @@ class Linker:
             near = [f.jurisdiction for f in found if f.kind == "place"
                     and start - 3 <= f.end <= start]
             country = near[-1] if near else main
-            agency_id = self._sibling(phrase, found) or self._bearer(phrase, country)
+            agency_id = (None if near else self._sibling(phrase, found)) \
+                or self._bearer(phrase, country)
             if agency_id is None:
                 continue
             out = [f for f in out if not (f.start < end and start < f.end)]
@@ -362,11 +366,11 @@ class Linker:
         taken = {i for f in found if f.kind != "organization" for i in range(f.start, f.end)}
         out = []
         # "Inner Mongolia's development and reform commission": a province owning the body
-        owned = [(p.end - 1, p) for p in places if self.rules.places[p.ids[0]].kind != "country"
-                 and p.end + 1 < len(doc) and doc[p.end].text in ("'s", "’s")]
-        for i in positions(doc, self._province_words) + [i for i, _ in owned]:
+        owned = {p.end - 1: p for p in places if self.rules.places[p.ids[0]].kind != "country"
+                 and p.end + 1 < len(doc) and doc[p.end].text in ("'s", "’s")}
+        for i in sorted(set(positions(doc, self._province_words)) | owned.keys()):
             tok = doc[i]
-            owner = next((p for k, p in owned if k == i), None)
+            owner = owned.get(i)
             if tok.i in taken and owner is None:
                 continue
             if owner is None and tok.lower_ in PROVINCE_OWNERS and not (
@@ -393,9 +397,10 @@ class Linker:
                     ends.insert(0, tail)
             for stop in ends:
                 found_id = self._province_body([owner] if owner else places, tok.i + 1,
-                                               doc[first:stop].text, tok.lower_)
+                                               doc[first:stop].text, "" if owner else tok.lower_)
                 if found_id:
-                    out.append(self.agency_found(tok.i, stop, found_id,
+                    # (the province owning the body stays a place of its own)
+                    out.append(self.agency_found(first if owner else tok.i, stop, found_id,
                                                  f"provincial:{found_id}"))
                     break
         return out
@@ -464,9 +469,9 @@ class Linker:
             return agency.category == "central-bank"
         if head == "party":
             return agency.category == "party"
-        if head in ("regulator", "watchdog", "authority") and agency.category in REGULATING:
+        if head in REGULATOR_WORDS and agency.category in REGULATING:
             return True
-        if head in ("agency", "regulator", "watchdog", "authority"):
+        if head in REGULATOR_WORDS | {"agency"}:
             return head == "agency"  # "the agency": whichever body the text named last
         return head in agency.name.lower().split()
 
@@ -526,7 +531,7 @@ class Linker:
         return self.agency_found(hit.start, hit.end, hit.ids[0], hit.rule_id)
 
 
-def short_names(rules: RuleSet) -> set[tuple[str, ...]]:
+def short_names(rules: RuleSet, tokenize) -> set[tuple[str, ...]]:
     """Registry names less their country ("Capital Markets Board" of "Capital Markets Board of
     Türkiye" or "Turkish Capital Markets Board"): the text about that country names the body
     so, and the shared-name step resolves it to the body of the country the text is about."""
@@ -543,9 +548,11 @@ def short_names(rules: RuleSet) -> set[tuple[str, ...]]:
         country_words = owners.get(agency.country, [])
         for name in (agency.name, *agency.aliases):
             short = _less_country(name, country_words)
-            words = short.split() if short else []
+            # as the tokenizer splits them: "Attorney 's Office", "Anti - Corruption"
+            words = [t.text for t in tokenize(short)] if short else []
             if len(words) > 1 and words[0][0].isupper() and all(
-                    w[0].isupper() or w in NAME_GLUE for w in words) and words[-1][0].isupper():
+                    w[0].isupper() or w in NAME_GLUE or not w[0].isalpha() for w in words) \
+                    and words[-1][0].isupper():
                 out.add(tuple(w.lower() for w in words))
     return out
 
@@ -559,7 +566,7 @@ def _less_country(name: str, country_words: list[str]) -> str | None:
     parts = name.split(" of ")
     for k in range(1, len(parts)):
         tail = STATE_FORM.sub("", " of ".join(parts[k:]))
-        if any(tail.startswith(owner) for owner in country_words):
+        if any(re.match(rf"{re.escape(owner)}\b", tail) for owner in country_words):
             return " of ".join(parts[:k])
     return None
 

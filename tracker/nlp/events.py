@@ -81,9 +81,6 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
                 "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
                 "platforms", "brokers", "organisers", "organizers", "operators", "promoters",
                 "owners", "founders", "directors", "managers", "violators", "offenders"}
-# Measures a later "the ban", "the fine" refers back to (not "the charges against him" after
-# an extradition: charges are older than the act reported)
-MEASURES = {"ban", "regulation", "crackdown", "penalty", "approval"}
 # a rule proposed is a regulation that happened (the labelling policy)
 PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
@@ -213,13 +210,15 @@ class EventTagger:
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
         if etype.id == "approval" and m.start >= 1 and doc[m.start - 1].lower_ == "to" and any(
-                "pledge" in self._types_at.get(k, ()) for k in range(max(0, m.start - 5), m.start)):
+                "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
+                                                                     m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
-        if m.start >= 2 and doc[m.start - 1].lower_ == "to" and doc[m.start - 2].lower_ in (
-                "power", "powers", "authority", "position", "mandate"):
+        if m.start >= 2 and doc[m.start - 1].lower_ == "to" and doc[m.start - 2].is_lower \
+                and doc[m.start - 2].lower_ in ("power", "powers", "authority", "position",
+                                                "mandate"):
             return None  # "abused his power to approve", "has the authority to ban": a capacity
         if etype.id == "ban" and _proposed(doc, m.start):
             return None  # "proposed banning the use of crypto": the proposal is the event
@@ -464,7 +463,8 @@ class EventTagger:
     def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
         for k in range(m.end, sent.end - 2):
             if doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" and any(
-                    "investigation" in self._types_at.get(j, ()) for j in range(k + 2, k + 6)):
+                    "investigation" in self._types_at.get(j, ())
+                    for j in range(k + 2, min(k + 6, sent.end))):
                 return True
         return False
 
@@ -545,8 +545,12 @@ class EventTagger:
         has a company word, or it owns the post: "chairman of Disney's ... division"), or a
         company title word ("chief executive"), and no agency or place."""
         window = doc[m.end:min(m.end + 20, sent.end)]
-        # "appointed economist Carolina Ruiz, a veteran of ..., as the new head of": the post
-        start = next((t.i + 1 for t in window if t.lower_ == "as"), m.end)
+        # "appointed economist Carolina Ruiz, a veteran of ..., as the new head of": the post;
+        # not when a post came first ("named Zhang Wei head of ..., as Ant Group faces")
+        at = next((t.i for t in window if t.lower_ == "as"), None)
+        heads = self.rules.titles.heads - self.rules.titles.private  # ("economist X as")
+        start = at + 1 if at is not None and not any(
+            t.lower_ in heads for t in doc[m.end:at]) else m.end
         post = []
         for t in doc[start:min(start + 12, sent.end)]:
             if t.text in (",", ";", ":", ".") or t.lower_ in ("after", "since", "on", "in",

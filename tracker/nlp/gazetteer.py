@@ -78,6 +78,7 @@ class NameIndex:
                 if i + size <= len(hashes):
                     for key in self.keys.get(tuple(hashes[i:i + size]), ()):
                         out.append((key, i, i + size))
+        out.sort(key=lambda x: (x[1], x[2]))  # PhraseMatcher's order: by start, shortest first
         return out
 
 

@@ -28,8 +28,11 @@ ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "co
 
 # a company's legal form ends its name: "Alpenblock AG"
 LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "gmbh", "plc", "corp", "sa", "nv", "bv", "limited"}
-# "has appointed Tian Xiaoming, a veteran of ...": only a person is appointed
+# "has appointed Tian Xiaoming, a veteran of ...": only a person is appointed to a post
 APPOINTED = {"appointed", "reappointed", "nominated", "promoted"}
+# a body's unit between its name and a title word: "IMF mission chief"
+UNIT_WORDS = {"mission", "staff", "board", "team", "unit", "division", "enforcement",
+              "supervision", "regulation", "policy", "research"}
 # "Dunamu, the operator of Upbit": an apposition that makes a name a company's
 FIRM_NOUNS = {"operator", "owner", "firm", "company", "exchange", "platform", "broker",
               "lender", "startup", "issuer", "provider", "subsidiary", "parent", "developer"}
@@ -51,6 +54,14 @@ class People:
                                                or doc[i].lower_ in self.t.modifiers):
             i += 1
         return i < len(doc) and doc[i].lower_ in self.t.heads and doc[i].is_lower
+
+    def _appointee(self, doc: Doc, end: int) -> bool:
+        """"appointed Tian Xiaoming, a veteran of ..., as", "appointed X as": a person's post
+        follows (not "appointed Morgan Stanley to advise")."""
+        if end < len(doc) and doc[end].lower_ == "as":
+            return True
+        return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in (
+            "a", "an", "the") and not self._firm_after(doc, end)
 
     @staticmethod
     def _firm_after(doc: Doc, end: int) -> bool:
@@ -119,7 +130,8 @@ class People:
         capitalised word of no entity and no title just before a one-word name."""
         return tok.is_title and tok.is_alpha and not tok.is_sent_start and not tok.ent_type_ \
             and tok.lower_ not in (self.t.heads | self.t.modifiers | self.t.honorifics
-                                   | self.t.stops) and tok.i > 0 and tok.doc[tok.i - 1].is_title
+                                   | self.t.stops) and tok.i > 0 and tok.doc[tok.i - 1].is_title \
+            and any(t.lower_ in self.t.heads for t in tok.doc[max(0, tok.i - 8):tok.i])
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
         """Give every person mention its document-wide id; add bare surname mentions."""
@@ -127,7 +139,9 @@ class People:
             if f.kind == "organization" and 2 <= f.end - f.start <= 5 and all(
                     (t.is_title or t.text == "-") and t.lower_ not in ORG_WORDS
                     for t in doc[f.start:f.end]) and (
-                    f.start and doc[f.start - 1].lower_ in self.t.heads | APPOINTED
+                    f.start and doc[f.start - 1].lower_ in self.t.heads
+                    or f.start and doc[f.start - 1].lower_ in APPOINTED
+                    and self._appointee(doc, f.end)
                     or self._title_after(doc, f.end)):
                 # "Governor Shaktikanta Das", "Sun Weidong, former director of ..." read as
                 # an organisation
@@ -204,19 +218,20 @@ class People:
                     and after and after.kind == "person":
                 spans.append((covered.start, covered.end))  # "Manhattan U.S. Attorney X"
                 continue
-            if covered and covered.kind != "person":
-                continue
-            if covered:  # a head word inside a person span is a tagging slip; skip
+            if covered:  # inside a body's name, or a person span's tagging slip: skip
                 continue
             start = self._extend_left(doc, sent.start, tok.i, kind_at)
             end = self._extend_right(doc, sent.end, tok.i + 1, kind_at)
             spans.append((start, end))
         spans = sorted({s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1]
                                                    for o in spans)})
-        # "member of the Party committee and vice governor of the PBOC": one person's posts
+        # "member of the Party committee and vice governor of the PBOC", "Party secretary and
+        # director of the energy bureau": one person's posts of one body ("the finance
+        # minister and deputy finance minister X" are two people)
         merged: list[tuple[int, int]] = []
         for s, e in spans:
-            if merged and merged[-1][1] + 1 == s and doc[s - 1].lower_ == "and":
+            if merged and merged[-1][1] + 1 == s and doc[s - 1].lower_ == "and" and any(
+                    t.lower_ in ("of", "for") for t in doc[merged[-1][0]:e]):
                 merged[-1] = (merged[-1][0], e)
             else:
                 merged.append((s, e))
@@ -239,8 +254,7 @@ class People:
                 # the named body is the title's
                 start -= 1
                 continue
-            if tok.is_alpha and tok.is_lower and tok.lower_ not in self.t.stops | TRAILING \
-                    and start == i and before and before.kind == "agency":
+            if tok.lower_ in UNIT_WORDS and start == i and before and before.kind == "agency":
                 start -= 1  # "IMF mission chief": a body's unit before the title word
                 continue
             if tok.lower_ in self.t.modifiers or tok.text == "-" or (
@@ -249,6 +263,7 @@ class People:
                 start -= 1
                 continue
             if tok.lower_ == "and" and start < i and tok.i > floor and doc[tok.i - 1].is_title \
+                    and doc[tok.i - 1].lower_ not in self.t.heads \
                     and doc[start].is_title and (not kind_at.get(tok.i - 1)
                                                  or kind_at[tok.i - 1].kind == "organization"):
                 start -= 1  # "Water and Energy Minister"
@@ -326,7 +341,7 @@ class People:
         public = any(f.kind in ("agency", "place") or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
-        if words and words[-1] in self.companies:
+        if words and words[-1] in self.companies and not any(f.kind == "agency" for f in inside):
             return True  # "general manager of the Zhangjiakou power supply company"
         company = any(f.kind == "organization" and self.companies
                       & set(f.name.lower().replace(".", "").split()) for f in inside)
@@ -345,6 +360,7 @@ class People:
                         e < p.start <= e + 2 and all(self._honorific(t) for t in doc[e:p.start])):
                     self._set(doc, p, s, e, "titles:before")
                 elif self._after(doc, p.end, s):
+                    used.add((s, e))  # (a former post given way to a new one is used too)
                     s, e = self._new_post(doc, spans, s, e) or (s, e)
                     self._set(doc, p, s, e, "titles:apposition")
                 else:
