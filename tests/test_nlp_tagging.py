@@ -21,6 +21,11 @@ def _agencies_of(tagger):
     return lambda text: {e.id for e in tag_one(tagger, text).entities if e.kind == "agency"}
 
 
+def _titles_of(tagger):
+    """text -> {person id: title} for the people the tagger gives a title."""
+    return lambda text: {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
+
+
 def test_tagging_planned_campaign_is_not_a_done_crackdown(tagger):
     t = tag_one(tagger, "China's top economic planner will launch a campaign against bitcoin "
                         "mining in Inner Mongolia, NDRC spokesperson Meng Wei said last Tuesday.")
@@ -355,9 +360,7 @@ def test_tagging_federal_districts_and_every_chinese_prefecture_have_their_bodie
 
 
 def test_tagging_round11_titles(tagger):
-    def titles(text):
-        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
-
+    titles = _titles_of(tagger)
     # an honorific between a title and a name, and one before a name
     assert titles("Energy Commission chairman Datuk Abdul Razak Hamzah warned landlords.") == {
         "person:abdul-razak-hamzah": "Energy Commission chairman"}
@@ -385,9 +388,7 @@ def test_tagging_round11_titles(tagger):
 
 
 def test_tagging_round13_titles(tagger):
-    def titles(text):
-        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
-
+    titles = _titles_of(tagger)
     # a rank before the name gives way to the post after it
     assert titles("Brigadier General Abbas Nikzad, the provincial police chief, said 300 "
                   "machines were seized.") == {"person:abbas-nikzad": "provincial police chief"}
@@ -404,9 +405,7 @@ def test_tagging_round13_titles(tagger):
 
 
 def test_tagging_round14_titles(tagger):
-    def titles(text):
-        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
-
+    titles = _titles_of(tagger)
     assert titles("Sweden has no plans to ban mining, Energy and Industry Minister Karin "
                   "Ahlqvist said.") == {"person:karin-ahlqvist": "Energy and Industry Minister"}
     assert titles("IMF mission chief Luis Carrasco Moya said the reform was welcome.") == {
@@ -453,9 +452,7 @@ def test_tagging_round16_a_province_owning_its_body(tagger):
 
 
 def test_tagging_review_of_rounds_11_to_16(tagger):
-    def titles(text):
-        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions if m.title}
-
+    titles = _titles_of(tagger)
     agencies = _agencies_of(tagger)
     # a country named just before the phrase wins over a state's sibling body
     assert "us-scotus" in agencies("The Texas Senate passed the bill on Tuesday. Critics said "
