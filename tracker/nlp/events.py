@@ -457,6 +457,7 @@ class EventTagger:
         return False
 
     def _undone(self, sent: Span, m: Match) -> bool:
+        """A regulation just before the noun acts on what it names ("struck down the ban")."""
         return any("regulation" in self._types_at.get(k, ())
                    for k in range(max(sent.start, m.start - 6), m.start))
 
