@@ -475,3 +475,21 @@ def test_tagging_review_of_rounds_11_to_16(tagger):
     t = tag_one(tagger, "The Guangxi Zhuang Autonomous Region's development and reform "
                         "commission ordered miners to stop operating.")
     assert [e.id for e in t.entities if e.kind == "agency"] == ["cn-gx-drc"]
+
+
+def test_tagging_round17_appointees_committees_and_bodies_of_a_place(tagger):
+    titles = _titles_of(tagger)
+    agencies = _agencies_of(tagger)
+    # a name the model reads as an organisation, appointed to a post, is a person
+    assert titles("The Nigerian Senate on Tuesday confirmed Adebayo Olanrewaju as governor of "
+                  "the Central Bank of Nigeria.") == {
+        "person:adebayo-olanrewaju": "governor of the Central Bank of Nigeria"}
+    assert titles("Vladislav Gorshenin, chairman of the Duma Committee on the Financial Market, "
+                  "said the law would pass.") == {
+        "person:vladislav-gorshenin": "chairman of the Duma Committee on the Financial Market"}
+    assert titles("Daniyar Omarov, a deputy akim of Ekibastuz, was detained.") == {
+        "person:daniyar-omarov": "deputy akim of Ekibastuz"}
+    # "<body> of <province>" is the province's registry body
+    assert "cn-xj-drc" in agencies("Abdukerim Tursun, former deputy director of the "
+                                   "Development and Reform Commission of Xinjiang Uygur "
+                                   "Autonomous Region, was arrested.")

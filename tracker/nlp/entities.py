@@ -219,7 +219,7 @@ class Linker:
         found = [f for f in found if f is not None]
         found = [self._head_org(doc, f, found) for f in found]
         found = self._shared_names(doc, found, places)
-        provincial = self._provincial(doc, places, found)
+        provincial = self._provincial(doc, places, found) + self._body_of_place(doc, places, found)
         # (a body the model read as an organisation: "the region's Development and Reform
         # Commission")
         found = [f for f in found if not (f.kind == "organization"
@@ -402,6 +402,32 @@ class Linker:
                     # (the province owning the body stays a place of its own)
                     out.append(self.agency_found(first if owner else tok.i, stop, found_id,
                                                  f"provincial:{found_id}"))
+                    break
+        return out
+
+    def _body_of_place(self, doc: Doc, places: list[Hit], found: list[Found]) -> list[Found]:
+        """"the Development and Reform Commission of Xinjiang Uygur Autonomous Region": the
+        registry body "Xinjiang Uygur Autonomous Region Development and Reform Commission"."""
+        taken = {i for f in found if f.kind not in ("organization", "place")
+                 for i in range(f.start, f.end)}
+        out = []
+        for hit in places:
+            place = self.rules.places[hit.ids[0]]
+            of = hit.start - (2 if hit.start > 1 and doc[hit.start - 1].lower_ == "the" else 1)
+            if place.kind == "country" or of < 1 or doc[of].lower_ != "of":
+                continue
+            start = of
+            while start > 0 and of - start < 8 and (doc[start - 1].is_title or doc[
+                    start - 1].lower_ == "and" and start - 1 > 0 and doc[start - 2].is_title):
+                start -= 1
+            for first in range(start, of):  # the longest body name first
+                if taken & set(range(first, hit.end)) or not doc[first].is_title:
+                    continue
+                rest = doc[first:of].text
+                ids = next((ids for name in (place.name, *place.aliases)
+                            if (ids := self.gaz.lookup_name(f"{name} {rest}", "agency"))), ())
+                if ids:
+                    out.append(self.agency_found(first, hit.end, ids[0], f"body-of:{ids[0]}"))
                     break
         return out
 

@@ -29,7 +29,8 @@ ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "co
 # a company's legal form ends its name: "Alpenblock AG"
 LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "gmbh", "plc", "corp", "sa", "nv", "bv", "limited"}
 # "has appointed Tian Xiaoming, a veteran of ...": only a person is appointed to a post
-APPOINTED = {"appointed", "reappointed", "nominated", "promoted"}
+APPOINTED = {"appointed", "appoints", "reappointed", "nominated", "nominates", "promoted",
+             "confirmed", "confirms", "named", "names", "elected"}
 # a body's unit between its name and a title word: "IMF mission chief"
 UNIT_WORDS = {"mission", "staff", "board", "team", "unit", "division", "enforcement",
               "supervision", "regulation", "policy", "research"}
@@ -56,9 +57,10 @@ class People:
         return i < len(doc) and doc[i].lower_ in self.t.heads and doc[i].is_lower
 
     def _appointee(self, doc: Doc, end: int) -> bool:
-        """"appointed Tian Xiaoming, a veteran of ..., as", "appointed X as": a person's post
-        follows (not "appointed Morgan Stanley to advise")."""
-        if end < len(doc) and doc[end].lower_ == "as":
+        """"appointed Tian Xiaoming, a veteran of ..., as", "confirmed X as governor", "named X
+        president of": a person's post follows (not "appointed Morgan Stanley to advise")."""
+        if end < len(doc) and (doc[end].lower_ == "as" or doc[end].lower_ in self.t.heads
+                               and doc[end].lower_ not in self.t.private):
             return True
         return end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in (
             "a", "an", "the") and not self._firm_after(doc, end)
@@ -291,8 +293,10 @@ class People:
                 continue
             if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
                 break
-            if tok.lower_ in self.t.stops or tok.ent_type_ in SKIP_ENTS:
-                break
+            if tok.lower_ in self.t.stops and not (
+                    tok.lower_ == "on" and doc[end - 1].lower_ in ("committee", "commission")) \
+                    or tok.ent_type_ in SKIP_ENTS:
+                break  # ("chairman of the Duma Committee on the Financial Market" goes on)
             if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title) and not (
                     end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title) \
                     and not self._last_of_title(doc, end + 1, ceiling) \
