@@ -20,6 +20,7 @@ from .matching import SentenceMatcher
 from .rules import RuleSet
 
 SHORT = 4  # names up to this many characters must match case-sensitively
+MATCHES = "tracker.gazetteer.matches"  # doc.user_data key: the registry matches of the doc
 
 
 # letters NFKD does not take apart into a base letter and a mark ("Sæther", "Øvergaard")
@@ -110,9 +111,11 @@ class Gazetteer:
         self.lookup[norm(name)].add(target)
 
     def candidates(self, doc: Doc) -> bool:
-        """Does any registry agency appear? (Used to decide whether the model runs.)"""
+        """Does any registry agency appear? (Used to decide whether the model runs; the
+        matches are kept for find(), which runs on the same doc after the model.)"""
+        matches = doc.user_data[MATCHES] = self._matches(doc)
         return any(any(t.startswith("agency:") for t in self.names[name])
-                   for name, _, _ in self._matches(doc))
+                   for name, _, _ in matches)
 
     def _matches(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end); a proper name written all in lower case ("the commerce
@@ -129,7 +132,8 @@ class Gazetteer:
 
     def find(self, doc: Doc) -> list[Hit]:
         hits: list[Hit] = []
-        for name, start, end in self._matches(doc):
+        matches = doc.user_data.pop(MATCHES, None)
+        for name, start, end in self._matches(doc) if matches is None else matches:
             targets = self.names[name]
             for kind in ("agency", "place"):
                 ids = tuple(sorted(t.split(":", 1)[1] for t in targets if t.startswith(kind + ":")))

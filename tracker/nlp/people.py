@@ -45,6 +45,8 @@ class People:
         self.t = titles
         self.institutions = institutions  # words that make a name a public body's
         self.companies = companies  # words that make a name a company's
+        # words that are never part of a person's name
+        self.no_name = titles.heads | titles.modifiers | titles.honorifics | titles.stops
 
     def _title_after(self, doc: Doc, end: int) -> bool:
         """", former director of ...": a title in apposition right after a name."""
@@ -118,21 +120,21 @@ class People:
         return end - start == 1 and head >= 1 and doc[head].is_title \
             and doc[head].lower_ in self.t.heads and doc[head - 1].lower_ == "the"
 
+    def _name_word(self, tok) -> bool:
+        return tok.is_title and tok.is_alpha and not tok.is_sent_start and tok.i > 0 \
+            and tok.lower_ not in self.no_name
+
     def _given_name(self, tok) -> bool:
         """A capitalised word between a title and a name is part of the name ("Governor Sahap
         Kavcioglu", where the model tags only the last name)."""
-        return tok.is_title and tok.is_alpha and not tok.is_sent_start \
-            and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in (
-                self.t.heads | self.t.modifiers | self.t.honorifics | self.t.stops) \
-            and tok.i > 0 and tok.doc[tok.i - 1].lower_.rstrip(".") in (
-                self.t.heads | self.t.honorifics)
+        before = tok.doc[tok.i - 1]
+        return self._name_word(tok) and tok.ent_type_ in ("", "PERSON") and (
+            before.lower_ in self.t.heads or self._honorific(before))
 
     def _lone_given_name(self, tok) -> bool:
         """"Minister of Water and Energy Tadesse Worku", where the model tags only "Worku": a
         capitalised word of no entity and no title just before a one-word name."""
-        return tok.is_title and tok.is_alpha and not tok.is_sent_start and not tok.ent_type_ \
-            and tok.lower_ not in (self.t.heads | self.t.modifiers | self.t.honorifics
-                                   | self.t.stops) and tok.i > 0 and tok.doc[tok.i - 1].is_title \
+        return self._name_word(tok) and not tok.ent_type_ and tok.doc[tok.i - 1].is_title \
             and any(t.lower_ in self.t.heads for t in tok.doc[max(0, tok.i - 8):tok.i])
 
     def link(self, doc: Doc, found: list[Found]) -> list[Found]:
@@ -198,7 +200,7 @@ class People:
             token = doc[i]
             if taken[i] or token.text not in parts or not token.is_alpha or len(token) < 2:
                 continue
-            if token.lower_ in self.t.heads | self.t.modifiers | self.t.honorifics:
+            if token.lower_ in self.no_name - self.t.stops:
                 continue
             owner = [f for f in full if f.start < token.i and token.text in f.name.split()]
             if owner:
