@@ -23,6 +23,8 @@ PUB = date(2021, 5, 21)  # a Friday
     ("2021-05-01", ("2021-05-01", "day")),
     ("June 3", ("2020-06-03", "day")),  # a month-day after publication is last year's
     ("in March", ("2021-03", "month")),
+    ("in April this year", ("2021-04", "month")),
+    ("March of last year", ("2020-03", "month")),
 ])
 def test_dates_resolve_against_publication(text, expected):
     assert resolve(text, PUB) == expected

@@ -715,3 +715,63 @@ def test_events_review_of_rounds_11_to_16(tagger):
                         "its stake in the lender.")
     assert "appointment" not in {e.type for e in t.events}
     assert not [m for m in t.mentions if m.entity_id.startswith("person:")]
+
+
+def test_events_round18_dismissals_cases_licences_and_proposals(tagger):
+    _finds(tagger, {
+        "Chairman of the Cabinet of Ministers Asylbek Tokonov has dismissed Deputy Minister "
+        "of Agriculture Bolot Kadyrov.": ("expulsion", "happened", True),
+        "The State Committee for National Security has opened a criminal case against two "
+        "managers of the regional power company.": ("investigation", "happened", True),
+        "Four men were charged in the magistrates' court on Monday over the thefts.":
+            ("prosecution", "happened", True),
+        "The Monetary Authority of Singapore has granted digital payment token licences to "
+        "three more firms.": ("approval", "happened", True),
+        "New York's Department of Environmental Conservation on Friday denied a permit "
+        "renewal for the gas plant.": ("approval", "denied", True),
+        "The Bank of Russia has proposed allowing qualified investors to buy bitcoin.":
+            ("regulation", "happened", True),
+        "Xinjiang has proposed electricity surcharges for enterprises found mining virtual "
+        "currency.": ("regulation", "happened", True),
+        "The Senate Agriculture Committee voted 12-8 on Thursday to advance the crypto market "
+        "bill.": ("regulation", "happened", True),
+        "The International Monetary Fund raised objections, cautioning Pakistani officials "
+        "that discounted power could deepen losses.": ("warning", "happened", True),
+    }, published="2025-06-20")
+    # a post left for another job is no discipline
+    t = tag_one(tagger, "By the same decree, Nurlan Abenov has been relieved of his post as "
+                        "chairman of the agency in connection with his transfer to another "
+                        "job.", published="2025-06-20")
+    assert "expulsion" not in {e.type for e in t.events}
+    # room to act is no act
+    t = tag_one(tagger, "Cooling inflation will give the Federal Reserve room to cut interest "
+                        "rates later this year, analysts said.", published="2025-06-20")
+    assert t.events == []
+
+
+def test_events_round18_what_a_bill_would_do_and_when_things_happened(tagger):
+    t = tag_one(tagger, "The Senate passed the stablecoin bill on Tuesday. The bill would "
+                        "require issuers to hold reserves in cash. It would also ban interest "
+                        "payments to holders.", published="2025-06-20")
+    assert events_of(t) == {("regulation", "happened", True), ("ban", "hypothetical", True)}
+    # "in April this year", "earlier this year": before the news, so history
+    _finds(tagger, {
+        "Gao Ming was placed under disciplinary review and supervisory investigation in April "
+        "this year.": ("investigation", "happened", False),
+        "Authorities in Sichuan ordered mining farms to shut down earlier this year.":
+            ("crackdown", "happened", False),
+        # the ban had held since 2014; lifting it is the news
+        "Bolivia's central bank has lifted a ban on crypto payments through banks that had "
+        "been in place since 2014.": ("regulation", "happened", True),
+    }, published="2021-10-29")
+    # keeping up a crackdown is the crackdown planned, not a pledge besides
+    t = tag_one(tagger, "The Central Commission for Discipline Inspection vowed to keep up its "
+                        "crackdown on officials who shield illegal mining.",
+                        published="2025-06-20")
+    assert events_of(t) == {("crackdown", "planned", True)}
+    # one ring broken up is a case, many are a crackdown
+    t = tag_one(tagger, "Police in Shaoxing have broken up an underground banking ring that "
+                        "used stablecoins.", published="2025-06-20")
+    assert "crackdown" not in {e.type for e in t.events}
+    _finds(tagger, {"Police in Zhejiang have broken up three underground banking rings that "
+                    "used stablecoins.": ("crackdown", "happened", True)}, published="2025-06-20")

@@ -158,6 +158,10 @@ def test_rules_flags_must_be_booleans_and_tables_known(rules_dir: Path):
     events.write_text(original.replace("existing_after = [", "exists_after = [", 1),
                       encoding="utf-8")
     _expect(rules_dir, _line(original, "[nouns]"), "unknown [nouns] key(s) ['exists_after']")
+    events.write_text(original.replace("cues_after = [", "after_cues = [", 1),
+                      encoding="utf-8")
+    _expect(rules_dir, _line(original, "[background]"),
+            "unknown [background] key(s) ['after_cues']")
 
 
 def test_rules_moved_word_lists_come_from_the_files():
@@ -174,6 +178,9 @@ def test_rules_moved_word_lists_come_from_the_files():
     assert by_id["ban.verb"].noun and by_id["prosecution.charges"].noun
     assert by_id["ban.not-allow"].negated and by_id["pledge.refrain"].negated
     assert not by_id["ban.verb"].negated
+    assert ["transfer", "to", "another"] in rules.events["expulsion"].cancel_after
+    assert ["earlier", "this", "year"] in rules.background_after
+    assert {"energy", "mines", "governance"} <= rules.titles.portfolio
 
 
 def _templates(rules_dir: Path, *rows: str) -> Path:

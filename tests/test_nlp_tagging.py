@@ -493,3 +493,25 @@ def test_tagging_round17_appointees_committees_and_bodies_of_a_place(tagger):
     assert "cn-xj-drc" in agencies("Abdukerim Tursun, former deputy director of the "
                                    "Development and Reform Commission of Xinjiang Uygur "
                                    "Autonomous Region, was arrested.")
+
+
+def test_tagging_round18_a_name_after_a_portfolio_is_a_person(tagger):
+    titles = _titles_of(tagger)
+    agencies = _agencies_of(tagger)
+    # the model reads "Energy Yerlan Akbarov" as an organisation, or finds nothing
+    text = ("Kazakhstan will cut power quotas for miners this winter, Vice Minister of Energy "
+            "Yerlan Akbarov said on Monday.")
+    assert titles(text) == {"person:yerlan-akbarov": "Vice Minister of Energy"}
+    assert "kz-energy" in agencies(text)  # the ministry the title spells is mentioned
+    assert titles("In Bishkek, Chairman of the Cabinet of Ministers Asylbek Tokonov signed the "
+                  "decree.") == {"person:asylbek-tokonov": "Chairman of the Cabinet of Ministers"}
+    assert titles("The circular was signed by Director of Banking Supervision Ngozi "
+                  "Adeyemi-Bello.") == {"person:ngozi-adeyemi-bello":
+                                        "Director of Banking Supervision"}
+    # a possessive after the words makes them a body's name, not a person's
+    found = titles("Rohan Patel, head of the London Stock Exchange's UK business, will lead "
+                   "the regulator.")
+    assert "person:stock-exchange" not in found
+    # "Energy Minister" names the post, not the ministry
+    assert "kz-energy" not in agencies("Kazakhstan's Energy Minister Almat Seitov said quotas "
+                                       "would not change.")

@@ -111,6 +111,8 @@ class TagComponent:
         found = self.people.link(doc, [f for f in found if f is not None])
         self.people.attach_titles(doc, found)
         events = self.events.tag(doc, found, topics, published, raw)
+        # (the ministry a title names is mentioned, but no actor of its own in the events)
+        found += self.linker.title_bodies(doc, found)
         return {"mentions": [_mention(doc, f) for f in found + topics], "events": events,
                 "model": bool(self.models) and doc.has_annotation("ENT_IOB")}
 

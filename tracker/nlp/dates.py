@@ -30,6 +30,9 @@ _MD = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(st|nd|rd|th)?\b", re.I)
 _DM = re.compile(r"\b(?P<day>\d{1,2})(st|nd|rd|th)?\s+(of\s+)?" + _MONTH + r"\b", re.I)
 # "in April", "late March", "last September" (the one before publication)
 _MONTH_ONLY = re.compile(r"^((in|early|late|last|this)\s+)*(mid-?\s*)?" + _MONTH + r"$", re.I)
+# "in April this year", "March of last year"
+_MONTH_OF_YEAR = re.compile(
+    r"\b" + _MONTH + r",?\s+(of\s+)?(?P<which>this|last|next|previous)\s+year\b", re.I)
 _YEAR = re.compile(r"\b(?P<year>(19|20)\d\d)\b")
 _WEEKDAY = re.compile(r"\b(?P<which>last|this|next|on|)\s*(?P<wd>" + "|".join(WEEKDAYS) + r")\b",
                       re.I)
@@ -102,6 +105,10 @@ def _relative(text: str, pub: date, future: bool) -> Resolved | None:
         return _month(*_shift_month(pub, -1))
     if re.search(r"\bnext month\b", t):
         return _month(*_shift_month(pub, 1))
+    m = _MONTH_OF_YEAR.search(t)
+    if m:
+        shift = {"this": 0, "next": 1}.get(m["which"], -1)
+        return _month(pub.year + shift, MONTHS[m["month"]])
     if re.search(r"\b(this|earlier this|later this|so far this) year\b", t):
         return str(pub.year), "year"
     if re.search(r"\b(last|previous|past) year\b", t):

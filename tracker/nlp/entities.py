@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer, Hit, slug
 from .matching import positions, word_hashes
-from .rules import RuleSet
+from .rules import RuleSet, Titles
 
 # doc.user_data key: the country of the document's source (sources.toml `jurisdiction`), the
 # country a text that names none is about, for names several countries' bodies bear ("the
@@ -116,7 +116,60 @@ def _hyphenated(span: Span) -> Span:
     return doc[span.start:end]
 
 
-def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str]) -> list[Hit | Span]:
+PORTFOLIO_LINKS = {"and", "of", "the", "for", "&", ","}
+ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
+             "committee", "ministry", "bureau", "office", "council", "court", "agency",
+             "inc", "ltd", "corp", "company", "association", "fund", "markets", "labs"}
+
+
+def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
+                           titles: Titles) -> list[Span]:
+    """"Minister of Energy Tore Haugland", "Chairman of the Cabinet of Ministers Akylbek
+    Toktosunov": the model reads the portfolio and the name as one organisation, or as
+    nothing. Two or three capitalised words after a post's "of" phrase of portfolio words or
+    registry names are a person."""
+    hit_end = {}
+    for h in hits:
+        if h.kind in ("agency", "place"):
+            hit_end[h.start] = max(h.end, hit_end.get(h.start, 0))
+    people = [e for e in ents if e.label_ == "PERSON"]
+    not_name = titles.portfolio | titles.heads | titles.stops | titles.modifiers | ORG_WORDS
+    out = []
+    for tok in doc:
+        i = tok.i
+        if tok.lower_ not in titles.heads or i + 2 >= len(doc) \
+                or doc[i + 1].lower_ not in ("of", "for"):
+            continue
+        j, named = i + 2, False
+        while j < len(doc):
+            if j in hit_end:
+                j, named = hit_end[j], True
+            elif doc[j].is_title and doc[j].lower_ in titles.portfolio:
+                j, named = j + 1, True
+            elif doc[j].lower_ in PORTFOLIO_LINKS and (named or doc[j].lower_ == "the"):
+                j += 1
+            else:
+                break
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha \
+                and doc[k].lower_ not in not_name and k not in hit_end:
+            k += 1
+        while k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
+                and not doc[k].whitespace_ and doc[k + 1].is_title:
+            k += 2  # "Aisha Bello-Okafor"
+        # the model may find the name but its first word ("Ingrid [Solheim Vold]")
+        model = next((e for e in people if e.start < k and j < e.end), None)
+        if model is not None and (model.start <= j or model.end < k):
+            continue
+        end = model.end if model is not None else k
+        if named and end - j >= 2 and doc[j - 1].lower_ not in PORTFOLIO_LINKS and (
+                end == len(doc) or not doc[end].is_title and doc[end].text not in ("'s", "’s")):
+            out.append(Span(doc, j, end, label="PERSON"))
+    return out
+
+
+def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str],
+           named: list[Span] = ()) -> list[Hit | Span]:
     """Non-overlapping choice: agencies first, then organisation and person names that
     contain a place ("Inner Mongolia Commerce Department", "Chad Wolf"), then places, then the
     model's other entities."""
@@ -130,7 +183,7 @@ def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str]) -> list[Hit
             p.end < span.end and span.doc[p.end].text in ("'s", "’s") for p in inside)
 
     agencies = sorted((h for h in hits if h.kind == "agency"), key=lambda h: h.start - h.end)
-    ordered: list[Hit | Span] = list(agencies)
+    ordered: list[Hit | Span] = list(agencies) + list(named)
     ents = [_after_body(e, agencies, heads) for e in ents]
     ordered += [e for e in ents if contains_place(e)]
     ordered += sorted(places, key=lambda h: h.start - h.end)
@@ -210,7 +263,9 @@ class Linker:
                   for h in hits if h.kind == "topic"]
         places = [h for h in hits if h.kind == "place"]
         names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
-        items = _layer(names, list(doc.ents), self.rules.titles.heads)
+        ents = list(doc.ents)
+        items = _layer(names, ents, self.rules.titles.heads,
+                       _named_after_portfolio(doc, names, ents, self.rules.titles))
         found = [self._item(item) for item in items]
         resolved = [f for f in found if f is not None]
         for index, item in enumerate(items):
@@ -284,6 +339,41 @@ class Linker:
             out = [f for f in out if not (f.start < end and start < f.end)]
             out.append(self.agency_found(start, end, agency_id, f"shared-name:{agency_id}"))
         return sorted(out, key=lambda f: f.start)
+
+    def title_bodies(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """"Minister of Energy and Mines Khamphet Sisoulath": the ministry an official's
+        title spells, as a mention of that body (at the title), when the registry has it for
+        the country the document is about."""
+        counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
+                         and f.jurisdiction)
+        country = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+        if country is None:
+            return []
+        portfolio = self.rules.titles.portfolio
+        named = {f.id for f in found}
+        out = []
+        for f in found:
+            if f.kind != "person" or not f.title or not f.title_span:
+                continue
+            start, end = f.title_span
+            words = [t.lower_ for t in doc[start:end]]
+            if "minister" not in words:
+                continue
+            at = words.index("minister")
+            if words[at + 1:at + 2] not in (["of"], ["for"]):
+                continue  # ("Energy Minister" names the post; labellers split on its body)
+            after = []
+            for w in words[at + 2:]:
+                if w not in portfolio and w not in PORTFOLIO_LINKS:
+                    break
+                after.append(w)
+            while after and after[-1] in PORTFOLIO_LINKS:
+                after.pop()
+            body = self._bearer(" ".join(["ministry", "of", *after]), country) if after else None
+            if body and body not in named:
+                named.add(body)
+                out.append(self.agency_found(start, end, body, f"title-of:{f.id}"))
+        return out
 
     def _below_country(self, doc: Doc, start: int, places: list[Hit]) -> bool:
         """A province, state or city named right before the name owns the body."""

@@ -37,6 +37,9 @@ DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered",
            "told", "instructed", "directed",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
+# "abused his power to approve", "has the authority to ban", "room to cut rates"
+CAPACITY = {"power", "powers", "authority", "position", "mandate", "room", "scope", "leeway",
+            "latitude"}
 MAX_MATCHES = 500  # per document: a text repeating a trigger word endlessly is not news
 # A participle trigger between these words and a noun describes the noun ("lawyers for
 # detained migrants", "tested positive for banned substances"): no event.
@@ -104,6 +107,8 @@ FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "ba
 # a clause opening with these after a comma describes something else: ", reversing a
 # February 2021 directive"
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
+BILLS = {"bill", "measure", "legislation", "draft", "proposal", "amendments", "amendment"}
+RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in place since"
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
 # so does a partner's aside: "X, together with the municipal police, ordered"
 APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "which", "its", "his", "her", "their",
@@ -191,6 +196,8 @@ class EventTagger:
         before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
         if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ != "of" for t in before):
             return None  # "lifted a ban" (not "by the end of April and stop approving")
+        if etype.cancel_after and self._cue(list(doc[m.end:sent.end]), etype.cancel_after):
+            return None  # "relieved of his post ... in connection with his transfer"
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
         if (sent.start, etype.id) in self._typed_sents and any(
@@ -217,18 +224,19 @@ class EventTagger:
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
         if m.start >= 2 and doc[m.start - 1].lower_ == "to" and doc[m.start - 2].is_lower \
-                and doc[m.start - 2].lower_ in ("power", "powers", "authority", "position",
-                                                "mandate"):
-            return None  # "abused his power to approve", "has the authority to ban": a capacity
+                and doc[m.start - 2].lower_ in CAPACITY:
+            return None  # "abused his power to approve", "room to cut rates": a capacity
         if etype.id == "ban" and _proposed(doc, m.start):
             return None  # "proposed banning the use of crypto": the proposal is the event
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
             return None  # "raided two exchanges as part of a probe into": the probe's step
         if etype.id == "penalty" and self._with_sentence(doc, sent, m):
             return None  # "jailed for 11 years and fined 6 million yuan": one verdict
-        if etype.id == "approval" and m.end < len(doc) and (
-                self._types_at.get(m.end, set()) - {"approval"}):
-            return None  # "approved scrapping a tax break": the measure is the event
+        if etype.id == "approval" and (self._types_at.get(m.start, set()) | (
+                self._types_at.get(m.end, set()))) - {"approval"}:
+            # "approved scrapping a tax break", "approved the measure", "approved the
+            # appointment of": the measure (the appointment) is the event
+            return None
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
@@ -275,6 +283,10 @@ class EventTagger:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
+        if etype.id != "ban" and modality == "hypothetical" and self._bill_would(doc, sent, m):
+            # "The bill would require issuers to": the bill, reported already (what it would
+            # ban is labelled a ban it would make)
+            return None
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
         future = not etype.future_is_inherent and self._cue(
@@ -483,12 +495,14 @@ class EventTagger:
         type's trigger right after the "to"."""
         if doc[m.end - 1].lower_ == "to":
             k = m.end
-            if k < len(doc) and doc[k].lower_ in ("keep", "continue"):
-                k += 1  # "vowed to keep blocking access"
         else:
             k = next((i + 1 for i in range(m.end, min(m.end + 5, len(doc)))
                       if doc[i].lower_ == "to" or doc[i].is_punct), None)
             k = k if k is not None and doc[k - 1].lower_ == "to" else None
+        if k is not None and k < len(doc) and doc[k].lower_ in ("keep", "continue"):
+            k += 1  # "vowed to keep blocking access"
+            while k < len(doc) and doc[k].lower_ in ("up", "its", "their", "the", "a"):
+                k += 1  # "vowed to keep up its crackdown"
         return k is not None and any(t not in ("pledge", "approval")
                                      for t in self._types_at.get(k, ()))
 
@@ -719,6 +733,8 @@ class EventTagger:
                 if modality == "planned" and any(
                         t.lower_ in ("if", "unless") for t in doc[m.end:min(m.end + 6, sent.end)]):
                     return "hypothetical"  # "would consider a ban if the register showed"
+                if modality == "planned" and self._bill_would(doc, sent, m):
+                    return "hypothetical"  # "The measure would require issuers to"
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
             if etype.id == "regulation" and PROPOSALS & {
@@ -726,6 +742,19 @@ class EventTagger:
                 return "happened"  # "published proposals last month to lift its ban"
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
+
+    def _bill_would(self, doc: Doc, sent: Span, m: Match) -> bool:
+        """"The bill, approved 68-30, would require", "It would also bar": what a bill would
+        do once law (the labelling policy: hypothetical)."""
+        if not any(t.lower_ == "would" for t in doc[sent.start:m.end]):
+            return False
+        head = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
+        if head[0] in ("the", "this", "that") and BILLS & set(head[1:]):
+            return True
+        if head[0] != "it" or not sent.start:
+            return False
+        previous = self._sents[self._sent_of[sent.start - 1]]
+        return any(t.lower_ in BILLS for t in previous)
 
     def _negating(self, clause: list, m: Match) -> list:
         """The clause without bare negations that do not deny the event: one far back ("did
@@ -752,7 +781,7 @@ class EventTagger:
                         t.lower_ == "between" for t in doc[max(sent.start, span.start - 4):
                                                            span.start]):
                 continue  # "between November 2020 and August 2022": when the breach went on
-            if _other_clause(doc, m.end, span.start):
+            if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
             if doc[span.start - 1].lower_ != "since" and any(
                     t.lower_ == "since" for t in doc[m.end:span.start]):
@@ -782,7 +811,7 @@ class EventTagger:
             return True  # "In April", "late last month": news is dated to the day
         after = []
         for t in doc[m.end:sent.end]:
-            if t.text in (",", ";", ":"):
+            if t.text in (",", ";", ":") or _about_object(doc, m, t.i + 1):
                 break
             after.append(t)
         decade = any(t.text[:-1].isdigit() and len(t.text) == 5 and t.text.endswith("s")
@@ -791,7 +820,8 @@ class EventTagger:
         # to ban": the whole clause before the trigger
         clause = self._clause(doc, sent, m, WINDOW * 2)
         return decade or _relative_clause(doc, sent, m) \
-            or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published)
+            or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
+            or self._cue(after, self.rules.background_after)
 
     @staticmethod
     def _jurisdiction(actor: Found | None, in_sent: list[Found], doc_country: str | None):
@@ -1143,6 +1173,14 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     # ", reversing a February 2021 directive", "the Law, issued in 2020, prohibits"
     return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith(("ing", "ed"))
                                              and opener.is_alpha and opener.is_lower)
+
+
+def _about_object(doc: Doc, m: Match, start: int) -> bool:
+    """"lifted a ban that had been in place since 2014": a relative clause after a trigger of
+    several words tells of its object, not of the act (after a one-word trigger, "a ban that
+    has been in place since 2017", it tells of the event itself)."""
+    return m.end - m.start > 1 and any(
+        t.lower_ == "that" and doc[t.i + 1].lower_ in RELATIVE_AUX for t in doc[m.end:start])
 
 
 def _first_of_pair(doc: Doc, f: Found, earlier: list[Found], etype: EventType, ok) -> Found:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from .entities import Found
+from .entities import ORG_WORDS, Found
 from .gazetteer import slug
 from .rules import Titles
 
@@ -21,9 +21,6 @@ SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
 COVERED_KINDS = {"agency", "organization", "place"}
-ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
-             "committee", "ministry", "bureau", "office", "council", "court", "agency",
-             "inc", "ltd", "corp", "company", "association", "fund", "markets", "labs"}
 
 
 # a company's legal form ends its name: "Alpenblock AG"

@@ -23,7 +23,7 @@ RULE_FILES = ("events.toml", "topics.jsonl", "titles.jsonl", "agencies.jsonl", "
               "agency_templates.jsonl")
 ENTITY_KINDS = ("agency", "place", "person", "organization", "topic")
 MODALITIES = ("happened", "planned", "denied", "hypothetical")
-TITLE_KINDS = ("head", "modifier", "honorific", "stop", "private")
+TITLE_KINDS = ("head", "modifier", "honorific", "stop", "private", "portfolio")
 NEGATION_WORDS = {"not", "n't", "never", "no"}
 
 Pattern = list[dict[str, Any]]
@@ -65,6 +65,9 @@ class EventType:
     # of Disney" is no appointment to follow)
     public_post: bool = False
     cancel_before: frozenset[str] = frozenset()
+    # phrases after the trigger in its sentence that undo it ("relieved of his post ... in
+    # connection with his transfer to another job" is no discipline)
+    cancel_after: list[list[str]] = field(default_factory=list)
     triggers: list[Trigger] = field(default_factory=list)
 
 
@@ -108,6 +111,8 @@ class Titles:
     honorifics: frozenset[str] = frozenset()
     stops: frozenset[str] = frozenset()
     private: frozenset[str] = frozenset()  # company roles and candidates: no public office
+    # what a post is "of" ("Minister of Energy and Mines", "Director of Enforcement")
+    portfolio: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -134,6 +139,7 @@ class RuleSet:
     events: dict[str, EventType]
     modality_cues: dict[str, list[list[str]]]  # modality -> cue phrases as token lists
     background_cues: list[list[str]]
+    background_after: list[list[str]]  # after the trigger, in its clause
     background_days: int
     agencies: dict[str, Agency]
     places: dict[str, Place]
@@ -258,7 +264,7 @@ _EVENT_KEYS = {"id", "description", "actor", "target", "confidence", "require_ac
                "require_target", "cancel_before", "trigger", "future_is_inherent"}
 _TRIGGER_KEYS = {"id", "patterns", "pattern", "modality", "confidence", "event", "subject",
                  "noun", "follow_up"}
-_EVENT_KEYS |= {"require_authority", "public_post"}
+_EVENT_KEYS |= {"require_authority", "public_post", "cancel_after"}
 
 
 def _flag(path: Path, line: int | None, raw: dict[str, Any], key: str) -> bool:
@@ -349,12 +355,13 @@ def _event(path: Path, text: str, raw: dict[str, Any], seen: set[str]) -> EventT
         require_authority=_flag(path, line, raw, "require_authority"),
         public_post=_flag(path, line, raw, "public_post"),
         cancel_before=frozenset(w.lower() for w in _str_list(path, line, raw, "cancel_before")),
+        cancel_after=[_split_words(c) for c in _str_list(path, line, raw, "cancel_after")],
     )
     event.triggers = [_trigger(path, text, t, ident, seen) for t in raw.get("trigger", [])]
     return event
 
 
-def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, int]:
+def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, list, int]:
     modality = data.get("modality", {})
     unknown = set(modality) - set(MODALITIES)
     if unknown:
@@ -367,7 +374,13 @@ def _cue_lists(path: Path, data: dict[str, Any]) -> tuple[dict, list, int]:
     if not isinstance(days, int) or days < 1:
         raise RuleError(path, _line_of(path.read_text(), "days"), "background.days must be >= 1",
                         "Days before publication after which an event is background, e.g. 90.")
-    return cues, [_split_words(c) for c in _str_list(path, None, background, "cues")], days
+    unknown = set(background) - {"cues", "cues_after", "days"}
+    if unknown:
+        raise RuleError(path, _line_of(path.read_text(), "[background]"),
+                        f"unknown [background] key(s) {sorted(unknown)}",
+                        "Use cues, cues_after (lists of phrases) and days.")
+    return (cues, [_split_words(c) for c in _str_list(path, None, background, "cues")],
+            [_split_words(c) for c in _str_list(path, None, background, "cues_after")], days)
 
 
 def _authority(path: Path, text: str, data: dict[str, Any]) -> Authority:
@@ -567,7 +580,7 @@ def load_rules(rules_dir: Path) -> RuleSet:
     if not rules_dir.is_dir():
         raise RuleError(rules_dir, None, "rules folder does not exist",
                         "Set rules.dir in tracker.toml or run tracker from the project folder.")
-    events, cues, background, days, authority, nouns = load_events(rules_dir / "events.toml")
+    events, cues, background, after, days, authority, nouns = load_events(rules_dir / "events.toml")
 
     def optional(name: str, loader, empty):
         path = rules_dir / name
@@ -580,7 +593,8 @@ def load_rules(rules_dir: Path) -> RuleSet:
         agencies.update(load_agency_templates(templates, places, agencies))
     return RuleSet(
         dir=rules_dir, version=rules_hash(rules_dir), events=events, modality_cues=cues,
-        background_cues=background, background_days=days, agencies=agencies, places=places,
+        background_cues=background, background_after=after, background_days=days,
+        agencies=agencies, places=places,
         topics=optional("topics.jsonl", load_topics, {}),
         titles=optional("titles.jsonl", load_titles, Titles()), authority=authority,
         nouns=nouns,
