@@ -515,3 +515,21 @@ def test_tagging_round18_a_name_after_a_portfolio_is_a_person(tagger):
     # "Energy Minister" names the post, not the ministry
     assert "kz-energy" not in agencies("Kazakhstan's Energy Minister Almat Seitov said quotas "
                                        "would not change.")
+
+
+def test_tagging_round18_bodies_of_a_place_as_translations_write_them(tagger):
+    agencies = _agencies_of(tagger)
+    assert "cn-nm-cdi" in agencies("Wang is under investigation, the discipline inspection and "
+                                   "supervision commission of Inner Mongolia Autonomous Region "
+                                   "said on Tuesday.")
+    assert "cn-nm-procuratorate" in agencies("The procuratorate of Inner Mongolia Autonomous "
+                                             "Region has decided to arrest Zhao Lixin.")
+    assert "us-nydec" in agencies("New York's Department of Environmental Conservation on "
+                                  "Friday denied a permit for the plant.")
+    # a second body of the same province after "and"
+    assert {"cn-sc-drc", "cn-sc-energy"} <= agencies(
+        "Sichuan's provincial Development and Reform Commission and Energy Bureau have ordered "
+        "power companies to stop supplying miners.")
+    # "the state Department of ..." is no State Department
+    assert "us-state-dept" not in agencies("ALBANY - The state Department of Environmental "
+                                           "Conservation denied the renewal on Thursday.")

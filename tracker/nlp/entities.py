@@ -122,6 +122,23 @@ ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "co
              "inc", "ltd", "corp", "company", "association", "fund", "markets", "labs"}
 
 
+# how translations name one body: the discipline commission merged with the supervisory one
+NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspection"),
+                 ("for discipline inspection and supervision", "for discipline inspection")]
+
+
+def _variants(rest: str) -> list[str]:
+    """A body's name as written, and as the registry may list it."""
+    lower = rest.lower()
+    return [rest] + [lower.replace(a, b) for a, b in NAME_VARIANTS if a in lower]
+
+
+def _body_word(tok) -> bool:
+    """A word of a body's name, written as a name or as common nouns ("discipline
+    inspection and supervision commission")."""
+    return tok.is_alpha and tok.lower_ not in LEADING
+
+
 def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
                            titles: Titles) -> list[Span]:
     """"Minister of Energy Tore Haugland", "Chairman of the Cabinet of Ministers Akylbek
@@ -279,6 +296,11 @@ class Linker:
         # Commission")
         found = [f for f in found if not (f.kind == "organization"
                                           and any(p.overlaps(f) for p in provincial))]
+        # (a body found both ways, "Sichuan's provincial Development and Reform Commission",
+        # is one mention: the longest)
+        provincial.sort(key=lambda f: f.start - f.end)
+        provincial = [f for k, f in enumerate(provincial) if not any(
+            g.start <= f.start and f.end <= g.end for g in provincial[:k])]
         found = sorted(found + provincial, key=lambda f: f.start)
         found += self._the_agency(doc, found)
         owners = self._owners(doc, found)
@@ -485,39 +507,67 @@ class Linker:
                         and doc[tail].is_lower:
                     tail += 1
                     ends.insert(0, tail)
+            owners = [owner] if owner else places
+            kind = "" if owner else tok.lower_
             for stop in ends:
-                found_id = self._province_body([owner] if owner else places, tok.i + 1,
-                                               doc[first:stop].text, "" if owner else tok.lower_)
+                found_id = self._province_body(owners, tok.i + 1, doc[first:stop].text, kind)
                 if found_id:
                     # (the province owning the body stays a place of its own)
                     out.append(self.agency_found(first if owner else tok.i, stop, found_id,
                                                  f"provincial:{found_id}"))
+                    out += self._and_body(doc, stop, owners, tok.i + 1, kind)
                     break
         return out
 
+    def _and_body(self, doc: Doc, end: int, owners: list[Hit], before: int,
+                  kind: str) -> list[Found]:
+        """"Sichuan's provincial Development and Reform Commission and Energy Bureau": a
+        second body of the same province after "and"."""
+        if end + 2 >= len(doc) or doc[end].lower_ != "and":
+            return []
+        last = end + 1
+        while last < len(doc) and last - end <= 4 and doc[last].is_title:
+            last += 1
+            if doc[last - 1].lower_ in BODY_HEADS:
+                found_id = self._province_body(owners, before, doc[end + 1:last].text, kind)
+                return [self.agency_found(end + 1, last, found_id, f"provincial:{found_id}")] \
+                    if found_id else []
+        return []
+
     def _body_of_place(self, doc: Doc, places: list[Hit], found: list[Found]) -> list[Found]:
-        """"the Development and Reform Commission of Xinjiang Uygur Autonomous Region": the
-        registry body "Xinjiang Uygur Autonomous Region Development and Reform Commission"."""
+        """"the Development and Reform Commission of Xinjiang Uygur Autonomous Region", "the
+        procuratorate of Inner Mongolia Autonomous Region", "New York's Department of
+        Environmental Conservation": the registry body "<place> <body>"."""
         taken = {i for f in found if f.kind not in ("organization", "place")
                  for i in range(f.start, f.end)}
         out = []
-        for hit in places:
+        for hit in sorted(places, key=lambda h: h.start - h.end):  # the longest place first
             place = self.rules.places[hit.ids[0]]
+            names = (place.name, *place.aliases)
             of = hit.start - (2 if hit.start > 1 and doc[hit.start - 1].lower_ == "the" else 1)
-            if place.kind == "country" or of < 1 or doc[of].lower_ != "of":
+            if place.kind != "country" and of >= 1 and doc[of].lower_ == "of":
+                start = of
+                while start > 0 and of - start < 8 and _body_word(doc[start - 1]):
+                    start -= 1
+                # the longest body name first
+                spans = [(first, hit.end, doc[first:of].text) for first in range(start, of)]
+            elif hit.end + 1 < len(doc) and doc[hit.end].text in ("'s", "’s"):
+                end = hit.end + 1
+                while end < len(doc) and end - hit.end <= 8 and _body_word(doc[end]):
+                    end += 1
+                # (the place owning the body stays a place of its own)
+                spans = [(hit.end + 1, last, doc[hit.end + 1:last].text)
+                         for last in range(end, hit.end + 2, -1)]
+            else:
                 continue
-            start = of
-            while start > 0 and of - start < 8 and (doc[start - 1].is_title or doc[
-                    start - 1].lower_ == "and" and start - 1 > 0 and doc[start - 2].is_title):
-                start -= 1
-            for first in range(start, of):  # the longest body name first
-                if taken & set(range(first, hit.end)) or not doc[first].is_title:
+            for first, last, rest in spans:
+                if taken & set(range(first, last)) or doc[first].lower_ == "and":
                     continue
-                rest = doc[first:of].text
-                ids = next((ids for name in (place.name, *place.aliases)
-                            if (ids := self.gaz.lookup_name(f"{name} {rest}", "agency"))), ())
+                ids = next((ids for name in names for variant in _variants(rest)
+                            if (ids := self.gaz.lookup_name(f"{name} {variant}", "agency"))), ())
                 if ids:
-                    out.append(self.agency_found(first, hit.end, ids[0], f"body-of:{ids[0]}"))
+                    out.append(self.agency_found(first, last, ids[0], f"body-of:{ids[0]}"))
+                    taken.update(range(first, last))
                     break
         return out
 
@@ -527,7 +577,7 @@ class Linker:
             if place.kind == "country":
                 continue
             for name in (place.name, *place.aliases):
-                for text in (f"{name} {rest}", f"{name} {kind} {rest}"):
+                for text in (f"{name} {v}" for r in _variants(rest) for v in (r, f"{kind} {r}")):
                     ids = self.gaz.lookup_name(text, "agency")
                     if ids:
                         return ids[0]

@@ -91,6 +91,7 @@ class Gazetteer:
         self.topics = SentenceMatcher(nlp.vocab)
         self.names: dict[str, set[str]] = defaultdict(set)  # key -> "agency:<id>" | "place:<id>"
         self.proper: dict[str, bool] = {}  # key -> every name under it is capitalised
+        self.first_cap: dict[str, bool] = {}  # key -> every name under it starts upper case
         self.lookup: dict[str, set[str]] = defaultdict(set)  # norm(name) -> same, for NER spans
         for agency in rules.agencies.values():
             for name in [agency.name, *agency.aliases, *agency.abbr]:
@@ -108,6 +109,7 @@ class Gazetteer:
             (self.exact if exact else self.lower).add(key, nlp.make_doc(name))
         self.names[key].add(target)
         self.proper[key] = self.proper.get(key, True) and name != name.lower()
+        self.first_cap[key] = self.first_cap.get(key, True) and name[:1].isupper()
         self.lookup[norm(name)].add(target)
 
     def candidates(self, doc: Doc) -> bool:
@@ -124,9 +126,10 @@ class Gazetteer:
         for matcher in (self.exact, self.lower):
             for name, start, end in matcher(doc):
                 # (an exact match has the case it is listed with: "FinCEN", "KoFIU")
-                if matcher is self.lower and self.proper.get(name) and not any(
-                        t.is_title or t.is_upper for t in doc[start:end]):
-                    continue
+                if matcher is self.lower and self.proper.get(name) and (not any(
+                        t.is_title or t.is_upper for t in doc[start:end]) or (
+                        self.first_cap[name] and doc[start].is_lower and doc[start].is_alpha)):
+                    continue  # (nor is "the state Department of ...": "State Department")
                 out.append((name, start, end))
         return out
 
