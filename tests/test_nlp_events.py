@@ -72,8 +72,11 @@ def test_events_generic_statements_candidates_and_pressure_are_not_done(tagger):
     assert events_of(t) == {("ban", "hypothetical", True)}
     t = tag_one(tagger, "India's central bank said it would not ban stablecoins.")
     assert events_of(t) == {("ban", "denied", True)}
-    t = tag_one(tagger, "Analysts urged India's government not to ban crypto trading.")
+    t = tag_one(tagger, "Lawmakers urged India's government not to ban crypto trading.")
     assert events_of(t) == {("ban", "hypothetical", True)}
+    # (a call by analysts is no event: the labelling policy)
+    t = tag_one(tagger, "Analysts urged India's government not to ban crypto trading.")
+    assert t.events == []
 
 
 def test_events_a_ban_or_charges_named_as_a_bare_noun_are_no_event(tagger):
@@ -775,3 +778,66 @@ def test_events_round18_what_a_bill_would_do_and_when_things_happened(tagger):
     assert "crackdown" not in {e.type for e in t.events}
     _finds(tagger, {"Police in Zhejiang have broken up three underground banking rings that "
                     "used stablecoins.": ("crackdown", "happened", True)}, published="2025-06-20")
+
+
+def test_events_round19_warnings_given_orders_to_all_and_steps_of_a_bill(tagger):
+    _finds(tagger, {
+        "The Agency calls on citizens to be vigilant and not to use the services of "
+        "unlicensed exchanges, the Financial Monitoring Agency said.":
+            ("warning", "happened", True),
+        "The European Securities and Markets Authority reminded firms that the transitional "
+        "period ends in July.": ("warning", "happened", True),
+        "The Central Commission for Discipline Inspection exposed eight cases on Monday, "
+        "warning Party members that violations will be punished.":
+            ("warning", "happened", True),
+        # an order to all of a kind is a general prohibition
+        "Iran's Ministry of Energy has ordered all cryptocurrency mining farms, including "
+        "licensed ones, to halt operations from June 1.": ("ban", "happened", True),
+        "Criminal proceedings have been brought by the Financial Conduct Authority against "
+        "Oliver Brandt.": ("prosecution", "happened", True),
+        "The Monetary Authority of Singapore has issued a prohibition order against Lim Wei "
+        "Jie.": ("penalty", "happened", True),
+        "The Hong Kong Police Force has commenced an investigation into the platform.":
+            ("investigation", "happened", True),
+        "The province has set a goal of eliminating all virtual currency mining by the end of "
+        "2022, the Zhejiang Provincial Development and Reform Commission said.":
+            ("pledge", "happened", True),
+        "The Central Bank of Iran instructed exchanges to connect to a rial gateway, under new "
+        "regulations announced on Saturday.": ("regulation", "happened", True),
+        "Vietnam's Deputy Prime Minister Bui Thanh Long has signed a decision approving the "
+        "revised National Power Development Plan.": ("approval", "happened", True),
+        # what a measure already made will do happened: it was made
+        "Russia's government said mining will be prohibited in ten regions from Jan. 1 "
+        "under a resolution published on Monday.": ("ban", "happened", True),
+    }, published="2024-11-25")
+    t = tag_one(tagger, "Kyrgyzstan's government has ordered all cryptocurrency mining farms to "
+                        "be disconnected from the power grid until March 15.",
+                published="2024-12-12")
+    assert events_of(t) == {("ban", "happened", True)}
+    # a bill's next step after it was reported is no event of its own
+    t = tag_one(tagger, "Australia's Treasury on Wednesday released draft legislation for "
+                        "crypto exchanges. The government intends to introduce the bill into "
+                        "Parliament before the end of the year.", published="2025-09-24")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # no tabled law in "sent to law enforcement"; markets' bets and unverified drafts are no
+    # events
+    for text in ("Materials on the remaining cases have been sent to law enforcement agencies "
+                 "by the regional government.",
+                 "Traders also priced in a 70% chance that the Federal Reserve will cut "
+                 "interest rates this month.",
+                 "Traders passed around screenshots of what purported to be a draft decree "
+                 "imposing a levy on stablecoins."):
+        assert tag_one(tagger, text, published="2024-12-05").events == [], text
+
+
+def test_events_round19_dates_that_begin_or_compare(tagger):
+    # "since March" this year: going on until now, so news; "below 2005 levels": a baseline
+    _finds(tagger, {
+        "Tavanir said its inspectors, backed by police, had disconnected 4,200 illegal mining "
+        "sites and seized 38,000 devices since March.": ("crackdown", "happened", True),
+        "Australia will cut greenhouse gas emissions by 62% to 70% below 2005 levels by 2035, "
+        "the government said.": ("pledge", "happened", True),
+        "The Monetary Authority of Singapore has issued prohibition orders against two former "
+        "directors of Vauld, a crypto lender that froze withdrawals in 2022.":
+            ("penalty", "happened", True),
+    }, published="2024-05-21")

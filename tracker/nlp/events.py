@@ -100,7 +100,10 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
                 "owner", "entrepreneur", "agent", "member", "leader"} | PEOPLE_WORDS
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
-CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands"}
+CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands",
+         # what markets expect: "analysts are betting that regulators will"
+         "betting", "bet", "bets", "priced", "pricing"}
+UNVERIFIED = {"purported", "purportedly", "purporting"}  # "what purported to be a draft"
 # "reviewing whether the firm had breached ...": the firm named before
 FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "bank", "operator",
               "provider", "fund", "issuer"}
@@ -108,6 +111,11 @@ FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "ba
 # February 2021 directive"
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
 BILLS = {"bill", "measure", "legislation", "draft", "proposal", "amendments", "amendment"}
+MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree", "order",
+            "amendments", "act", "measures", "notice", "directive"}
+MADE = {"published", "adopted", "signed", "issued", "approved", "passed", "announced",
+        "released", "enacted"}
+BASELINES = {"levels", "level", "baseline", "baselines", "prices"}
 RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in place since"
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
 # so does a partner's aside: "X, together with the municipal police, ordered"
@@ -171,6 +179,9 @@ class EventTagger:
         self._types_at: dict[int, set[str]] = {}
         for m in matches:
             self._types_at.setdefault(m.start, set()).add(m.trigger.event)
+        # orders to all of a kind ("ordered all mining farms to be disconnected"): a ban
+        self._bans_on_all = [(m.start, m.end) for m in matches if m.trigger.event == "ban"
+                             and any(t.lower_ == "all" for t in doc[m.start:m.end])]
         self._event_sents: set[int] = set()
         self._typed_sents: set[tuple[int, str]] = set()
         for m in matches:
@@ -198,6 +209,9 @@ class EventTagger:
             return None  # "lifted a ban" (not "by the end of April and stop approving")
         if etype.cancel_after and self._cue(list(doc[m.end:sent.end]), etype.cancel_after):
             return None  # "relieved of his post ... in connection with his transfer"
+        if m.end < len(doc) and doc[m.end].lower_ in self.rules.nouns.compounds.get(
+                doc[m.end - 1].lower_, ()):
+            return None  # "sent to law enforcement agencies"
         if doc[m.start].ent_type_ in NAME_ENTS:
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
         if (sent.start, etype.id) in self._typed_sents and any(
@@ -207,9 +221,13 @@ class EventTagger:
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
             return None  # "The ban will take effect on Jan. 6": the measure reported already
+        if etype.id == "crackdown" and any(s < m.start <= e + 3 for s, e in self._bans_on_all):
+            return None  # "ordered all mining farms to be disconnected from the grid": a ban
         if m.trigger.id == "ban.order" and any(
                 "crackdown" in self._types_at.get(k, ()) for k in range(m.start + 1, m.end + 2)):
             return None  # "ordered power companies to stop supplying electricity to miners"
+        if etype.id == "regulation" and self._next_step(doc, sent, m):
+            return None  # "intends to introduce the bill into Parliament": the same measure
         if etype.id == "regulation" and self._banning_law(doc, m):
             return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
@@ -289,13 +307,14 @@ class EventTagger:
             return None
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
-        future = not etype.future_is_inherent and self._cue(
+        under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
+        future = not etype.future_is_inherent and not under and self._cue(
             self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
         when, deadline = self._date(doc, sent, m, published,
                                     "planned" if future else
                                     "happened" if modality == m.trigger.modality else modality)
         if modality == "happened" and deadline and not etype.future_is_inherent \
-                and not _ordered(doc, m.start):
+                and not _ordered(doc, m.start) and not under:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not self._background(doc, sent, m, when, published)
         if existing is not None:
@@ -319,10 +338,13 @@ class EventTagger:
 
     def _pronoun_actor(self, doc: Doc, sent: Span, m: Match,
                        mentions: list[Found]) -> Found | None:
-        """"He warned consumers to deal only with licensed firms": the official named last
-        before, when "he" or "she" opens the clause of the trigger."""
+        """"He warned consumers to deal only with licensed firms", "..., he warned": the
+        official named last before, when "he" or "she" opens the clause of the trigger or
+        stands right before it."""
         subject = [t for t in doc[sent.start:m.start] if t.is_alpha]
-        if not subject or subject[0].lower_ not in ("he", "she") or len(subject) > 4:
+        after = m.start > 0 and doc[m.start - 1].lower_ in ("he", "she")  # "..., he warned"
+        if not after and (not subject or subject[0].lower_ not in ("he", "she")
+                          or len(subject) > 4):
             return None
         officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
                      and f.title and not private_title(f)]
@@ -453,6 +475,14 @@ class EventTagger:
             and not any(f.kind in ("agency", "person", "organization")
                         and sent.start <= f.start < m.start for f in mentions)
 
+    def _next_step(self, doc: Doc, sent: Span, m: Match) -> bool:
+        """A bill's next step after the document reported it ("The government intends to
+        introduce the bill into Parliament"): one measure gets one label."""
+        words = [t.lower_ for t in doc[m.start:m.end]]
+        return any(w in BILLS | {"law"} and k and words[k - 1] in ("the", "this")
+                   for k, w in enumerate(words)) and any(
+            s < sent.start for s, t in self._typed_sents if t == "regulation")
+
     def _banning_law(self, doc: Doc, m: Match) -> bool:
         """The regulation's object is a ban named as a noun, within five words in the same
         clause: "signed into law a two-year moratorium on" (not "a bill that would ban")."""
@@ -477,7 +507,7 @@ class EventTagger:
         for k in range(m.end, sent.end - 2):
             if doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" and any(
                     "investigation" in self._types_at.get(j, ())
-                    for j in range(k + 2, min(k + 6, sent.end))):
+                    for j in range(k + 2, min(k + 8, sent.end))):
                 return True
         return False
 
@@ -508,8 +538,11 @@ class EventTagger:
 
     def _caller_is_no_authority(self, doc: Doc, sent: Span, m: Match,
                                 mentions: list[Found]) -> bool:
-        """The verb of a call before the trigger has a common noun or a company as subject."""
-        for t in self._clause(doc, sent, m):
+        """The verb of a call before the trigger has a common noun or a company as subject;
+        or what the text reports is unverified."""
+        for t in self._clause(doc, sent, m, WINDOW * 2):
+            if t.lower_ in UNVERIFIED:
+                return True
             if t.lower_ in CALLS and (_common_subject(doc, t.i, mentions, self.authority) or any(
                     f.kind == "organization" and not self._institution(f) and f.end <= t.i
                     and _subject_of(doc, f, t.i) for f in mentions)):
@@ -735,6 +768,8 @@ class EventTagger:
                     return "hypothetical"  # "would consider a ban if the register showed"
                 if modality == "planned" and self._bill_would(doc, sent, m):
                     return "hypothetical"  # "The measure would require issuers to"
+                if modality == "planned" and _under_measure(doc, sent):
+                    return "happened"  # "will be prohibited ... under a resolution published"
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
             if etype.id == "regulation" and PROPOSALS & {
@@ -783,9 +818,14 @@ class EventTagger:
                 continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
+            if m.trigger.event == "warning" and any(
+                    t.lower_ == "that" for t in doc[m.end:span.start]):
+                continue  # "reminded firms that the transitional period ends in July"
             if doc[span.start - 1].lower_ != "since" and any(
                     t.lower_ == "since" for t in doc[m.end:span.start]):
                 continue  # "arrested 2,300 since a campaign began in April": when it began
+            if span.end < len(doc) and doc[span.end].lower_ in BASELINES:
+                continue  # "cut emissions to 62% below 2005 levels"
             if _reported_on(doc, span.start):
                 # "said on Tuesday it will launch": the date of the announcement, in the past;
                 # a plan is news the day it is announced
@@ -794,6 +834,9 @@ class EventTagger:
                     return when, False
                 continue
             when = dates.resolve(span.text, published, future)
+            if when and published and doc[span.start - 1].lower_ == "since" \
+                    and int(when[0][:4]) == published.year:
+                continue  # "seized 38,000 devices since March": going on until now
             if when:
                 later = published is not None and dates.to_date(when) > published
                 if modality != "happened" and published is not None and not later:
@@ -894,10 +937,11 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
     """The word before the trigger (past auxiliaries) is a common noun that names no
     authority: "the expert warned", "mining companies warned", "investors sued"."""
     j = i - 1
-    while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")):
+    while j >= 0 and (doc[j].lower_ in SUBJECT_GAP or doc[j].ent_type_ in ("DATE", "TIME")
+                      or doc[j].lower_.endswith("ly") and doc[j].is_lower):  # "increasingly"
         j -= 1
     j = _before_apposition(doc, j)  # "the group, operating under the name X, promised"
-    if j < 0 or not doc[i].lower_.endswith(("ed", "s")) and not (
+    if j < 0 or not doc[i].lower_.endswith(("ed", "s")) and doc[i].lower_ != "betting" and not (
             doc[j].lower_ in ("it", "they") and j > 0):
         return False  # a verb's subject ("the expert warned"), not "a statement warning"
     if doc[j].lower_ in ("it", "they") and j > 0 and doc[j - 1].lower_ in ATTRIBUTION:
@@ -1010,7 +1054,10 @@ def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _plain_noun(word, authority: frozenset[str]) -> bool:
-    return word.is_alpha and word.is_lower and not word.is_stop and len(word) > 2 \
+    # (a plural noun opening the sentence is capitalised: "Traders priced in")
+    lower = word.is_lower or word.is_sent_start and word.is_title and not word.ent_type_ \
+        and word.lower_.endswith("s")
+    return word.is_alpha and lower and not word.is_stop and len(word) > 2 \
         and word.lower_ not in authority and not word.lower_.endswith(("ly", "ing")) \
         and word.lower_ not in ADJECTIVE_SLOT
 
@@ -1171,8 +1218,23 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
         return False
     opener = doc[commas[-1] + 1]
     # ", reversing a February 2021 directive", "the Law, issued in 2020, prohibits"
-    return opener.lower_ in OTHER_CLAUSE or (opener.lower_.endswith(("ing", "ed"))
+    # (", a crypto lender that froze withdrawals in 2022": an apposition)
+    return opener.lower_ in OTHER_CLAUSE | {"a", "an"} or (opener.lower_.endswith(("ing", "ed"))
                                              and opener.is_alpha and opener.is_lower)
+
+
+def _under_measure(doc: Doc, sent: Span) -> bool:
+    """"Mining will be prohibited in ten regions from Jan. 1 under a government resolution
+    published on Monday": what a measure already made will do happened (it was made)."""
+    words = [t.lower_ for t in sent]
+    for i, w in enumerate(words):
+        if w != "under":
+            continue
+        rest = words[i + 1:i + 7]
+        noun = next((k for k, x in enumerate(rest) if x in MEASURES), None)
+        if noun is not None and noun + 1 < len(rest) and rest[noun + 1] in MADE:
+            return True
+    return False
 
 
 def _about_object(doc: Doc, m: Match, start: int) -> bool:

@@ -130,6 +130,9 @@ class Nouns:
     brought_by: frozenset[str] = frozenset()
     # right after these it exists already, even without "the": "enforce bans on burning"
     existing_after: frozenset[str] = frozenset()
+    # a trigger's last word is no noun of the kind when the next one follows: "sent to law
+    # enforcement" (word -> next words)
+    compounds: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -399,12 +402,20 @@ def _authority(path: Path, text: str, data: dict[str, Any]) -> Authority:
 def _nouns(path: Path, text: str, data: dict[str, Any]) -> Nouns:
     table = data.get("nouns", {})
     line = _line_of(text, "[nouns]")
-    unknown = set(table) - {"brought_by", "existing_after"}
+    unknown = set(table) - {"brought_by", "existing_after", "compounds"}
     if unknown:
         raise RuleError(path, line, f"unknown [nouns] key(s) {sorted(unknown)}",
-                        "Use brought_by and existing_after (lists of words).")
+                        "Use brought_by, existing_after and compounds (lists of words).")
+    compounds: dict[str, set[str]] = {}
+    for phrase in _str_list(path, line, table, "compounds"):
+        words = phrase.lower().split()
+        if len(words) != 2:
+            raise RuleError(path, line, f"compound {phrase!r} is not two words",
+                            'Write each as "<trigger word> <next word>", e.g. "law enforcement".')
+        compounds.setdefault(words[0], set()).add(words[1])
     return Nouns(_word_set(path, line, table, "brought_by"),
-                 _word_set(path, line, table, "existing_after"))
+                 _word_set(path, line, table, "existing_after"),
+                 {k: frozenset(v) for k, v in compounds.items()})
 
 
 def _word_set(path: Path, line: int | None, table: dict[str, Any], key: str) -> frozenset[str]:
