@@ -533,3 +533,16 @@ def test_tagging_round18_bodies_of_a_place_as_translations_write_them(tagger):
     # "the state Department of ..." is no State Department
     assert "us-state-dept" not in agencies("ALBANY - The state Department of Environmental "
                                            "Conservation denied the renewal on Thursday.")
+
+
+def test_tagging_round19_a_region_in_a_title_and_a_place_in_the_sentence_before(tagger):
+    titles = _titles_of(tagger)
+    agencies = _agencies_of(tagger)
+    assert titles("Grey miners are the main reason for outages, Governor of the Irkutsk Region "
+                  "Andrei Voronin said.") == {
+        "person:andrei-voronin": "Governor of the Irkutsk Region"}
+    # a country ending the sentence before does not own the body that opens the next one
+    assert "et-mowe" in agencies(
+        "Ethiopia will not sign new power deals with miners, Ethiopian Electric Power said. "
+        "Many of the miners moved to Ethiopia from China and Kazakhstan. The Ministry of Water "
+        "and Energy said it would review the tariff.")

@@ -352,7 +352,8 @@ class Linker:
             if phrase == "central bank" and banks:
                 continue  # "the central bank" refers back to the one named (_the_agency)
             near = [f.jurisdiction for f in found if f.kind == "place"
-                    and start - 3 <= f.end <= start]
+                    and start - 3 <= f.end <= start
+                    and not any(t.text in (".", "!", "?", ";") for t in doc[f.end:start])]
             country = near[-1] if near else main
             agency_id = (None if near else self._sibling(phrase, found)) \
                 or self._bearer(phrase, country)
