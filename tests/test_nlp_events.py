@@ -841,3 +841,42 @@ def test_events_round19_dates_that_begin_or_compare(tagger):
         "directors of Vauld, a crypto lender that froze withdrawals in 2022.":
             ("penalty", "happened", True),
     }, published="2024-05-21")
+
+
+def test_events_round20_suits_orders_rates_and_dates_in_names(tagger):
+    _finds(tagger, {
+        # what a suit asks for is hypothetical
+        "The Securities and Exchange Commission sued Hollis Digital on Monday. The SEC is "
+        "seeking disgorgement and civil penalties.": ("penalty", "hypothetical", True),
+        "The Tokyo District Court on Wednesday ordered Kaminari Exchange, a defunct exchange "
+        "operator, and its former president to pay 1.2 billion yen in compensation.":
+            ("penalty", "happened", True),
+        "The State Bank of Pakistan decided to reduce the policy rate by 100 basis points.":
+            ("regulation", "happened", True),
+        # a proposal published is a regulation that happened
+        "Britain's Financial Conduct Authority on Monday published proposed rules for "
+        "stablecoin issuers.": ("regulation", "happened", True),
+        # a year in a law's name is no date of the arrest
+        "The Directorate of Enforcement has arrested businessman Srinivas Kandula under the "
+        "Prevention of Money Laundering Act, 2002.": ("prosecution", "happened", True),
+        # a date the decree takes effect on is not when the ban was made
+        "Belarus has prohibited individuals from trading cryptocurrencies outside licensed "
+        "exchanges under a decree that takes effect on January 1.":
+            ("ban", "happened", True),
+        # "in the first half of the year" is no history
+        "China's Ministry of Public Security said police had cracked 380 underground banking "
+        "cases in the first half of the year and arrested 2,100 suspects.":
+            ("prosecution", "happened", True),
+        "Beijing banned cryptocurrency trading and mining in 2021, the People's Bank of China "
+        "said.": ("ban", "happened", False),
+    }, published="2023-12-18")
+    # a negation in a relative clause before the trigger does not deny it
+    t = tag_one(tagger, "A Tacoma man who sold stakes in mining rigs that did not exist was "
+                        "sentenced on Tuesday to 78 months in prison, prosecutors said.",
+                published="2025-06-11")
+    assert events_of(t) == {("sentence", "happened", True)}
+    # what a provider is, is no approval
+    t = tag_one(tagger, "Investors should check whether their provider is authorised, the "
+                        "European Securities and Markets Authority said.",
+                published="2025-06-11")
+    assert "approval" not in {e.type for e in t.events}

@@ -546,3 +546,26 @@ def test_tagging_round19_a_region_in_a_title_and_a_place_in_the_sentence_before(
         "Ethiopia will not sign new power deals with miners, Ethiopian Electric Power said. "
         "Many of the miners moved to Ethiopia from China and Kazakhstan. The Ministry of Water "
         "and Energy said it would review the tariff.")
+
+
+def test_tagging_round20_party_committees_provinces_and_portfolio_titles(tagger):
+    titles = _titles_of(tagger)
+    agencies = _agencies_of(tagger)
+    # every province's Party committee is in the registry
+    assert "cn-nm-party-committee" in agencies(
+        "With the approval of the Inner Mongolia Autonomous Region Party Committee, the "
+        "commission opened a review.")
+    assert "cn-sc-party-committee" in agencies("The Sichuan Provincial Party Committee met on "
+                                               "Friday.")
+    # "the regional commission" is the region's, not the prefecture's named nearer
+    assert "cn-xj-drc" in agencies(
+        "Authorities in Xinjiang have disconnected 43 mining sites in Changji Hui Autonomous "
+        "Prefecture, the regional development and reform commission said.")
+    # portfolio words written before the post are part of it
+    assert titles("The rules are strict, said central bank regulation director Renata "
+                  "Albuquerque.") == {
+        "person:renata-albuquerque": "central bank regulation director"}
+    # a given name the model drops after "appointed"
+    assert "person:bilal-khan-sherazi" in titles(
+        "Pakistan has appointed Bilal Khan Sherazi, a former banker, as the first chief "
+        "executive of the new council.")

@@ -67,6 +67,7 @@ NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "c
 # "the provincial discipline inspection commission", "the region's development and reform
 # commission": the body of the province the text named before
 PROVINCIAL = {"provincial", "regional", "municipal"}
+LOCAL_KINDS = {"city", "prefecture", "district"}  # below a province: "municipal" bodies
 PROVINCE_OWNERS = {"province", "region", "city", "municipality"}
 BODY_HEADS = {"commission", "committee", "government", "court", "bureau", "department",
               "congress", "administration", "office", "procuratorate"}
@@ -575,8 +576,10 @@ class Linker:
     def _province_body(self, places: list[Hit], before: int, rest: str, kind: str) -> str | None:
         for hit in reversed([p for p in places if p.end <= before]):
             place = self.rules.places[hit.ids[0]]
-            if place.kind == "country":
-                continue
+            local = place.kind in LOCAL_KINDS
+            if place.kind == "country" or local and kind in ("provincial", "regional") \
+                    or not local and kind == "municipal":
+                continue  # "in Changji Prefecture, the regional commission said": Xinjiang's
             for name in (place.name, *place.aliases):
                 for text in (f"{name} {v}" for r in _variants(rest) for v in (r, f"{kind} {r}")):
                     ids = self.gaz.lookup_name(text, "agency")
@@ -595,17 +598,21 @@ class Linker:
         out = []
         for i in positions(doc, self._the):
             tok = doc[i]
-            if tok.i + 1 >= len(doc) or tok.i + 1 in taken:
+            first = tok.i + 1
+            if first + 3 < len(doc) and doc[first + 1].text == "-" \
+                    and doc[first + 2].lower_ == "based":
+                first += 3  # "the Paris-based authority"
+            if first >= len(doc) or first in taken:
                 continue
-            words = 2 if doc[tok.i + 1].lower_ == "central" and tok.i + 2 < len(doc) else 1
-            head = " ".join(t.lower_ for t in doc[tok.i + 1:tok.i + 1 + words])
-            if head not in AGENCY_HEADS or (tok.i + 1 + words) in taken:
+            words = 2 if doc[first].lower_ == "central" and first + 1 < len(doc) else 1
+            head = " ".join(t.lower_ for t in doc[first:first + words])
+            if head not in AGENCY_HEADS or (first + words) in taken:
                 continue
             match = [f for f in agencies if self._is_kind(f.id, head)]
             before = [f for f in match if f.end <= tok.i]
             pick = before[-1] if before else (match[0] if match else None)
             if pick:
-                out.append(Found(tok.i + 1, tok.i + 1 + words, "agency", pick.id, pick.name,
+                out.append(Found(first, first + words, "agency", pick.id, pick.name,
                                  "coref:the-agency", pick.jurisdiction))
         return out
 

@@ -115,6 +115,10 @@ MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree",
             "amendments", "act", "measures", "notice", "directive"}
 MADE = {"published", "adopted", "signed", "issued", "approved", "passed", "announced",
         "released", "enacted"}
+FINITE_BE = {"was", "were", "is", "are"}
+PROPOSING = {"proposed", "proposes", "propose"}
+# a year in a law's name: "the Prevention of Money Laundering Act, 2002"
+LAW_NAMES = {"Act", "Law", "Code", "Ordinance", "Decree", "Regulations", "Rules"}
 BASELINES = {"levels", "level", "baseline", "baselines", "prices"}
 RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in place since"
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
@@ -238,6 +242,8 @@ class EventTagger:
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
+        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in ("is", "are"):
+            return None  # "whether their provider is authorised": what it is
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
@@ -770,6 +776,10 @@ class EventTagger:
                     return "hypothetical"  # "The measure would require issuers to"
                 if modality == "planned" and _under_measure(doc, sent):
                     return "happened"  # "will be prohibited ... under a resolution published"
+                if modality == "planned" and etype.id == "regulation" and not self._cue(
+                        [t for t in tokens if t.lower_ not in PROPOSING],
+                        self.rules.modality_cues.get("planned", [])):
+                    return "happened"  # "published proposed rules": a proposal made
                 return modality
         if not etype.future_is_inherent and _infinitive(doc, m.start):
             if etype.id == "regulation" and PROPOSALS & {
@@ -800,7 +810,9 @@ class EventTagger:
         hypothetical = self.rules.modality_cues.get("hypothetical", [])
         return [t for k, t in enumerate(clause) if t.lower_ not in NEGATIONS or (
             m.start - t.i <= NEGATION_REACH and not self._cue(clause[k + 1:], hypothetical)
-            and not self._cue(clause[:k], hypothetical))]
+            and not self._cue(clause[:k], hypothetical)
+            # "rigs that did not exist was sentenced": the negation is another verb's
+            and not any(u.lower_ in FINITE_BE for u in clause[k + 2:]))]
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
               modality: str) -> tuple[dates.Resolved | None, bool]:
@@ -826,6 +838,11 @@ class EventTagger:
                 continue  # "arrested 2,300 since a campaign began in April": when it began
             if span.end < len(doc) and doc[span.end].lower_ in BASELINES:
                 continue  # "cut emissions to 62% below 2005 levels"
+            k = span.start - (2 if span.start > 1 and doc[span.start - 1].text == "," else 1)
+            if k >= 0 and doc[k].text in LAW_NAMES:
+                continue  # "the Electricity Supply Act 1990": a name
+            if any(t.lower_ in ("effect", "force", "effective") for t in doc[m.end:span.start]):
+                continue  # "banned ..., under a decree that takes effect on January 1"
             if _reported_on(doc, span.start):
                 # "said on Tuesday it will launch": the date of the announcement, in the past;
                 # a plan is news the day it is announced
@@ -861,7 +878,10 @@ class EventTagger:
                      for t in sent)  # "in the 2000s"
         # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
         # to ban": the whole clause before the trigger
-        clause = self._clause(doc, sent, m, WINDOW * 2)
+        clause = [t for t in self._clause(doc, sent, m, WINDOW * 2) if not (
+            t.lower_ == "first" and t.i + 1 < len(doc) and (
+                doc[t.i + 1].like_num or doc[t.i + 1].lower_ in ("half", "quarter", "time")))]
+        # ("in the first five months", "for the first time": no history)
         return decade or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(after, self.rules.background_after)
@@ -1076,7 +1096,8 @@ def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) ->
     before = doc[i - 1]
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
     return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
-        before.lower_.endswith("ing") and before.lower_ not in BE and len(before) > 4)
+        before.lower_.endswith("ing") and before.is_lower and before.lower_ not in BE
+        and len(before) > 4)  # (not "Beijing banned")
 
 
 def _proposed(doc: Doc, i: int) -> bool:

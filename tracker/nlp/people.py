@@ -122,11 +122,12 @@ class People:
             and tok.lower_ not in self.no_name
 
     def _given_name(self, tok) -> bool:
-        """A capitalised word between a title and a name is part of the name ("Governor Sahap
-        Kavcioglu", where the model tags only the last name)."""
+        """A capitalised word between a title (or "appointed") and a name is part of the name
+        ("Governor Sahap Kavcioglu", where the model tags only the last name)."""
         before = tok.doc[tok.i - 1]
+        # (or after the verb naming someone to a post: "appointed Bilal Khan Sherazi")
         return self._name_word(tok) and tok.ent_type_ in ("", "PERSON") and (
-            before.lower_ in self.t.heads or self._honorific(before))
+            before.lower_ in self.t.heads or self._honorific(before) or before.lower_ in APPOINTED)
 
     def _lone_given_name(self, tok) -> bool:
         """"Minister of Water and Energy Tadesse Worku", where the model tags only "Worku": a
@@ -259,6 +260,7 @@ class People:
                 start -= 1  # "IMF mission chief": a body's unit before the title word
                 continue
             if tok.lower_ in self.t.modifiers or tok.text == "-" or (
+                    tok.lower_ in self.t.portfolio and start < i + 1) or (
                     tok.is_alpha and tok.text[0].isupper()  # "Chief FinTech Officer"
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
                 start -= 1
