@@ -880,3 +880,45 @@ def test_events_round20_suits_orders_rates_and_dates_in_names(tagger):
                         "European Securities and Markets Authority said.",
                 published="2025-06-11")
     assert "approval" not in {e.type for e in t.events}
+
+
+def test_events_round21_bills_reversals_lists_and_states(tagger):
+    _finds(tagger, {
+        "The State Duma on Wednesday approved in a first reading a bill that would introduce "
+        "fines for illegal mining.": ("regulation", "happened", True),
+        "The Central Bank of Nigeria reversed a 2021 directive barring banks from servicing "
+        "crypto firms.": ("regulation", "happened", False),
+        "Paraguay's Chamber of Deputies on Wednesday voted down a bill that sought to impose a "
+        "moratorium on cryptocurrency mining.": ("ban", "denied", True),
+        "Turkey's Capital Markets Board added the scheme's website to its list of unauthorised "
+        "platforms on Monday.": ("warning", "happened", True),
+        "The Economic and Financial Crimes Commission had declared Chinedu Okafor wanted in "
+        "January.": ("prosecution", "happened", False),
+        "Thailand's Securities and Exchange Commission has filed a criminal complaint with the "
+        "Department of Special Investigation (DSI) against three former executives.":
+            ("prosecution", "happened", True),
+        "Kyrgyzstan's State Committee for National Security said it had dismantled 38 illegal "
+        "mining farms since January.": ("crackdown", "happened", True),
+        "Local officials found to have shielded mining would be held strictly accountable, the "
+        "Inner Mongolia Development and Reform Commission said.":
+            ("warning", "happened", True),
+        "Britain's Financial Conduct Authority set out proposals on Thursday for regulating "
+        "crypto trading platforms.": ("regulation", "happened", True),
+    }, published="2025-06-12")
+    for text, absent in (
+            # a measure on a person is a penalty; a ban stated as law in force is no new one
+            ("The ruling also prohibits the violator from working in securities firms for five "
+             "years, the Capital Market Authority said.", "ban"),
+            ("The Central Bank of Egypt warned that trading cryptocurrencies without a licence "
+             "is prohibited under the banking law.", "ban"),
+            # an app's promise is no pledge; an entity's status is no approval
+            ("The People's Court sentenced Tran Minh Duc over an investment app that promised "
+             "returns of 1 per cent a day.", "pledge"),
+            ("According to the Financial Sector Conduct Authority, Zentrix is not authorised to "
+             "render financial services.", "approval"),
+            # pressure on an industry is no call to act
+            ("Inner Mongolia shut down 47 mining sites as China keeps up pressure on an "
+             "industry it outlawed in 2021.", "ban hypothetical")):
+        found = {f"{e.type} {e.modality}" for e in tag_one(tagger, text,
+                                                           published="2025-06-12").events}
+        assert not any(f.startswith(absent) for f in found), text

@@ -119,6 +119,8 @@ FINITE_BE = {"was", "were", "is", "are"}
 PROPOSING = {"proposed", "proposes", "propose"}
 # a year in a law's name: "the Prevention of Money Laundering Act, 2002"
 LAW_NAMES = {"Act", "Law", "Code", "Ordinance", "Decree", "Regulations", "Rules"}
+PASSING = {"approved", "passed", "adopted", "cleared", "advanced", "backed", "approves",
+           "passes", "adopts"}  # (a law "the government is considering" that would ban: a plan)
 BASELINES = {"levels", "level", "baseline", "baselines", "prices"}
 RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in place since"
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
@@ -183,6 +185,7 @@ class EventTagger:
         self._types_at: dict[int, set[str]] = {}
         for m in matches:
             self._types_at.setdefault(m.start, set()).add(m.trigger.event)
+        self._spans = [(m.start, m.end, m.trigger.event) for m in matches]
         # orders to all of a kind ("ordered all mining farms to be disconnected"): a ban
         self._bans_on_all = [(m.start, m.end) for m in matches if m.trigger.event == "ban"
                              and any(t.lower_ == "all" for t in doc[m.start:m.end])]
@@ -242,8 +245,11 @@ class EventTagger:
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
-        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in ("is", "are"):
-            return None  # "whether their provider is authorised": what it is
+        if etype.id == "approval" and any(s < m.start < e and t != "approval"
+                                          for s, e, t in self._spans):
+            return None  # "voted 4-0 to approve the rule": the vote's measure is the event
+        if etype.id == "approval" and _state(doc, m.start):
+            return None  # "whether their provider is authorised", "is not authorised": a state
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
@@ -265,6 +271,16 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
+        if etype.id == "approval" and target is not None and target.kind == "person" \
+                and target.end <= m.start and grammatical_passive:
+            return None  # "X was approved by 58 votes to 9": a confirmation (appointment)
+        if etype.id == "ban" and _on_a_person(doc, m):
+            return None  # "The ruling also prohibits the violator from working": a penalty
+        if etype.id == "ban" and _state(doc, m.start) and any(
+                t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
+            return None  # "is prohibited under the banking law": the law in force
+        if etype.id == "pledge" and _relative_of_noun(doc, m.start, self.authority):
+            return None  # "an app that promised returns": a pledge is an authority's
         if m.trigger.id == "penalty.order-named" and target is not None \
                 and target.kind == "agency":
             return None  # "ordered Hydro-Québec to suspend new connections": a measure
@@ -307,10 +323,12 @@ class EventTagger:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
-        if etype.id != "ban" and modality == "hypothetical" and self._bill_would(doc, sent, m):
-            # "The bill would require issuers to": the bill, reported already (what it would
-            # ban is labelled a ban it would make)
-            return None
+        if modality in ("planned", "hypothetical") and self._bill_would(doc, sent, m):
+            if etype.id != "ban":
+                # "The bill would require issuers to": the bill, reported already (what it
+                # would ban is labelled a ban it would make)
+                return None
+            modality = "hypothetical"  # "It would also bar issuers from paying interest"
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
@@ -476,6 +494,8 @@ class EventTagger:
             # clause dates the act reported before it ("passed a law that will take effect
             # on September 1" is two events)
             return True
+        if any(t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 5):m.start]):
+            return True  # "a full regime ... that is due to take effect in 2026": the measure's
         return any(s < sent.start for s in self._event_sents) \
             and doc[sent.start].lower_ in ("the", "it", "this", "these") \
             and not any(f.kind in ("agency", "person", "organization")
@@ -491,7 +511,10 @@ class EventTagger:
 
     def _banning_law(self, doc: Doc, m: Match) -> bool:
         """The regulation's object is a ban named as a noun, within five words in the same
-        clause: "signed into law a two-year moratorium on" (not "a bill that would ban")."""
+        clause: "signed into law a two-year moratorium on" (not "a bill that would ban", nor
+        "reversed a 2021 directive barring banks": undoing a ban is the regulation)."""
+        if doc[m.start].lower_ in self.rules.events["ban"].cancel_before:
+            return False
         for k in range(m.end, min(m.end + 6, len(doc))):
             if "ban" in self._types_at.get(k, ()):
                 # "rules banning the sale of": the rules are the ban
@@ -619,10 +642,13 @@ class EventTagger:
             return False
         words = {t.lower_ for t in post}
         companies = self.rules.authority.companies
+        # (a company title word is a company's post unless a body in the sentence appoints:
+        # "the SFC announced ... has appointed Ms X as Executive Director")
         return any(f.kind == "organization" and (
             companies & set(f.name.lower().replace(".", "").split())
             or f.end < len(doc) and doc[f.end].text in ("'s", "’s")) for f in inside) \
-            or bool(words & self.rules.titles.private)
+            or bool(words & self.rules.titles.private) and not any(
+                f.kind == "agency" for f in self._mentions_in(sent))
 
     def _existing(self, doc: Doc, sent: Span, m: Match) -> dates.Resolved | None | bool:
         """A noun trigger naming one that exists: None if it is not one; else the year in its
@@ -772,8 +798,6 @@ class EventTagger:
                 if modality == "planned" and any(
                         t.lower_ in ("if", "unless") for t in doc[m.end:min(m.end + 6, sent.end)]):
                     return "hypothetical"  # "would consider a ban if the register showed"
-                if modality == "planned" and self._bill_would(doc, sent, m):
-                    return "hypothetical"  # "The measure would require issuers to"
                 if modality == "planned" and _under_measure(doc, sent):
                     return "happened"  # "will be prohibited ... under a resolution published"
                 if modality == "planned" and etype.id == "regulation" and not self._cue(
@@ -789,10 +813,14 @@ class EventTagger:
         return m.trigger.modality or "happened"
 
     def _bill_would(self, doc: Doc, sent: Span, m: Match) -> bool:
-        """"The bill, approved 68-30, would require", "It would also bar": what a bill would
-        do once law (the labelling policy: hypothetical)."""
+        """"The bill, approved 68-30, would require", "It would also bar", "passed a bill that
+        would ban": what a bill would do once law (the labelling policy: hypothetical)."""
         if not any(t.lower_ == "would" for t in doc[sent.start:m.end]):
             return False
+        if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
+               and doc[t.i - 1].lower_ in BILLS | MEASURES for t in doc[sent.start + 1:m.start]) \
+                and any(t.lower_ in PASSING for t in doc[sent.start:m.start]):
+            return True  # "approved in a first reading a bill that would make illegal mining"
         head = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
         if head[0] in ("the", "this", "that") and BILLS & set(head[1:]):
             return True
@@ -879,9 +907,12 @@ class EventTagger:
         # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
         # to ban": the whole clause before the trigger
         clause = [t for t in self._clause(doc, sent, m, WINDOW * 2) if not (
-            t.lower_ == "first" and t.i + 1 < len(doc) and (
-                doc[t.i + 1].like_num or doc[t.i + 1].lower_ in ("half", "quarter", "time")))]
-        # ("in the first five months", "for the first time": no history)
+            t.i + 1 < len(doc) and (t.lower_ == "first" and (
+                doc[t.i + 1].like_num or doc[t.i + 1].lower_ in ("half", "quarter", "time",
+                                                                  "reading"))
+                or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"))]
+        # ("in the first five months", "for the first time", "in a first reading", "once
+        # again": no history)
         return decade or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(after, self.rules.background_after)
@@ -1242,6 +1273,33 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     # (", a crypto lender that froze withdrawals in 2022": an apposition)
     return opener.lower_ in OTHER_CLAUSE | {"a", "an"} or (opener.lower_.endswith(("ing", "ed"))
                                              and opener.is_alpha and opener.is_lower)
+
+
+def _state(doc: Doc, i: int) -> bool:
+    """"is authorised", "are not licensed": what something is, not an act."""
+    j = i - 1
+    if j >= 0 and doc[j].lower_ in NEGATIONS:
+        j -= 1
+    return j >= 0 and doc[j].lower_ in ("is", "are")
+
+
+PERSON_OBJECTS = {"him", "her", "them", "violator", "defendant", "defendants", "accused",
+                  "offender", "offenders", "convict"}
+
+
+def _on_a_person(doc: Doc, m: Match) -> bool:
+    """"prohibits the violator from working", "barring him for eight years": a measure on
+    a person is a penalty, not a general ban."""
+    after = [t.lower_ for t in doc[m.end:min(m.end + 2, len(doc))]]
+    return bool(after) and (after[0] in PERSON_OBJECTS
+                            or after[0] == "the" and after[1:2] and after[1] in PERSON_OBJECTS)
+
+
+def _relative_of_noun(doc: Doc, i: int, authority: frozenset[str]) -> bool:
+    """"a cryptocurrency investment app that promised returns": the trigger opens a relative
+    clause on a common noun that names no authority."""
+    return i >= 2 and doc[i - 1].lower_ in ("that", "which") \
+        and _plain_noun(doc[i - 2], authority)
 
 
 def _under_measure(doc: Doc, sent: Span) -> bool:
