@@ -245,9 +245,12 @@ class EventTagger:
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
-        if etype.id == "approval" and any(s < m.start < e and t != "approval"
-                                          for s, e, t in self._spans):
-            return None  # "voted 4-0 to approve the rule": the vote's measure is the event
+        if etype.id == "approval" and any(
+                t != "approval" and (s in (m.start, m.end) or s < m.start < e)
+                for s, e, t in self._spans):
+            # "approved scrapping a tax break", "approved the measure", "approved the
+            # appointment of", "voted 4-0 to approve the rule": the measure is the event
+            return None
         if etype.id == "approval" and _state(doc, m.start):
             return None  # "whether their provider is authorised", "is not authorised": a state
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
@@ -262,11 +265,6 @@ class EventTagger:
             return None  # "raided two exchanges as part of a probe into": the probe's step
         if etype.id == "penalty" and self._with_sentence(doc, sent, m):
             return None  # "jailed for 11 years and fined 6 million yuan": one verdict
-        if etype.id == "approval" and (self._types_at.get(m.start, set()) | (
-                self._types_at.get(m.end, set()))) - {"approval"}:
-            # "approved scrapping a tax break", "approved the measure", "approved the
-            # appointment of": the measure (the appointment) is the event
-            return None
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
