@@ -569,3 +569,21 @@ def test_tagging_round20_party_committees_provinces_and_portfolio_titles(tagger)
     assert "person:bilal-khan-sherazi" in titles(
         "Pakistan has appointed Bilal Khan Sherazi, a former banker, as the first chief "
         "executive of the new council.")
+
+
+def test_tagging_review_of_rounds_18_to_21(tagger):
+    titles = _titles_of(tagger)
+    agencies = _agencies_of(tagger)
+    assert titles("The rules were announced by Director of Market Conduct Sarah Pritchard on "
+                  "Monday.") == {"person:sarah-pritchard": "Director of Market Conduct"}
+    # the place owning a minister's title, not the text's main country, owns the ministry
+    found = agencies("Pakistan's cabinet approved the plan, while India's Minister of Finance "
+                     "Nirmala Sitharaman said India would wait. Pakistan's central bank agreed.")
+    assert "in-mof" in found and "pk-mof" not in found
+    # "the Frankfurt-based bank" is no reference to the ECB
+    t = tag_one(tagger, "The ECB fined Deutsche Bank 10 million euros. The Frankfurt-based bank "
+                        "said it would appeal.")
+    assert [m.surface for m in t.mentions if m.entity_id == "eu-ecb"] == ["ECB"]
+    # a registry name in lower case still matches ("the central bank of Nigeria")
+    assert "ng-cbn" in agencies("Lenders were told by the central bank of Nigeria to close the "
+                                "accounts.")

@@ -29,6 +29,8 @@ AGENCY_HEADS = {"committee", "commission", "ministry", "bank", "central bank", "
                 "court", "procuratorate", "legislature", "parliament", "congress", "council"}
 # "the regulator" is a body of these kinds, not a ministry it works with
 REGULATING = {"regulator", "central-bank", "commission", "agency"}
+# "the Paris-based authority" is a body named before; "the Frankfurt-based bank" may be a firm
+WATCHDOGS = {"authority", "regulator", "watchdog", "commission", "agency", "board"}
 REGULATOR_WORDS = {"regulator", "watchdog", "authority"}
 # Words news copy uses for the country it is writing about.
 COUNTRY_WORDS = {"the": [("the", "country"), ("the", "government"), ("the", "nation"),
@@ -175,14 +177,11 @@ def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
         while k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ \
                 and not doc[k].whitespace_ and doc[k + 1].is_title:
             k += 2  # "Aisha Bello-Okafor"
-        # the model may find the name but its first word ("Ingrid [Solheim Vold]")
-        model = next((e for e in people if e.start < k and j < e.end), None)
-        if model is not None and (model.start <= j or model.end < k):
-            continue
-        end = model.end if model is not None else k
-        if named and end - j >= 2 and doc[j - 1].lower_ not in PORTFOLIO_LINKS and (
-                end == len(doc) or not doc[end].is_title and doc[end].text not in ("'s", "’s")):
-            out.append(Span(doc, j, end, label="PERSON"))
+        if any(e.start < k and j < e.end for e in people):
+            continue  # the model's name stands ("Director of Market Conduct [Sarah Pritchard]")
+        if named and k - j >= 2 and doc[j - 1].lower_ not in PORTFOLIO_LINKS and (
+                k == len(doc) or not doc[k].is_title and doc[k].text not in ("'s", "’s")):
+            out.append(Span(doc, j, k, label="PERSON"))
     return out
 
 
@@ -393,7 +392,10 @@ class Linker:
                 after.append(w)
             while after and after[-1] in PORTFOLIO_LINKS:
                 after.pop()
-            body = self._bearer(" ".join(["ministry", "of", *after]), country) if after else None
+            # "India's Minister of Finance": the place owning the title, else the text's
+            owner = next((g.jurisdiction for g in found if g.kind == "place" and g.end + 1 == start
+                          and doc[g.end].text in ("'s", "’s")), country)
+            body = self._bearer(" ".join(["ministry", "of", *after]), owner) if after else None
             if body and body not in named:
                 named.add(body)
                 out.append(self.agency_found(start, end, body, f"title-of:{f.id}"))
@@ -600,8 +602,8 @@ class Linker:
             tok = doc[i]
             first = tok.i + 1
             if first + 3 < len(doc) and doc[first + 1].text == "-" \
-                    and doc[first + 2].lower_ == "based":
-                first += 3  # "the Paris-based authority"
+                    and doc[first + 2].lower_ == "based" and doc[first + 3].lower_ in WATCHDOGS:
+                first += 3  # "the Paris-based authority" (not "the Frankfurt-based bank")
             if first >= len(doc) or first in taken:
                 continue
             words = 2 if doc[first].lower_ == "central" and first + 1 < len(doc) else 1

@@ -115,6 +115,9 @@ MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree",
             "amendments", "act", "measures", "notice", "directive"}
 MADE = {"published", "adopted", "signed", "issued", "approved", "passed", "announced",
         "released", "enacted"}
+ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
+             "announcement", "change", "first"}
+CUE_AFTER = 12  # tokens after a trigger where "earlier this year" dates it
 FINITE_BE = {"was", "were", "is", "are"}
 PROPOSING = {"proposed", "proposes", "propose"}
 # a year in a law's name: "the Prevention of Money Laundering Act, 2002"
@@ -212,7 +215,8 @@ class EventTagger:
         passive = self._passive(doc, m)
         grammatical_passive = self._passive(doc, m, grammatical=True)
         before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
-        if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ != "of" for t in before):
+        if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ not in ("of", "course")
+               for t in before):
             return None  # "lifted a ban" (not "by the end of April and stop approving")
         if etype.cancel_after and self._cue(list(doc[m.end:sent.end]), etype.cancel_after):
             return None  # "relieved of his post ... in connection with his transfer"
@@ -273,7 +277,7 @@ class EventTagger:
                 and target.end <= m.start and grammatical_passive:
             return None  # "X was approved by 58 votes to 9": a confirmation (appointment)
         if etype.id == "ban" and _on_a_person(doc, m):
-            return None  # "The ruling also prohibits the violator from working": a penalty
+            etype = self.rules.events["penalty"]  # "banned him from working": on a person
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
             return None  # "is prohibited under the banking law": the law in force
@@ -645,8 +649,18 @@ class EventTagger:
         return any(f.kind == "organization" and (
             companies & set(f.name.lower().replace(".", "").split())
             or f.end < len(doc) and doc[f.end].text in ("'s", "’s")) for f in inside) \
-            or bool(words & self.rules.titles.private) and not any(
-                f.kind == "agency" for f in self._mentions_in(sent))
+            or bool(words & self.rules.titles.private) and not self._body_appoints(sent, m)
+
+    def _body_appoints(self, sent: Span, m: Match) -> bool:
+        """The last body or organisation named before the trigger is an agency or a post ("the
+        SFC announced that the Financial Secretary has appointed"; not "Binance appointed")."""
+        heads = self.rules.titles.heads
+        before = [f for f in self._mentions_in(sent) if f.end <= m.start
+                  and f.kind in ("agency", "organization")
+                  and not (f.kind == "organization" and f.end < len(sent.doc)
+                           and sent.doc[f.end].lower_ in heads)]  # ("the Financial Secretary")
+        return bool(before) and (before[-1].kind == "agency" or any(
+            w in heads for w in before[-1].name.lower().split()))
 
     def _existing(self, doc: Doc, sent: Span, m: Match) -> dates.Resolved | None | bool:
         """A noun trigger naming one that exists: None if it is not one; else the year in its
@@ -819,6 +833,11 @@ class EventTagger:
                and doc[t.i - 1].lower_ in BILLS | MEASURES for t in doc[sent.start + 1:m.start]) \
                 and any(t.lower_ in PASSING for t in doc[sent.start:m.start]):
             return True  # "approved in a first reading a bill that would make illegal mining"
+        if ATTRIBUTION & {t.lower_ for t in doc[sent.start:m.start]}:
+            return False  # "The measure comes a day after X said the government would ban"
+        if not any(t.lower_ in BILLS | {"law"} for t in doc[:sent.start]) and not any(
+                s < sent.start for s, t in self._typed_sents if t == "regulation"):
+            return False  # (the bill is reported in this very sentence)
         head = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
         if head[0] in ("the", "this", "that") and BILLS & set(head[1:]):
             return True
@@ -913,7 +932,7 @@ class EventTagger:
         # again": no history)
         return decade or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
-            or self._cue(after, self.rules.background_after)
+            or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
 
     @staticmethod
     def _jurisdiction(actor: Found | None, in_sent: list[Found], doc_country: str | None):
@@ -1268,8 +1287,11 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
         return False
     opener = doc[commas[-1] + 1]
     # ", reversing a February 2021 directive", "the Law, issued in 2020, prohibits"
-    # (", a crypto lender that froze withdrawals in 2022": an apposition)
-    return opener.lower_ in OTHER_CLAUSE | {"a", "an"} or (opener.lower_.endswith(("ing", "ed"))
+    # (", a crypto lender that froze withdrawals in 2022", ", a deputy governor since 2018":
+    # an apposition's own; not ", a decision announced on Monday", which names the act)
+    apposition = opener.lower_ in ("a", "an") and opener.i + 1 < len(doc) \
+        and doc[opener.i + 1].lower_ not in ACT_NOUNS
+    return opener.lower_ in OTHER_CLAUSE or apposition or (opener.lower_.endswith(("ing", "ed"))
                                              and opener.is_alpha and opener.is_lower)
 
 
@@ -1281,13 +1303,12 @@ def _state(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in ("is", "are")
 
 
-PERSON_OBJECTS = {"him", "her", "them", "violator", "defendant", "defendants", "accused",
-                  "offender", "offenders", "convict"}
+PERSON_OBJECTS = {"him", "her", "violator", "defendant", "accused", "offender", "convict"}
 
 
 def _on_a_person(doc: Doc, m: Match) -> bool:
-    """"prohibits the violator from working", "barring him for eight years": a measure on
-    a person is a penalty, not a general ban."""
+    """"prohibits the violator from working", "banned him from working in financial
+    services": a measure on one person is a penalty, not a general ban."""
     after = [t.lower_ for t in doc[m.end:min(m.end + 2, len(doc))]]
     return bool(after) and (after[0] in PERSON_OBJECTS
                             or after[0] == "the" and after[1:2] and after[1] in PERSON_OBJECTS)
@@ -1312,6 +1333,17 @@ def _under_measure(doc: Doc, sent: Span) -> bool:
         if noun is not None and noun + 1 < len(rest) and rest[noun + 1] in MADE:
             return True
     return False
+
+
+def _main_words(tokens: list) -> list:
+    """The tokens before a relative clause opens ("over violations that occurred earlier this
+    year": those were earlier, not the fine)."""
+    out = []
+    for t in tokens:
+        if t.lower_ in OTHER_CLAUSE | {"that"}:
+            break
+        out.append(t)
+    return out
 
 
 def _about_object(doc: Doc, m: Match, start: int) -> bool:

@@ -128,7 +128,8 @@ class Gazetteer:
                 # (an exact match has the case it is listed with: "FinCEN", "KoFIU")
                 if matcher is self.lower and self.proper.get(name) and (not any(
                         t.is_title or t.is_upper for t in doc[start:end]) or (
-                        self.first_cap[name] and doc[start].is_lower and doc[start].is_alpha)):
+                        self.first_cap[name] and doc[start].is_lower and doc[start].is_alpha
+                        and end - start > 1 and doc[start + 1].is_title)):
                     continue  # (nor is "the state Department of ...": "State Department")
                 out.append((name, start, end))
         return out
