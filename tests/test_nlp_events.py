@@ -968,3 +968,34 @@ def test_events_review_of_rounds_18_to_21(tagger):
                         "regulation is open for public comment until July 15.",
                 published="2025-06-12")
     assert len(t.events) == 1
+
+
+def test_events_round22_rates_vows_probes_and_indictments(tagger):
+    _finds(tagger, {
+        "The Federal Reserve lowered its benchmark overnight interest rate by a quarter of a "
+        "percentage point on Wednesday.": ("regulation", "happened", True),
+        # a vow quoted with an adverb is the act vowed, not a pledge besides
+        "The People's Bank of China vowed to \"resolutely crack down\" on crypto speculation.":
+            ("crackdown", "planned", True),
+        "The indictment against Yaron Shalev, 46, was filed in the Tel Aviv District Court by "
+        "Israeli prosecutors.": ("prosecution", "happened", True),
+        "Any enterprise still mining after the deadline will be handed over to the public "
+        "security organs, the Ordos Development and Reform Commission said.":
+            ("warning", "happened", True),
+        "Kazakhstan's energy ministry will propose capping the power allocated to miners.":
+            ("regulation", "planned", True),
+        "The Arkansas Senate approved the bill on Tuesday. The law would also allow the state "
+        "to ban mining near military bases.": ("ban", "hypothetical", True),
+    }, published="2025-09-17")
+    t = tag_one(tagger, "The People's Bank of China vowed to \"resolutely crack down\" on crypto "
+                        "speculation.", published="2025-09-17")
+    assert "pledge" not in {e.type for e in t.events}
+    # searches in a probe are the probe's steps, not a crackdown
+    t = tag_one(tagger, "The Enforcement Directorate carried out searches at 14 locations in a "
+                        "money laundering probe against a crypto trading app.",
+                published="2025-09-17")
+    assert {e.type for e in t.events} == {"investigation"}
+    # "the first state to" is no history
+    _finds(tagger, {"New York's legislature became the first state legislature to pass a "
+                    "moratorium on new fossil-fuel mining plants on Tuesday.":
+                    ("ban", "happened", True)}, published="2022-11-23")

@@ -587,3 +587,14 @@ def test_tagging_review_of_rounds_18_to_21(tagger):
     # a registry name in lower case still matches ("the central bank of Nigeria")
     assert "ng-cbn" in agencies("Lenders were told by the central bank of Nigeria to close the "
                                 "accounts.")
+
+
+def test_tagging_round22_a_name_before_a_post_in_apposition(tagger):
+    titles = _titles_of(tagger)
+    assert titles("CHENGDU -- Luo Guoping, former Party chief of Jinkouhe District in Leshan, "
+                  "has been expelled from the Party.") == {
+        "person:luo-guoping": "former Party chief of Jinkouhe District"}
+    # a post before a name opens the next subject: the words before the comma are no name
+    found = titles("Power shortages hit the North Caucasus, Deputy Energy Minister Yevgeny "
+                   "Markin said.")
+    assert "person:north-caucasus" not in found

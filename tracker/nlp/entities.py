@@ -185,6 +185,35 @@ def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
     return out
 
 
+APPOSITION_START = {"former", "then", "ex", "a", "an", "the", "deputy", "vice", "acting"}
+
+
+def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
+                        titles: Titles) -> list[Span]:
+    """"CHENGDU -- Luo Guoping, former Party chief of Jinkouhe District": two or three
+    capitalised words the model leaves unnamed, before a comma and a post in apposition,
+    are a person."""
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    covered |= {i for e in ents for i in range(e.start, e.end)}
+    not_name = titles.heads | titles.modifiers | titles.stops | titles.portfolio | ORG_WORDS
+    out = []
+    for comma in (t.i for t in doc if t.text == ","):
+        after = [t.lower_ for t in doc[comma + 1:min(comma + 5, len(doc))]]
+        head = next((comma + 1 + k for k, w in enumerate(after) if w in titles.heads), None)
+        # (a post before a name opens a new subject: "..., Deputy Energy Minister X said")
+        if not after or after[0] not in APPOSITION_START | titles.heads or head is None \
+                or head + 1 >= len(doc) or doc[head + 1].is_title:
+            continue
+        start = comma
+        while start > 0 and comma - start < 3 and doc[start - 1].is_title \
+                and doc[start - 1].is_alpha and start - 1 not in covered \
+                and doc[start - 1].lower_ not in not_name:
+            start -= 1
+        if comma - start >= 2 and (start == 0 or not doc[start - 1].is_title):
+            out.append(Span(doc, start, comma, label="PERSON"))
+    return out
+
+
 def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str],
            named: list[Span] = ()) -> list[Hit | Span]:
     """Non-overlapping choice: agencies first, then organisation and person names that
@@ -282,7 +311,8 @@ class Linker:
         names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
         ents = list(doc.ents)
         items = _layer(names, ents, self.rules.titles.heads,
-                       _named_after_portfolio(doc, names, ents, self.rules.titles))
+                       _named_after_portfolio(doc, names, ents, self.rules.titles)
+                       + _named_before_title(doc, names, ents, self.rules.titles))
         found = [self._item(item) for item in items]
         resolved = [f for f in found if f is not None]
         for index, item in enumerate(items):

@@ -536,7 +536,8 @@ class EventTagger:
 
     def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
         for k in range(m.end, sent.end - 2):
-            if doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" and any(
+            if (doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" or doc[k].lower_ == "in"
+                    and doc[k + 1].lower_ in ("a", "an", "the")) and any(
                     "investigation" in self._types_at.get(j, ())
                     for j in range(k + 2, min(k + 8, sent.end))):
                 return True
@@ -560,6 +561,8 @@ class EventTagger:
             k = next((i + 1 for i in range(m.end, min(m.end + 5, len(doc)))
                       if doc[i].lower_ == "to" or doc[i].is_punct), None)
             k = k if k is not None and doc[k - 1].lower_ == "to" else None
+        while k is not None and k < len(doc) and (doc[k].is_quote or doc[k].lower_.endswith("ly")):
+            k += 1  # "vowed to \"resolutely crack down\""
         if k is not None and k < len(doc) and doc[k].lower_ in ("keep", "continue"):
             k += 1  # "vowed to keep blocking access"
             while k < len(doc) and doc[k].lower_ in ("up", "its", "their", "the", "a"):
@@ -839,7 +842,7 @@ class EventTagger:
                 s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return False  # (the bill is reported in this very sentence)
         head = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
-        if head[0] in ("the", "this", "that") and BILLS & set(head[1:]):
+        if head[0] in ("the", "this", "that") and (BILLS | {"law"}) & set(head[1:]):
             return True
         if head[0] != "it" or not sent.start:
             return False
@@ -924,12 +927,10 @@ class EventTagger:
         # "a day after Justice Minister Park Sang-ki said his ministry was preparing a bill
         # to ban": the whole clause before the trigger
         clause = [t for t in self._clause(doc, sent, m, WINDOW * 2) if not (
-            t.i + 1 < len(doc) and (t.lower_ == "first" and (
-                doc[t.i + 1].like_num or doc[t.i + 1].lower_ in ("half", "quarter", "time",
-                                                                  "reading"))
-                or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"))]
-        # ("in the first five months", "for the first time", "in a first reading", "once
-        # again": no history)
+            t.i + 1 < len(doc) and (t.lower_ == "first" and not doc[t.i + 1].lower_.endswith(
+                ("ed", "en")) or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"))]
+        # ("first proposed in 2019" is history; "in the first five months", "the first state
+        # to", "for the first time", "once again" are not)
         return decade or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
