@@ -142,6 +142,18 @@ def _body_word(tok) -> bool:
     return tok.is_alpha and tok.lower_ not in LEADING
 
 
+def _main_country(doc: Doc, found: list) -> str | None:
+    """The country the places and bodies found name most, else the source's."""
+    counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
+                     and f.jurisdiction)
+    return counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+
+
+def _no_name_words(titles: Titles) -> frozenset[str]:
+    """Words that are no part of a person's name the model left unnamed."""
+    return titles.heads | titles.modifiers | titles.stops | titles.portfolio | ORG_WORDS
+
+
 def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
                            titles: Titles) -> list[Span]:
     """"Minister of Energy Tore Haugland", "Chairman of the Cabinet of Ministers Akylbek
@@ -153,7 +165,7 @@ def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
         if h.kind in ("agency", "place"):
             hit_end[h.start] = max(h.end, hit_end.get(h.start, 0))
     people = [e for e in ents if e.label_ == "PERSON"]
-    not_name = titles.portfolio | titles.heads | titles.stops | titles.modifiers | ORG_WORDS
+    not_name = _no_name_words(titles)
     out = []
     for tok in doc:
         i = tok.i
@@ -195,7 +207,7 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
     are a person."""
     covered = {i for h in hits for i in range(h.start, h.end)}
     covered |= {i for e in ents for i in range(e.start, e.end)}
-    not_name = titles.heads | titles.modifiers | titles.stops | titles.portfolio | ORG_WORDS
+    not_name = _no_name_words(titles)
     out = []
     for comma in (t.i for t in doc if t.text == ","):
         after = [t.lower_ for t in doc[comma + 1:min(comma + 5, len(doc))]]
@@ -364,9 +376,7 @@ class Linker:
         """A name several countries' bodies bear, resolved to the body of the country named
         just before it, else of the country the document names most, else of its source's;
         left as found (an organisation, or nothing) when no body of that country bears it."""
-        counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
-                         and f.jurisdiction)
-        main = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+        main = _main_country(doc, found)
         if main is None:
             return found
         fixed = {i for f in found if f.kind in ("agency", "place") for i in range(f.start, f.end)}
@@ -397,9 +407,7 @@ class Linker:
         """"Minister of Energy and Mines Khamphet Sisoulath": the ministry an official's
         title spells, as a mention of that body (at the title), when the registry has it for
         the country the document is about."""
-        counts = Counter(f.jurisdiction for f in found if f.kind in ("place", "agency")
-                         and f.jurisdiction)
-        country = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
+        country = _main_country(doc, found)
         if country is None:
             return []
         portfolio = self.rules.titles.portfolio

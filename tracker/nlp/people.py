@@ -259,8 +259,8 @@ class People:
             if tok.lower_ in UNIT_WORDS and start == i and before and before.kind == "agency":
                 start -= 1  # "IMF mission chief": a body's unit before the title word
                 continue
-            if tok.lower_ in self.t.modifiers or tok.text == "-" or (
-                    tok.lower_ in self.t.portfolio and start < i + 1) or (
+            if tok.lower_ in self.t.modifiers or tok.lower_ in self.t.portfolio \
+                    or tok.text == "-" or (
                     tok.is_alpha and tok.text[0].isupper()  # "Chief FinTech Officer"
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
                 start -= 1
