@@ -919,8 +919,8 @@ class EventTagger:
             return True  # "In April", "late last month": news is dated to the day
         after = []
         for t in doc[m.end:sent.end]:
-            if t.text in (",", ";", ":") or _about_object(doc, m, t.i + 1):
-                break
+            if t.text in (",", ";", ":") or m.end - m.start > 1 and _relative_that(doc, t):
+                break  # (what a relative clause after a verb trigger says is its object's)
             after.append(t)
         decade = any(t.text[:-1].isdigit() and len(t.text) == 5 and t.text.endswith("s")
                      for t in sent)  # "in the 2000s"
@@ -1351,8 +1351,12 @@ def _about_object(doc: Doc, m: Match, start: int) -> bool:
     """"lifted a ban that had been in place since 2014": a relative clause after a trigger of
     several words tells of its object, not of the act (after a one-word trigger, "a ban that
     has been in place since 2017", it tells of the event itself)."""
-    return m.end - m.start > 1 and any(
-        t.lower_ == "that" and doc[t.i + 1].lower_ in RELATIVE_AUX for t in doc[m.end:start])
+    return m.end - m.start > 1 and any(_relative_that(doc, t) for t in doc[m.end:start])
+
+
+def _relative_that(doc: Doc, t) -> bool:
+    """"that had", "that has": a relative clause opens."""
+    return t.lower_ == "that" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ in RELATIVE_AUX
 
 
 def _first_of_pair(doc: Doc, f: Found, earlier: list[Found], etype: EventType, ok) -> Found:
