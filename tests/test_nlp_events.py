@@ -999,3 +999,107 @@ def test_events_round22_rates_vows_probes_and_indictments(tagger):
     _finds(tagger, {"New York's legislature became the first state legislature to pass a "
                     "moratorium on new fossil-fuel mining plants on Tuesday.":
                     ("ban", "happened", True)}, published="2022-11-23")
+
+
+def test_events_round23_verdicts_searches_checks_and_advice(tagger):
+    _finds(tagger, {
+        # a dateline before an unnamed person; a term without "for"
+        "KUCHING: A 41-year-old technician was jailed 14 months by the Sessions Court for "
+        "tapping power lines to run mining rigs.": ("sentence", "happened", True),
+        # "sentencing him to": the court's verdict
+        "The Intermediate People's Court of Liangshan pronounced its verdict in the case of "
+        "Feng Guolin, former deputy head of Xichang, sentencing him to nine years in prison.":
+            ("sentence", "happened", True),
+        "The Enforcement Directorate on Monday conducted searches at nine locations in Pune "
+        "in connection with a crypto Ponzi scheme.": ("investigation", "happened", True),
+        "The State-owned Assets Supervision and Administration Commission ordered provincial "
+        "state enterprises to carry out a thorough self-inspection for cryptocurrency mining.":
+            ("crackdown", "happened", True),
+        "The Energy Ministry said it had cut off 65 illegal mining farms this year.":
+            ("crackdown", "happened", True),
+        "The Securities and Exchange Commission advised investors holding tokens on the "
+        "blocked platforms to move them elsewhere.": ("warning", "happened", True),
+        "The Central Bank of Iran issued a directive on Monday. Under a cabinet decision "
+        "adopted in 2019, miners must obtain a licence.": ("regulation", "happened", False),
+        "Police also booked six others without detention.": ("investigation", "happened", True),
+        "The Central Bank of Oman has issued a new Virtual Asset Module as part of its "
+        "rulebook.": ("regulation", "happened", True),
+        "The State Bank of Vietnam said it expected to issue the first licences in the second "
+        "half of next year.": ("approval", "planned", True),
+    }, published="2025-10-20")
+    # the notice is what carries the clean-up, not a regulation besides
+    t = tag_one(tagger, "The Guizhou Provincial Development and Reform Commission has issued a "
+                        "notice launching a province-wide clean-up of virtual currency mining.",
+                published="2025-10-20")
+    assert {e.type for e in t.events} == {"crackdown"}
+    # the notice that speaks for its body warns
+    _finds(tagger, {"The Guizhou Provincial Development and Reform Commission issued a notice "
+                    "on Monday. Party members who provide cover for mining will be dealt with "
+                    "strictly, the notice warned.": ("warning", "happened", True)},
+           published="2025-10-20")
+
+
+def test_events_round23_laws_in_force_proposals_and_bodies_named_again(tagger):
+    # a named law taking effect, recalled after "after" or by its date
+    t = tag_one(tagger, "The Financial Services Commission warned investors on Monday. "
+                        "Complaints rose after the Virtual Asset User Protection Act took effect "
+                        "in July.", published="2025-10-20")
+    assert ("regulation", "happened", False) in events_of(t)
+    t = tag_one(tagger, "The European Banking Authority published guidelines on Monday. MiCA "
+                        "became fully applicable on 30 December 2024.", published="2025-10-20")
+    assert ("regulation", "happened", False) in events_of(t)
+    # a proposal is a regulation that happened, whatever year its regime aims at
+    _finds(tagger, {"The Financial Conduct Authority has proposed allowing retail investors to "
+                    "buy crypto exchange-traded notes, as Britain aims to finish its regime in "
+                    "2027.": ("regulation", "happened", True)}, published="2025-10-20")
+    # what the proposals would do is the proposal
+    t = tag_one(tagger, "The Monetary Authority of Singapore published a consultation paper on "
+                        "Monday. The proposals would require issuers to hold reserves. MAS also "
+                        "proposes to prohibit issuers from paying interest.",
+                published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # a draft plan is a regulation; what it would close is the plan
+    t = tag_one(tagger, "Xinjiang has published a draft plan that would close all cryptocurrency "
+                        "mining projects by June.", published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    # measures announced to crack down are the crackdown, made
+    _finds(tagger, {"The Qinghai Development and Reform Commission on Tuesday announced six "
+                    "measures to crack down on virtual currency mining.":
+                    ("crackdown", "happened", True)}, published="2025-10-20")
+    # bodies named again by a common noun act
+    _finds(tagger, {"The People's Bank of China and the Cyberspace Administration of China "
+                    "issued a joint notice on Friday. The two agencies said they would "
+                    "resolutely crack down on illegal trading.": ("crackdown", "planned", True)},
+           published="2025-10-20")
+    # a list of verbs shares its "will"; a past verb after ", and" is a clause of its own
+    _finds(tagger, {"The People's Bank of China said the departments will set up a mechanism, "
+                    "strengthen monitoring, and resolutely crack down on illegal trading.":
+                    ("crackdown", "planned", True),
+                    "The Hong Kong Monetary Authority said it expected to grant licences early "
+                    "next year, and cautioned the public against fake tokens.":
+                    ("warning", "happened", True)}, published="2025-10-20")
+
+
+def test_events_round23_what_is_no_event(tagger):
+    for text in (
+        # a rumour's claim
+        "Bitcoin rose 4% after posts on social media claimed Beijing was preparing to lift its "
+        "ban on trading.",
+        # a condition a rule sets
+        "Only stablecoins backed by currencies approved by the central bank may be issued.",
+        # the miners' own act in a relative clause
+        "The Senate passed a bill aimed at cutting payments to miners that shut down during "
+        "grid emergencies.",
+    ):
+        assert not {e.type for e in tag_one(tagger, text, published="2025-10-20").events} - {
+            "regulation"}, text
+    # "since the start of the year": going on until now, news
+    t = tag_one(tagger, "The State Committee for National Security said on Monday it had closed "
+                        "nine illegal mining farms since the start of the year and seized 2,000 "
+                        "devices.", published="2022-09-28")
+    assert ("crackdown", "happened", False) not in events_of(t)
+    # the one appointed, named before "whom"
+    t = tag_one(tagger, "The vote was the first under Chairman Leo Marquardt, whom the governor "
+                        "appointed to lead the commission in March.", published="2025-10-20")
+    appointment = next(e for e in t.events if e.type == "appointment")
+    assert ("person:leo-marquardt", "target") in _roles(appointment)

@@ -598,3 +598,25 @@ def test_tagging_round22_a_name_before_a_post_in_apposition(tagger):
     found = titles("Power shortages hit the North Caucasus, Deputy Energy Minister Yevgeny "
                    "Markin said.")
     assert "person:north-caucasus" not in found
+
+
+def test_tagging_round23_names_the_model_reads_as_a_body_honorifics_and_given_names(tagger):
+    cases = {
+        # the model reads the name as an organisation; the post in apposition makes it a person
+        "The court pronounced its verdict in the bribery case of Luo Jianping, former deputy "
+        "county head of Kangding, on Tuesday.":
+            ("person:luo-jianping", "former deputy county head of Kangding"),
+        # a Bhutanese minister's honorific is no part of the name
+        "Lyonpo Karma Wangdi, the Minister for Energy and Natural Resources, said the cap "
+        "would apply from next year.":
+            ("person:karma-wangdi", "Minister for Energy and Natural Resources"),
+        # a given name after the post's portfolio, which the model leaves out
+        "The government has no plans to ban crypto, Minister of State for Finance Anil Kumar "
+        "Mehra said on Thursday.": ("person:anil-kumar-mehra", "Minister of State for Finance"),
+    }
+    for text, official in cases.items():
+        assert official in titles_of(tag_one(tagger, text, published="2025-10-20")), text
+    # a portfolio word is never a given name
+    t = tag_one(tagger, "Minister of Digitalisation and Public Governance Kari Solvang said the "
+                        "ban would take effect in the autumn.", published="2025-10-20")
+    assert {p for p, _ in titles_of(t)} == {"person:kari-solvang"}

@@ -203,11 +203,14 @@ APPOSITION_START = {"former", "then", "ex", "a", "an", "the", "deputy", "vice", 
 def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
                         titles: Titles) -> list[Span]:
     """"CHENGDU -- Luo Guoping, former Party chief of Jinkouhe District": two or three
-    capitalised words the model leaves unnamed, before a comma and a post in apposition,
-    are a person."""
-    covered = {i for h in hits for i in range(h.start, h.end)}
-    covered |= {i for e in ents for i in range(e.start, e.end)}
+    capitalised words the model leaves unnamed, or reads as an organisation, before a comma
+    and a post in apposition, are a person."""
     not_name = _no_name_words(titles)
+    # "the bribery case of Luo Jianping, former deputy county head": the model's
+    # organisation is a name when no word of it names a body
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    covered |= {i for e in ents for i in range(e.start, e.end)
+                if e.label_ != "ORG" or any(t.lower_ in not_name for t in e)}
     out = []
     for comma in (t.i for t in doc if t.text == ","):
         after = [t.lower_ for t in doc[comma + 1:min(comma + 5, len(doc))]]

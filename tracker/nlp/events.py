@@ -34,7 +34,7 @@ CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise": the infinitive after these verbs is what was done
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
-           "told", "instructed", "directed",
+           "told", "instructed", "directed", "required", "requiring", "requires",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
 # "abused his power to approve", "has the authority to ban", "room to cut rates"
@@ -97,28 +97,39 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
                 "policewoman", "major", "colonel", "captain", "lieutenant", "inspector",
                 "judge", "mayor", "director", "lawmaker", "prosecutor", "governor", "contractor",
                 "worker", "engineer", "accountant", "lawyer", "broker", "investor", "hacker",
-                "owner", "entrepreneur", "agent", "member", "leader"} | PEOPLE_WORDS
+                "owner", "entrepreneur", "agent", "member", "leader", "clerk", "cashier",
+                "administrator", "technician", "guard", "driver", "farmer", "father", "mother",
+                "son", "daughter", "husband", "wife", "pensioner", "villager"} | PEOPLE_WORDS
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands",
          # what markets expect: "analysts are betting that regulators will"
          "betting", "bet", "bets", "priced", "pricing"}
-UNVERIFIED = {"purported", "purportedly", "purporting"}  # "what purported to be a draft"
+# "what purported to be a draft", "posts claimed Beijing was preparing to"
+UNVERIFIED = {"purported", "purportedly", "purporting", "claimed", "claiming", "claims"}
 # "reviewing whether the firm had breached ...": the firm named before
 FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "bank", "operator",
               "provider", "fund", "issuer"}
 # a clause opening with these after a comma describes something else: ", reversing a
 # February 2021 directive"
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
-BILLS = {"bill", "measure", "legislation", "draft", "proposal", "amendments", "amendment"}
+BILLS = {"bill", "measure", "legislation", "draft", "proposal", "proposals", "amendments",
+         "amendment"}
 MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree", "order",
             "amendments", "act", "measures", "notice", "directive"}
+# documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
+VEHICLES = {"notice", "circular", "notification", "document"}
 MADE = {"published", "adopted", "signed", "issued", "approved", "passed", "announced",
         "released", "enacted"}
 ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
              "announcement", "change", "first"}
 CUE_AFTER = 12  # tokens after a trigger where "earlier this year" dates it
 FINITE_BE = {"was", "were", "is", "are"}
+# bodies the text named before, referred to by a common noun: "the three departments said"
+BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
+          "bodies", "watchdogs"}
+# what a body made to act by ("announced measures to crack down on")
+STEPS = {"measures", "steps", "rules", "regulations", "guidelines", "opinions"}
 PROPOSING = {"proposed", "proposes", "propose"}
 # a year in a law's name: "the Prevention of Money Laundering Act, 2002"
 LAW_NAMES = {"Act", "Law", "Code", "Ordinance", "Decree", "Regulations", "Rules"}
@@ -143,7 +154,9 @@ class EventTagger:
     def __init__(self, vocab, rules: RuleSet):
         self.rules = rules
         self.authority = rules.authority.words
-        self.institutions = rules.authority.institutions
+        # and their plurals: "the European Supervisory Authorities"
+        self.institutions = rules.authority.institutions | {
+            w[:-1] + "ies" if w.endswith("y") else w + "s" for w in rules.authority.institutions}
         self.matcher = SentenceMatcher(vocab)
         self.by_id: dict[str, Trigger] = {}
         for trigger in rules.triggers:
@@ -239,6 +252,10 @@ class EventTagger:
             return None  # "ordered power companies to stop supplying electricity to miners"
         if etype.id == "regulation" and self._next_step(doc, sent, m):
             return None  # "intends to introduce the bill into Parliament": the same measure
+        if etype.id == "regulation" and doc[m.end - 1].lower_ in VEHICLES and m.end < sent.end \
+                and doc[m.end].lower_.endswith("ing") and doc[m.end].lower_ != "requiring" and any(
+                    t != "regulation" and m.end <= s_ <= m.end + 6 for s_, _, t in self._spans):
+            return None  # "issued a notice launching a province-wide clean-up": the clean-up
         if etype.id == "regulation" and self._banning_law(doc, m):
             return None  # "signed into law a moratorium on": the law is the ban
         if etype.id == "pledge" and self._pledged_act(doc, m):
@@ -255,8 +272,10 @@ class EventTagger:
             # "approved scrapping a tax break", "approved the measure", "approved the
             # appointment of", "voted 4-0 to approve the rule": the measure is the event
             return None
-        if etype.id == "approval" and _state(doc, m.start):
-            return None  # "whether their provider is authorised", "is not authorised": a state
+        if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)):
+            # "whether their provider is authorised", "is not authorised", "only stablecoins
+            # backed by currencies approved by the CBB may be issued": a state
+            return None
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
             return None  # "require firms to be authorised": a condition a rule sets
@@ -273,6 +292,14 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
+        named_law = m.trigger.follow_up and _named_law(doc, sent, m.start)
+        if named_law and actor is None:
+            # "MiCA became fully applicable", "the Stablecoins Ordinance came into force": the
+            # law is the subject, made by the body the text is about
+            blocked, actor = False, self._main_agency(mentions)
+        # "after the Stablecoins Ordinance took effect": recalled
+        recalled = named_law and any(
+            t.lower_ == "after" for t in doc[max(sent.start, m.start - 12):m.start])
         if etype.id == "approval" and target is not None and target.kind == "person" \
                 and target.end <= m.start and grammatical_passive:
             return None  # "X was approved by 58 votes to 9": a confirmation (appointment)
@@ -281,8 +308,10 @@ class EventTagger:
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
             return None  # "is prohibited under the banking law": the law in force
-        if etype.id == "pledge" and _relative_of_noun(doc, m.start, self.authority):
-            return None  # "an app that promised returns": a pledge is an authority's
+        if etype.id in ("pledge", "crackdown") and _relative_of_noun(doc, m.start, self.authority):
+            # "an app that promised returns", "miners that shut down during grid emergencies":
+            # a pledge or a crackdown is an authority's
+            return None
         if m.trigger.id == "penalty.order-named" and target is not None \
                 and target.kind == "agency":
             return None  # "ordered Hydro-Québec to suspend new connections": a measure
@@ -307,6 +336,8 @@ class EventTagger:
             actor = self._main_agency(mentions)
         if actor is None and not blocked:
             actor = self._pronoun_actor(doc, sent, m, mentions)
+        if actor is None and not blocked and _bodies_subject(doc, sent):
+            actor = self._main_agency(mentions)  # "The three departments said they would"
         if etype.require_actor and actor is None:
             return None
         if _talk_of(doc, m):
@@ -340,9 +371,9 @@ class EventTagger:
                                     "planned" if future else
                                     "happened" if modality == m.trigger.modality else modality)
         if modality == "happened" and deadline and not etype.future_is_inherent \
-                and not _ordered(doc, m.start) and not under:
+                and not _ordered(doc, m.start) and not under and m.trigger.modality is None:
             modality = "planned"  # "rules take effect on June 1", written in May
-        is_news = not self._background(doc, sent, m, when, published)
+        is_news = not recalled and not self._background(doc, sent, m, when, published)
         if existing is not None:
             # "the government's mask ban", "all the charges against him": one that exists,
             # recalled, dated only by a year in its own name ("the 2021 mining ban")
@@ -440,8 +471,10 @@ class EventTagger:
         in_sent = _titles_to_people(in_sent, mentions)
         asides = _asides(doc, self._sent(doc, m.start).start, m.start)
         # "Andy Beshear — whose father, as governor, ... — promised": the aside does not act
+        # ("Chairman X, whom the governor appointed": X is who the relative is about)
         left = [f for f in in_sent if f.end <= m.start
-                and not any(a <= f.start < b for a, b in asides)]
+                and not any(a <= f.start < b for a, b in asides)
+                and not any(t.lower_ == "whom" for t in doc[f.end:m.start])]
         right = [f for f in in_sent if f.start > m.start]
         blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(
             doc, m.start, mentions, self.authority)
@@ -751,6 +784,11 @@ class EventTagger:
             earlier = subject or earlier
         elif doc[sent.start].lower_ in PRONOUNS:
             earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
+        elif whom := next((t.i for t in doc[max(sent.start + 1, m.start - 6):m.start]
+                           if t.lower_ == "whom"), None):
+            # "Daniel Whitaker, whom the governor appointed": the one the relative is about
+            end = whom - 1 if doc[whom - 1].text == "," else whom
+            earlier = [f for f in mentions if f.kind == "person" and f.end == end]
         else:
             return None
         return earlier[-1] if earlier else None
@@ -775,16 +813,27 @@ class EventTagger:
     def _clause(self, doc: Doc, sent: Span, m: Match, window: int = WINDOW) -> list:
         # "will close all mining projects by the end of April and stop approving new ones":
         # a verb after "and" shares the clause's cues however far back they are
-        if m.start and doc[m.start - 1].lower_ in ("and", "or", ","):
-            if m.trigger.modality is not None:
-                return []  # "... reviewing whether X and urged investors to": its own verb
+        stops: tuple[str, ...] = (",", ";", ":")
+        j = m.start - 1
+        while j > sent.start and doc[j].lower_.endswith("ly") and doc[j].is_lower:
+            j -= 1  # "..., and resolutely crack down on"
+        if m.start and doc[j].lower_ in ("and", "or", ","):
+            if m.trigger.modality is not None or doc[j].lower_ == "and" \
+                    and doc[j - 1].text == "," and doc[m.start].lower_.endswith("ed"):
+                # "... reviewing whether X and urged investors to", "said it expected to
+                # issue licences next year, and cautioned the public": a verb of its own
+                return []
             if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
                     and m.trigger.event == "warning":
                 return []  # "called on countries to act, warning that": a warning of its own
             window = WINDOW * 3  # "asks the court to order the return of gains, impose ..."
+            # (a list of verbs: "will establish a mechanism, strengthen monitoring, and crack
+            # down on")
+            stops = (";", ":") if doc[j].lower_ in ("and", "or") and doc[j - 1].text == "," \
+                else stops
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
-            if t.text in (",", ";", ":") and tokens:
+            if t.text in stops and tokens:
                 break
             tokens.append(t)
         return list(reversed(tokens))
@@ -824,6 +873,10 @@ class EventTagger:
             if etype.id == "regulation" and PROPOSALS & {
                     t.lower_ for t in doc[max(sent.start, m.start - 6):m.start]}:
                 return "happened"  # "published proposals last month to lift its ban"
+            if m.start >= 3 and doc[m.start - 2].lower_ in STEPS and any(
+                    t.lower_ in MADE | {"took", "taken", "unveiled", "introduced"}
+                    for t in doc[max(sent.start, m.start - 7):m.start - 2]):
+                return "happened"  # "announced eight measures to crack down on": made
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
 
@@ -836,6 +889,9 @@ class EventTagger:
                and doc[t.i - 1].lower_ in BILLS | MEASURES for t in doc[sent.start + 1:m.start]) \
                 and any(t.lower_ in PASSING for t in doc[sent.start:m.start]):
             return True  # "approved in a first reading a bill that would make illegal mining"
+        if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
+               and doc[t.i - 2].lower_ == "draft" for t in doc[sent.start + 2:m.start]):
+            return True  # "published a draft plan that would close all mining projects"
         if ATTRIBUTION & {t.lower_ for t in doc[sent.start:m.start]}:
             return False  # "The measure comes a day after X said the government would ban"
         if not any(t.lower_ in BILLS | {"law"} for t in doc[:sent.start]) and not any(
@@ -878,6 +934,14 @@ class EventTagger:
                 continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
+            if span.end <= m.start and span.start > sent.start + 2 \
+                    and doc[m.start].lower_.endswith("ed") and any(
+                        t.text == "," and doc[t.i + 1].lower_ == "and"
+                        for t in doc[span.end:m.start]):
+                # "expected to issue licences early next year, and cautioned the public": the
+                # date is the first verb's ("In 2021, X ordered ..., and power was cut off" is
+                # the whole sentence's)
+                continue
             if m.trigger.event == "warning" and any(
                     t.lower_ == "that" for t in doc[m.end:span.start]):
                 continue  # "reminded firms that the transitional period ends in July"
@@ -928,9 +992,10 @@ class EventTagger:
         # to ban": the whole clause before the trigger
         clause = [t for t in self._clause(doc, sent, m, WINDOW * 2) if not (
             t.i + 1 < len(doc) and (t.lower_ == "first" and not doc[t.i + 1].lower_.endswith(
-                ("ed", "en")) or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"))]
+                ("ed", "en")) or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"
+                or t.lower_ == "since" and _this_year(doc[t.i + 1:t.i + 6])))]
         # ("first proposed in 2019" is history; "in the first five months", "the first state
-        # to", "for the first time", "once again" are not)
+        # to", "for the first time", "once again", "since the start of the year" are not)
         return decade or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
@@ -1077,6 +1142,13 @@ def _relative_clause(doc: Doc, sent: Span, m: Match) -> bool:
     return doc[k].lower_ in ("who", "whom") or doc[k].lower_ == "which" and perfect
 
 
+def _this_year(words: Span) -> bool:
+    """"the start of the year", "this year": a time this year."""
+    text = " ".join(t.lower_ for t in words)
+    return text.startswith(("the start of the year", "the beginning of the year", "this year",
+                            "the start of this year", "the beginning of this year"))
+
+
 def _since_long_ago(after: list, published: date | None) -> bool:
     """"has banned trading since 2017", "since last year": what has held since a time before
     this year is history; "arrested 2,300 suspects since a campaign began in April" is news."""
@@ -1158,6 +1230,8 @@ def _proposed(doc: Doc, i: int) -> bool:
             and doc[k].lower_ not in MODALS | {"to", "that", "which", "on", "of", "and"} \
             and not doc[k].lower_.startswith("propos"):
         k -= 1
+    if k >= 1 and doc[k].lower_ == "to" and k == i - 1:
+        k -= 1  # "also proposes to prohibit such issuers from lending"
     # "Hong Kong's proposed ban": an adjective, the ban itself planned
     return k >= 1 and doc[k].lower_ in ("proposed", "proposes", "propose", "proposing") \
         and doc[k - 1].lower_ not in ADJECTIVE_SLOT
@@ -1180,11 +1254,32 @@ def _talk_of(doc: Doc, m: Match) -> bool:
                                                                            "remains")
 
 
+def _bodies_subject(doc: Doc, sent: Span) -> bool:
+    """The sentence opens with bodies named before, by a common noun: "The three departments",
+    "Both regulators"."""
+    words = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
+    return len(words) > 1 and words[0] in ("the", "these", "both", "all") and any(
+        w in BODIES and k + 1 < len(words) and words[k + 1] != "of"
+        for k, w in enumerate(words[1:], 1))
+
+
+def _named_law(doc: Doc, sent: Span, i: int) -> bool:
+    """The word before the trigger is a capitalised name, not a pronoun opening the sentence."""
+    j = i - 1
+    while j > sent.start and doc[j].lower_ in ("fully", "formally", "officially"):
+        j -= 1
+    return j >= sent.start and doc[j].is_alpha and not doc[j].is_lower \
+        and not (j == sent.start and doc[j].lower_ in NOT_A_NOUN | {"it", "they"})
+
+
 def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
     """"A Russian national ... has been charged", "jailed a man for five years": a person the
     text describes but does not name, as the passive subject or the object."""
     if passive:
-        words = [t for t in doc[sent.start:min(start, sent.start + 6)] if t.is_alpha]
+        # after a dateline ("MIRI: A 34-year-old man was jailed")
+        first = next((t.i + 1 for t in doc[sent.start:min(start, sent.start + 4)]
+                      if t.text in (":", "--", "—")), sent.start)
+        words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
     else:
         words = list(doc[end:min(end + 4, sent.end)])
     if not passive and words and words[0].lower_ in PEOPLE_WORDS:
@@ -1302,6 +1397,16 @@ def _state(doc: Doc, i: int) -> bool:
     if j >= 0 and doc[j].lower_ in NEGATIONS:
         j -= 1
     return j >= 0 and doc[j].lower_ in ("is", "are")
+
+
+def _condition(doc: Doc, sent: Span, m: Match) -> bool:
+    """A participle after a plural common noun, in a clause a modal of duty or leave closes:
+    "currencies approved by the CBB may be issued"."""
+    before = doc[m.start - 1] if m.start > sent.start else None
+    return before is not None and before.is_lower and before.lower_.endswith("s") \
+        and doc[m.start].lower_.endswith("ed") and any(
+            t.lower_ in ("may", "must", "can", "shall")
+            for t in doc[m.end:min(m.end + 8, sent.end)])
 
 
 PERSON_OBJECTS = {"him", "her", "violator", "defendant", "accused", "offender", "convict"}

@@ -43,7 +43,8 @@ class People:
         self.institutions = institutions  # words that make a name a public body's
         self.companies = companies  # words that make a name a company's
         # words that are never part of a person's name
-        self.no_name = titles.heads | titles.modifiers | titles.honorifics | titles.stops
+        self.no_name = titles.heads | titles.modifiers | titles.honorifics | titles.stops \
+            | titles.portfolio
 
     def _title_after(self, doc: Doc, end: int) -> bool:
         """", former director of ...": a title in apposition right after a name."""
@@ -125,9 +126,11 @@ class People:
         """A capitalised word between a title (or "appointed") and a name is part of the name
         ("Governor Sahap Kavcioglu", where the model tags only the last name)."""
         before = tok.doc[tok.i - 1]
-        # (or after the verb naming someone to a post: "appointed Bilal Khan Sherazi")
+        # (or after the verb naming someone to a post: "appointed Bilal Khan Sherazi", or
+        # after a post's portfolio: "Minister of State for Finance Anil Kumar Mehra")
         return self._name_word(tok) and tok.ent_type_ in ("", "PERSON") and (
-            before.lower_ in self.t.heads or self._honorific(before) or before.lower_ in APPOINTED)
+            before.lower_ in self.t.heads | self.t.portfolio or self._honorific(before)
+            or before.lower_ in APPOINTED)
 
     def _lone_given_name(self, tok) -> bool:
         """"Minister of Water and Energy Tadesse Worku", where the model tags only "Worku": a
