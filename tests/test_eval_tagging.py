@@ -114,8 +114,8 @@ def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
     blind38-39 after round 20, blind40-41 after round 21, blind42-43 after round 22,
     blind44-45 after round 23 (the last six pairs also by the code at the end of round 18).
     Each set is gated just under its figures after the last round (blind44-45, which no rule
-    has been changed for, just under their first run), to catch a rule change that makes text worse (tagging_{name}_*,
-    headline figures)."""
+    has been changed for, just under their first run), to catch a rule change that makes text
+    worse (tagging_{name}_*, headline figures)."""
     gold = read_gold(GOLD / f"{name}.jsonl")
     assert len(gold) == 35 and sum(not g["events"] for g in gold) >= 5
     report = score(gold, list(tagger.tag(_docs(gold))))

@@ -1103,3 +1103,51 @@ def test_events_round23_what_is_no_event(tagger):
                         "appointed to lead the commission in March.", published="2025-10-20")
     appointment = next(e for e in t.events if e.type == "appointment")
     assert ("person:leo-marquardt", "target") in _roles(appointment)
+
+
+def test_events_round24_authorities_by_common_noun_laws_named_inside_and_settlements(tagger):
+    _finds(tagger, {
+        # an authority the registry cannot name, opening the clause
+        "Police in Bashkortostan have dismantled more than 30 illegal farms since January.":
+            ("crackdown", "happened", True),
+        "Regulators in three states urged investors to be wary of promised returns.":
+            ("warning", "happened", True),
+        # the body inside "a law the X passed" acts; the main clause's "will" is not its cue
+        "Under a law the National Assembly passed in March, exchanges will have to register.":
+            ("regulation", "happened", False),
+        "That will depend on the legislation the European Commission proposed in June.":
+            ("regulation", "happened", False),
+        # a settlement announced is made
+        "The Department of Financial Services said the exchange will pay $4 million to settle "
+        "claims that it failed to monitor transactions.": ("penalty", "happened", True),
+        "The Financial Supervisory Service ordered Orbita Capital Ltd and three of its directors "
+        "to immediately stop selling the tokens.": ("penalty", "happened", True),
+        "The Ministry of Energy stressed that any workshop using subsidised power for mining "
+        "will be disconnected and fined.": ("warning", "happened", True),
+        "The Bank of Canada published proposals for regulating stablecoins on Monday.":
+            ("regulation", "happened", True),
+        "The Shaanxi Provincial Development and Reform Commission issued the Implementation Plan "
+        "for Carbon Peaking on Wednesday.": ("regulation", "happened", True),
+        "Kazakhstan's Ministry of Energy would tighten power quotas for cryptocurrency miners "
+        "next year.":
+            ("regulation", "planned", True),
+        "The Bank of Russia said it would keep monetary conditions tight for a prolonged period.":
+            ("pledge", "happened", True),
+        "The Ministry of Energy said 40 farms had been disconnected this month.":
+            ("crackdown", "happened", True),
+        "Japan's Financial Services Agency plans to submit a bill to bring tokens under the "
+        "Financial Instruments and Exchange Act and to ban insider trading in them.":
+            ("ban", "planned", True),
+    }, published="2025-10-20")
+    # a court approving an arrest is the prosecution, not a sanction
+    t = tag_one(tagger, "The Anti-Corruption Agency detained two grid officials. A court has "
+                        "sanctioned their arrest for two months.", published="2025-10-20")
+    assert "penalty" not in {e.type for e in t.events}
+    # a tax in force is no act; a regime's years are not the act's
+    t = tag_one(tagger, "India levies a 30% tax on crypto gains.", published="2025-10-20")
+    assert not t.events
+    # a clause that only mentions a body does not let a campaign's aim act
+    t = tag_one(tagger, "Lu oversaw power dispatch until 2022, a period in which the energy "
+                        "regulator joined a nationwide campaign to root out mining.",
+                published="2025-10-20")
+    assert ("crackdown", "planned", True) not in events_of(t)

@@ -162,6 +162,11 @@ def test_rules_flags_must_be_booleans_and_tables_known(rules_dir: Path):
                       encoding="utf-8")
     _expect(rules_dir, _line(original, "[background]"),
             "unknown [background] key(s) ['after_cues']")
+    events.write_text(original.replace('subject = "inside"', 'subject = "within"', 1),
+                      encoding="utf-8")
+    err = _expect(rules_dir, _line(original, 'id = "regulation.law-the-body-passed"'),
+                  "subject must be")
+    assert '"inside"' in err.hint
 
 
 def test_rules_moved_word_lists_come_from_the_files():

@@ -106,7 +106,7 @@ CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "deman
          # what markets expect: "analysts are betting that regulators will"
          "betting", "bet", "bets", "priced", "pricing"}
 # "what purported to be a draft", "posts claimed Beijing was preparing to"
-UNVERIFIED = {"purported", "purportedly", "purporting", "claimed", "claiming", "claims"}
+UNVERIFIED = {"purported", "purportedly", "purporting", "claimed", "claiming"}
 # "reviewing whether the firm had breached ...": the firm named before
 FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "bank", "operator",
               "provider", "fund", "issuer"}
@@ -125,6 +125,11 @@ ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
              "announcement", "change", "first"}
 CUE_AFTER = 12  # tokens after a trigger where "earlier this year" dates it
 FINITE_BE = {"was", "were", "is", "are"}
+LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill", "decree"}
+# an authority named by a common noun, acting: "Police in Dagestan have dismantled"
+AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
+                   "prosecutor", "investigators", "court", "courts", "judge", "judges",
+                   "watchdog", "inspectors", "customs", "judiciary"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
           "bodies", "watchdogs"}
@@ -339,7 +344,13 @@ class EventTagger:
         if actor is None and not blocked and _bodies_subject(doc, sent):
             actor = self._main_agency(mentions)  # "The three departments said they would"
         if etype.require_actor and actor is None:
-            return None
+            # ("Police in Dagestan have dismantled 40 farms", "Regulators in both states
+            # urged investors": an authority the registry cannot name acts; "the French
+            # market regulator" is the body the text is about)
+            noun = None if blocked else _authority_subject(self._clause(doc, sent, m))
+            if noun is None:
+                return None
+            actor = self._main_agency(mentions) if noun in ("regulator", "watchdog") else None
         if _talk_of(doc, m):
             return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
@@ -365,8 +376,8 @@ class EventTagger:
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
-        future = not etype.future_is_inherent and not under and self._cue(
-            self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
+        future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
+            and self._cue(self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
         when, deadline = self._date(doc, sent, m, published,
                                     "planned" if future else
                                     "happened" if modality == m.trigger.modality else modality)
@@ -458,6 +469,8 @@ class EventTagger:
             return not (acting and f.kind == "person" and f.id not in officials)
 
         def private(f: Found) -> bool:
+            if f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS:
+                return False  # "the Financial Instruments and Exchange Act": a law, no firm
             if f.kind == "organization":
                 return not self._institution(f) \
                     and _subject_of(doc, f, m.start) and doc[f.start - 1].text != "("
@@ -478,6 +491,10 @@ class EventTagger:
         right = [f for f in in_sent if f.start > m.start]
         blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(
             doc, m.start, mentions, self.authority)
+        if m.trigger.subject_inside:
+            # "a law the State Duma passed": the body the pattern names acts
+            inside = [f for f in in_sent if m.start < f.start and f.end <= m.end]
+            return next((f for f in inside if ok(f, etype.actor, True)), None), None, False
         if passive:
             # "The PBOC said on Friday that all transactions must be banned": who says so is
             # not what is banned
@@ -845,7 +862,7 @@ class EventTagger:
                if not (m.trigger.negated and t.lower_ in NEGATIONS)]
         if m.trigger.modality is not None:
             own = []  # "proposed by", "urged investors to": the trigger says what it is
-        clause = self._clause(doc, sent, m) + own
+        clause = ([] if m.trigger.subject_inside else self._clause(doc, sent, m)) + own
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO
@@ -864,6 +881,10 @@ class EventTagger:
                     return "hypothetical"  # "would consider a ban if the register showed"
                 if modality == "planned" and _under_measure(doc, sent):
                     return "happened"  # "will be prohibited ... under a resolution published"
+                if modality == "planned" and etype.id == "penalty" and any(
+                        t.lower_ == "settle" for t in doc[m.start:m.end]) and any(
+                        t.lower_ == "pay" for t in tokens):
+                    return "happened"  # "will pay $8.5 million to settle": agreed
                 if modality == "planned" and etype.id == "regulation" and not self._cue(
                         [t for t in tokens if t.lower_ not in PROPOSING],
                         self.rules.modality_cues.get("planned", [])):
@@ -1143,10 +1164,17 @@ def _relative_clause(doc: Doc, sent: Span, m: Match) -> bool:
 
 
 def _this_year(words: Span) -> bool:
-    """"the start of the year", "this year": a time this year."""
-    text = " ".join(t.lower_ for t in words)
-    return text.startswith(("the start of the year", "the beginning of the year", "this year",
-                            "the start of this year", "the beginning of this year"))
+    """"the start of the year", "this year", "early October" (no year given): a time this
+    year."""
+    text = [t.lower_ for t in words]
+    if text[:1] in (["early"], ["late"], ["mid"]):
+        text = text[1:]
+    if text and text[0] in dates.MONTHS and not any(
+            t.like_num and len(t.text) == 4 for t in words):
+        return True
+    return " ".join(text).startswith((
+        "the start of the year", "the beginning of the year", "this year",
+        "the start of this year", "the beginning of this year"))
 
 
 def _since_long_ago(after: list, published: date | None) -> bool:
@@ -1252,6 +1280,13 @@ def _talk_of(doc: Doc, m: Match) -> bool:
     after = doc[m.end].lower_
     return after in MODALS or doc[m.start - 1].lower_ != "the" and after in ("is", "was",
                                                                            "remains")
+
+
+def _authority_subject(clause: list) -> str | None:
+    """The authority named by a common noun that opens the clause before the trigger, or
+    stands right before it: "Police in Dagestan have dismantled", "customs officers seized"."""
+    return next((t.lower_ for t in clause[:3] + clause[-2:] if t.lower_ in AUTHORITY_NOUNS
+                 and not (t.i and t.doc[t.i - 1].lower_ in NOT_A_NOUN - DETERMINERS)), None)
 
 
 def _bodies_subject(doc: Doc, sent: Span) -> bool:

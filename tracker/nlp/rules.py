@@ -46,6 +46,9 @@ class Trigger:
     # a step of a measure the document reported already ("The ban will take effect on Jan.
     # 6"): one measure is one event, so no event of its own after an earlier one
     follow_up: bool = False
+    # the trigger spells its own subject in a relative clause ("a law the State Duma passed"):
+    # the body inside acts, and the cues before the noun are the main clause's
+    subject_inside: bool = False
 
 
 @dataclass
@@ -317,12 +320,14 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
         raise RuleError(path, line, f"unknown modality {modality!r}",
                         f"Use one of: {', '.join(MODALITIES)}.")
     subject = raw.get("subject", "actor")
-    if subject not in ("actor", "target"):
-        raise RuleError(path, line, f"subject must be \"actor\" or \"target\", got {subject!r}",
-                        'subject = "target" when the sentence subject is acted upon.')
+    if subject not in ("actor", "target", "inside"):
+        raise RuleError(path, line,
+                        f"subject must be \"actor\", \"target\" or \"inside\", got {subject!r}",
+                        'subject = "target" when the sentence subject is acted upon, "inside" '
+                        'when the pattern names who acts ("a law the State Duma passed").')
     return Trigger(ident, event, patterns, modality, _confidence(path, line, raw),
                    subject == "target", _flag(path, line, raw, "noun"), _spells_negation(patterns),
-                   _flag(path, line, raw, "follow_up"))
+                   _flag(path, line, raw, "follow_up"), subject == "inside")
 
 
 def _confidence(path: Path, line: int | None, raw: dict[str, Any]) -> float | None:
