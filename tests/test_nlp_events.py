@@ -1151,3 +1151,56 @@ def test_events_round24_authorities_by_common_noun_laws_named_inside_and_settlem
                         "regulator joined a nationwide campaign to root out mining.",
                 published="2025-10-20")
     assert ("crackdown", "planned", True) not in events_of(t)
+
+
+def test_events_round25_lists_searches_plans_and_cases_sent_to_court(tagger):
+    _finds(tagger, {
+        "The Monetary Authority of Singapore has added Velto Exchange, a trading platform "
+        "incorporated in the Seychelles, to its Investor Alert List.":
+            ("warning", "happened", True),
+        "Officers of the Investigation Bureau searched 11 locations linked to the exchange on "
+        "Monday.": ("investigation", "happened", True),
+        "The State Council on Tuesday released an action plan for cutting coal use.":
+            ("regulation", "happened", True),
+        "The Cyberspace Administration of China said it would continue the clean-up into next "
+        "year.": ("crackdown", "planned", True),
+        "The Financial Monitoring Agency said inspections of mining sites will continue through "
+        "the winter.": ("crackdown", "planned", True),
+        "The Office of Foreign Assets Control designated Minsk-based exchange Gorlan and two of "
+        "its operators on Tuesday.": ("penalty", "happened", True),
+        "The Federal Reserve Board announced an enforcement action against Prairie State "
+        "Bancorp on Tuesday.": ("penalty", "happened", True),
+        "The Federal Reserve issued a supervisory letter on Tuesday on stablecoin activities.":
+            ("regulation", "happened", True),
+        "The Financial Crimes Enforcement Network has assessed a $25 million civil money "
+        "penalty against Orin Vale.": ("penalty", "happened", True),
+        "Prosecutors in Tatarstan have sent to court the criminal case against Ruslan Gatin.":
+            ("prosecution", "happened", True),
+        "The lawsuit follows an investigation that the Securities and Exchange Commission "
+        "opened in 2022.": ("investigation", "happened", False),
+        "The National Development and Reform Commission said it would step up efforts to phase "
+        "out existing mining projects.": ("crackdown", "planned", True),
+        # a notice posted makes what it says happen
+        "In a notice posted on its website, the People's Bank of China said token issuance "
+        "will be strictly prohibited.": ("ban", "happened", True),
+        # an order with a deadline is given now
+        "The Yunnan Energy Bureau issued an urgent notice ordering power companies to stop "
+        "supplying electricity to 14 mining projects by Sunday.":
+            ("crackdown", "happened", True),
+        # a number as the passive subject
+        "The commission disciplined 41 people. Of those, six were expelled from the Party.":
+            ("expulsion", "happened", True),
+    }, published="2025-10-20")
+    # what markets expect is no event
+    t = tag_one(tagger, "Analysts raised their estimate of the chances that the SEC will approve "
+                        "a spot solana fund by January.", published="2025-10-20")
+    assert not t.events
+    # the law reported before, taking effect, is the same measure
+    t = tag_one(tagger, "Taiwan's Legislative Yuan on Wednesday passed amendments to the Money "
+                        "Laundering Control Act. The FSC said offshore exchanges could no longer "
+                        "solicit users once the law takes effect.", published="2025-10-20")
+    assert [e.type for e in t.events].count("regulation") == 1
+    # a law is neither who acts nor who is acted on
+    t = tag_one(tagger, "The Enforcement Directorate conducted searches at eight locations under "
+                        "the Prevention of Money Laundering Act.", published="2025-10-20")
+    assert all(not r.entity_id.endswith("-act") for e in t.events for r in e.roles)

@@ -25,7 +25,7 @@ DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effecti
             "between", "from"}
 # "vowed last month to crack down": the date of the vow, which a plan is news on
 VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened"}
-ORDERS = {"told", "ordered", "instructed", "directed", "required"}
+ORDERS = {"told", "ordered", "instructed", "directed", "required", "ordering", "requiring"}
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
 # Participles that describe the subject rather than something done to it: "is prepared to act"
@@ -34,7 +34,7 @@ CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise": the infinitive after these verbs is what was done
 DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
-           "told", "instructed", "directed", "required", "requiring", "requires",
+           "told", "instructed", "directed", "required", "requiring", "requires", "ordering",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
 # "abused his power to approve", "has the authority to ban", "room to cut rates"
@@ -106,7 +106,8 @@ CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "deman
          # what markets expect: "analysts are betting that regulators will"
          "betting", "bet", "bets", "priced", "pricing"}
 # "what purported to be a draft", "posts claimed Beijing was preparing to"
-UNVERIFIED = {"purported", "purportedly", "purporting", "claimed", "claiming"}
+UNVERIFIED = {"purported", "purportedly", "purporting", "claimed", "claiming", "chances",
+              "odds"}
 # "reviewing whether the firm had breached ...": the firm named before
 FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "bank", "operator",
               "provider", "fund", "issuer"}
@@ -119,7 +120,7 @@ MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree",
             "amendments", "act", "measures", "notice", "directive"}
 # documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
 VEHICLES = {"notice", "circular", "notification", "document"}
-MADE = {"published", "adopted", "signed", "issued", "approved", "passed", "announced",
+MADE = {"posted", "published", "adopted", "signed", "issued", "approved", "passed", "announced",
         "released", "enacted"}
 ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
              "announcement", "change", "first"}
@@ -358,7 +359,9 @@ class EventTagger:
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (
             "investigation", "prosecution") and not passive
         # (the object may stand inside a gapped trigger: "took three men into custody")
+        # ("an investigation that X opened" names what it is into elsewhere)
         if etype.require_target and target is None and not unnamed \
+                and not m.trigger.subject_inside \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not _unnamed_person(doc, sent, m.start, m.start + 1, passive):
             return None
@@ -460,6 +463,8 @@ class EventTagger:
                mentions: list[Found]) -> tuple[Found | None, Found | None, bool]:
         """(actor, target, whether a company or its people are the ones acting)."""
         def ok(f: Found, kinds: list[str], acting: bool) -> bool:
+            if _law_name(f):
+                return False  # "under the Prevention of Money Laundering Act": a law
             if acting and f.kind == "organization" and "agency" in kinds:
                 return self._institution(f)  # a court not listed
             if f.kind == "place" and _based(doc, f):
@@ -469,7 +474,7 @@ class EventTagger:
             return not (acting and f.kind == "person" and f.id not in officials)
 
         def private(f: Found) -> bool:
-            if f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS:
+            if _law_name(f):
                 return False  # "the Financial Instruments and Exchange Act": a law, no firm
             if f.kind == "organization":
                 return not self._institution(f) \
@@ -548,6 +553,10 @@ class EventTagger:
             return True
         if any(t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 5):m.start]):
             return True  # "a full regime ... that is due to take effect in 2026": the measure's
+        if m.start >= 2 and doc[m.start - 2].lower_ == "the" \
+                and doc[m.start - 1].lower_ in BILLS | MEASURES | {"rules"} \
+                and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
+            return True  # "... once the law takes effect": the law reported before
         return any(s < sent.start for s in self._event_sents) \
             and doc[sent.start].lower_ in ("the", "it", "this", "these") \
             and not any(f.kind in ("agency", "person", "organization")
@@ -1282,6 +1291,10 @@ def _talk_of(doc: Doc, m: Match) -> bool:
                                                                            "remains")
 
 
+def _law_name(f: Found) -> bool:
+    return f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS
+
+
 def _authority_subject(clause: list) -> str | None:
     """The authority named by a common noun that opens the clause before the trigger, or
     stands right before it: "Police in Dagestan have dismantled", "customs officers seized"."""
@@ -1310,6 +1323,8 @@ def _named_law(doc: Doc, sent: Span, i: int) -> bool:
 def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
     """"A Russian national ... has been charged", "jailed a man for five years": a person the
     text describes but does not name, as the passive subject or the object."""
+    if passive and _counted_subject(doc, sent, start):
+        return True  # "Of those, six were expelled from the Party"
     if passive:
         # after a dateline ("MIRI: A 34-year-old man was jailed")
         first = next((t.i + 1 for t in doc[sent.start:min(start, sent.start + 4)]
@@ -1327,6 +1342,15 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
         if not (t.is_alpha or t.like_num) or t.lower_ in NOT_A_NOUN - DETERMINERS:
             return False
     return False
+
+
+def _counted_subject(doc: Doc, sent: Span, i: int) -> bool:
+    """A number as the passive subject: "six were expelled", "41 were detained"."""
+    j = i - 1
+    while j > sent.start and (doc[j].lower_ in BE | {"have", "has", "had", "also"}
+                              or doc[j].lower_.endswith("ly") and doc[j].is_lower):
+        j -= 1
+    return j < i - 1 and doc[j].like_num
 
 
 def _infinitive(doc: Doc, i: int) -> bool:
@@ -1464,10 +1488,11 @@ def _relative_of_noun(doc: Doc, i: int, authority: frozenset[str]) -> bool:
 
 def _under_measure(doc: Doc, sent: Span) -> bool:
     """"Mining will be prohibited in ten regions from Jan. 1 under a government resolution
-    published on Monday": what a measure already made will do happened (it was made)."""
+    published on Monday", "In a notice posted on its website, the PBOC said ... will be
+    strictly prohibited": what a measure already made will do happened (it was made)."""
     words = [t.lower_ for t in sent]
     for i, w in enumerate(words):
-        if w != "under":
+        if w != "under" and not (w == "in" and i == 0):
             continue
         rest = words[i + 1:i + 7]
         noun = next((k for k, x in enumerate(rest) if x in MEASURES), None)
