@@ -1204,3 +1204,51 @@ def test_events_round25_lists_searches_plans_and_cases_sent_to_court(tagger):
     t = tag_one(tagger, "The Enforcement Directorate conducted searches at eight locations under "
                         "the Prevention of Money Laundering Act.", published="2025-10-20")
     assert all(not r.entity_id.endswith("-act") for e in t.events for r in e.roles)
+
+
+def test_events_round26_verbs_of_their_own_counted_subjects_and_discipline(tagger):
+    _finds(tagger, {
+        # a past verb after "and" does not share "would"; "will be X-ed and Y-ed" does
+        "The National Development and Reform Commission said it would step up its crackdown on "
+        "mining and warned that state firms hosting miners would be punished.":
+            ("warning", "happened", True),
+        # "no plans for" denies
+        "Sweden's government has no plans for a nationwide ban on cryptocurrency mining, the "
+        "energy minister said.": ("ban", "denied", True),
+        "A court in Shaanxi province on Thursday sentenced a former county energy official to "
+        "six years in prison.": ("sentence", "happened", True),
+        "The Guizhou Provincial Commission for Discipline Inspection punished 52 people. Eleven "
+        "of them were expelled from the Party.": ("expulsion", "happened", True),
+        "Police raided a warehouse in Karaj. Three people were arrested and handed over to the "
+        "judiciary.": ("prosecution", "happened", True),
+        "The Changji Commission for Discipline Inspection gave Ma Lin, deputy director of the "
+        "county development and reform commission, a serious intra-Party warning.":
+            ("expulsion", "happened", True),
+        "The Guizhou Provincial Commission for Discipline Inspection said it would maintain "
+        "\"high pressure\" in the coming year.":
+            ("crackdown", "planned", True),
+        "The Securities and Exchange Commission said it would take \"decisive action\" against "
+        "unregistered platforms.": ("crackdown", "planned", True),
+        "Malaysia's Energy Commission will set up a committee to tackle electricity theft by "
+        "miners.":
+            ("crackdown", "planned", True),
+        "The Securities Commission Malaysia had placed Koinara on its Investor Alert List in "
+        "2021.":
+            ("warning", "happened", False),
+        "The Securities and Exchange Commission would like to advise investors to withdraw "
+        "their assets before the deadline.": ("warning", "happened", True),
+        "Mining operations in the Zhundong zone have been ordered to halt immediately, the "
+        "Xinjiang Development and Reform Commission said.": ("crackdown", "happened", True),
+        "El Salvador's Legislative Assembly voted in 2021 to make bitcoin legal tender.":
+            ("regulation", "happened", False),
+        "The recommendations follow a public consultation launched in May 2023 by the "
+        "International Organization of Securities Commissions.":
+            ("regulation", "happened", False),
+        "The European Union's three financial watchdogs on Thursday warned consumers that "
+        "crypto assets are risky.": ("warning", "happened", True),
+    }, published="2025-10-20")
+    # a named law passed after another regulation is no next step of it
+    t = tag_one(tagger, "Vietnam's government has issued a resolution launching a pilot crypto "
+                        "market. The National Assembly passed the Law on Digital Technology "
+                        "Industry in June.", published="2025-09-10")
+    assert ("regulation", "happened", False) in events_of(t)

@@ -130,7 +130,7 @@ LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill
 # an authority named by a common noun, acting: "Police in Dagestan have dismantled"
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
-                   "watchdog", "inspectors", "customs", "judiciary"}
+                   "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
           "bodies", "watchdogs"}
@@ -146,7 +146,7 @@ RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in 
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
 # so does a partner's aside: "X, together with the municipal police, ordered"
 APPOSITION_OPENERS = {"a", "an", "the", "who", "whose", "which", "its", "his", "her", "their",
-                      "together", "along", "jointly"}
+                      "together", "along", "jointly", "once", "long", "formerly"}
 
 
 @dataclass
@@ -519,8 +519,11 @@ class EventTagger:
                 if private(f) and self._sent_of[f.start] == self._sent_of[m.start]:
                     blocked = True  # "SoftBank committed to", "chief executive X pledged"
                     break
+            # (and the first object of "gave Ma Lin a serious intra-Party warning")
             objects = [f for f in right if ok(f, etype.target, False)
-                       and doc[max(f.start - 1, 0)].lower_ != "by"]
+                       and doc[max(f.start - 1, 0)].lower_ != "by"] or [
+                f for f in left if ok(f, etype.target, False)
+                and doc[max(f.start - 1, 0)].lower_ in ("gave", "gives", "given", "handed")]
             target = min(objects, key=lambda f: (etype.target.index(f.kind), f.start),
                          default=None)
         if actor is not None and actor.kind == "person" and actor.title_span:
@@ -566,8 +569,9 @@ class EventTagger:
         """A bill's next step after the document reported it ("The government intends to
         introduce the bill into Parliament"): one measure gets one label."""
         words = [t.lower_ for t in doc[m.start:m.end]]
+        # (a law named with capitals is another: "passed the Law on Digital Technology")
         return any(w in BILLS | {"law"} and k and words[k - 1] in ("the", "this")
-                   for k, w in enumerate(words)) and any(
+                   and doc[m.start + k].is_lower for k, w in enumerate(words)) and any(
             s < sent.start for s, t in self._typed_sents if t == "regulation")
 
     def _banning_law(self, doc: Doc, m: Match) -> bool:
@@ -845,9 +849,12 @@ class EventTagger:
             j -= 1  # "..., and resolutely crack down on"
         if m.start and doc[j].lower_ in ("and", "or", ","):
             if m.trigger.modality is not None or doc[j].lower_ == "and" \
-                    and doc[j - 1].text == "," and doc[m.start].lower_.endswith("ed"):
-                # "... reviewing whether X and urged investors to", "said it expected to
-                # issue licences next year, and cautioned the public": a verb of its own
+                    and doc[m.start].lower_.endswith("ed") and (doc[j - 1].text == "," or not any(
+                        t.lower_ in ("be", "been") and doc[t.i + 1].lower_.endswith(("ed", "en"))
+                        for t in doc[max(sent.start, j - 12):j])):
+                # "... reviewing whether X and urged investors to", "said it would step up its
+                # crackdown and warned that": a past verb of its own ("will be expelled and
+                # prosecuted" shares its "will be")
                 return []
             if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
                     and m.trigger.event == "warning":
@@ -872,9 +879,11 @@ class EventTagger:
         if m.trigger.modality is not None:
             own = []  # "proposed by", "urged investors to": the trigger says what it is
         clause = ([] if m.trigger.subject_inside else self._clause(doc, sent, m)) + own
+        if [t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]] == ["would", "like", "to"]:
+            return "happened"  # "The SEC would like to advise investors": advice given
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
-        status_quo = doc[m.start].lower_ in STATUS_QUO
+        status_quo = doc[m.start].lower_ in STATUS_QUO and etype.id in ("regulation", "pledge")
         if doc[sent.start].lower_ in ("if", "unless") and not self._cue(
                 self._negating(clause, m), self.rules.modality_cues.get("denied", [])):
             return "hypothetical"  # "If the FATF pressed the issue, the government would ..."
@@ -1296,9 +1305,15 @@ def _law_name(f: Found) -> bool:
 
 
 def _authority_subject(clause: list) -> str | None:
-    """The authority named by a common noun that opens the clause before the trigger, or
-    stands right before it: "Police in Dagestan have dismantled", "customs officers seized"."""
-    return next((t.lower_ for t in clause[:3] + clause[-2:] if t.lower_ in AUTHORITY_NOUNS
+    """The authority named by a common noun in the subject that opens the clause before the
+    trigger, or right before it: "Police in Dagestan have dismantled", "The European Union's
+    three financial watchdogs on Thursday warned" (not "a period in which the regulator")."""
+    opening = []
+    for t in clause[:8]:
+        if t.lower_ in OTHER_CLAUSE | {"that"}:
+            break
+        opening.append(t)
+    return next((t.lower_ for t in opening + clause[-2:] if t.lower_ in AUTHORITY_NOUNS
                  and not (t.i and t.doc[t.i - 1].lower_ in NOT_A_NOUN - DETERMINERS)), None)
 
 
@@ -1331,7 +1346,7 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
                       if t.text in (":", "--", "—")), sent.start)
         words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
     else:
-        words = list(doc[end:min(end + 4, sent.end)])
+        words = list(doc[end:min(end + 6, sent.end)])  # "a former county energy official"
     if not passive and words and words[0].lower_ in PEOPLE_WORDS:
         return True  # a class of them: "inspections of exchanges", "arrested miners"
     if not words or words[0].lower_ not in DETERMINERS:
@@ -1345,12 +1360,19 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
 
 
 def _counted_subject(doc: Doc, sent: Span, i: int) -> bool:
-    """A number as the passive subject: "six were expelled", "41 were detained"."""
+    """A number as the passive subject: "six were expelled", "Eleven of them were expelled",
+    "three people were arrested"."""
     j = i - 1
     while j > sent.start and (doc[j].lower_ in BE | {"have", "has", "had", "also"}
                               or doc[j].lower_.endswith("ly") and doc[j].is_lower):
         j -= 1
-    return j < i - 1 and doc[j].like_num
+    if j == i - 1:
+        return False
+    if j >= sent.start + 2 and doc[j].lower_ in ("them", "those") and doc[j - 1].lower_ == "of":
+        j -= 2
+    elif j > sent.start and doc[j].lower_ in PERSON_NOUNS:
+        j -= 1
+    return doc[j].like_num
 
 
 def _infinitive(doc: Doc, i: int) -> bool:
