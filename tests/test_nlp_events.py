@@ -89,8 +89,10 @@ def test_events_a_ban_or_charges_named_as_a_bare_noun_are_no_event(tagger):
     assert events_of(t) == {("ban", "happened", False), ("regulation", "happened", True)}
     t = tag_one(tagger, "Do Kwon was extradited to the United States on Monday. He faces up to "
                         "20 years in prison if convicted of all the charges against him.")
-    # the extradition is the news; the charges it answers exist already
-    assert events_of(t) == {("prosecution", "happened", True)}
+    # the extradition is the news; the charges it answers exist already; the prison term he
+    # faces if convicted is a hypothetical sentence (as all five blind texts with "if
+    # convicted" label it)
+    assert events_of(t) == {("prosecution", "happened", True), ("sentence", "hypothetical", True)}
     # brought in now: news
     t = tag_one(tagger, "Kazakhstan's government imposed the ban on Monday.")
     assert events_of(t) == {("ban", "happened", True)}
@@ -1252,3 +1254,43 @@ def test_events_round26_verbs_of_their_own_counted_subjects_and_discipline(tagge
                         "market. The National Assembly passed the Law on Digital Technology "
                         "Industry in June.", published="2025-09-10")
     assert ("regulation", "happened", False) in events_of(t)
+
+
+def test_events_round27_headlines_lists_cases_opened_and_threats(tagger):
+    # a headline line is a sentence of its own; so is a list item
+    t = tag_one(tagger, "Hubei orders hydropower stations to stop supplying crypto miners\nThe "
+                        "Hubei Provincial Development and Reform Commission has issued an urgent "
+                        "notice ordering power companies to stop supplying electricity to mining "
+                        "projects.", published="2025-10-20")
+    assert all(not e.evidence.startswith("Hubei orders") for e in t.events)
+    t = tag_one(tagger, "The commission notified three cases:\n1. Liu Zhiqiang, a deputy "
+                        "director of the Xining Development and Reform Commission, was expelled "
+                        "from the Party.\n2. Ma Bo received a serious intra-Party warning.",
+                published="2025-10-20")
+    assert ("expulsion", "happened", True) in events_of(t)
+    assert all(not e.evidence.startswith("The commission notified") for e in t.events)
+    _finds(tagger, {
+        "The Financial Monitoring Agency shut down 20 farms. Criminal cases have been opened "
+        "against 12 people.": ("investigation", "happened", True),
+        "The Anti-Corruption Agency detained Daniyar Omarov on Thursday. A pre-trial "
+        "investigation is under way.": ("investigation", "happened", True),
+        "Georgia's Interior Ministry arrested three people. If convicted, the suspects face up "
+        "to seven years in prison.": ("sentence", "hypothetical", True),
+        "The Financial Conduct Authority has today warned consumers not to deal with Quorvex "
+        "Markets.": ("warning", "happened", True),
+        "The European Securities and Markets Authority warned firms on Tuesday. MiCA, which the "
+        "European Parliament adopted in April 2023, applies in full from 30 December.":
+            ("regulation", "happened", False),
+        "The Ontario Securities Commission has approved a settlement with Brightmoor Exchange.":
+            ("penalty", "happened", True),
+    }, published="2025-10-20")
+    # a threat to anyone is the warning, not a planned investigation
+    t = tag_one(tagger, "The Xining Commission for Discipline Inspection warned that anyone who "
+                        "uses power to mine will be investigated and dealt with severely.",
+                published="2025-10-20")
+    assert "investigation" not in {e.type for e in t.events}
+    # what a draft law would do to offenders is its content
+    t = tag_one(tagger, "Operators running unlicensed businesses could face up to five years in "
+                        "prison under the draft, the Financial Supervisory Commission said.",
+                published="2025-10-20")
+    assert "sentence" not in {e.type for e in t.events}

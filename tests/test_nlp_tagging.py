@@ -620,3 +620,22 @@ def test_tagging_round23_names_the_model_reads_as_a_body_honorifics_and_given_na
     t = tag_one(tagger, "Minister of Digitalisation and Public Governance Kari Solvang said the "
                         "ban would take effect in the autumn.", published="2025-10-20")
     assert {p for p, _ in titles_of(t)} == {"person:kari-solvang"}
+
+
+def test_tagging_line_breaks_end_headlines_and_list_items_not_wrapped_lines():
+    from tracker.nlp.tagger import _LINE_BREAK, _line_break
+
+    def lines(text: str) -> str:
+        return _LINE_BREAK.sub(lambda m: _line_break(text, m.start()), text)
+
+    # a headline, a list after a colon, list items: each ends a sentence
+    for text in ("Police bust mining ring\nThe police said",
+                 "Measures include:\n- checks;\n- a hotline"):
+        assert lines(text) == text
+    # a hard-wrapped line joins the next (same length, so offsets hold)
+    for text in ("The bureau said on Monday that it would\nClose the farms",
+                 "Police said the head of\nThe bureau had resigned",
+                 "A first line of a long paragraph that runs on for well over twenty-five words "
+                 "before it wraps, as wire copy often does when it is hard wrapped at seventy\n"
+                 "Characters"):
+        assert "\n" not in lines(text) and len(lines(text)) == len(text)

@@ -1,6 +1,6 @@
 """tracker's spaCy components.
 
-`tracker_sentences` splits sentences by punctuation and paragraph breaks (a rule splitter:
+`tracker_sentences` splits sentences by punctuation and line breaks (a rule splitter:
 the statistical senter is not worth its cost for news prose). `tracker_tags` runs the
 statistical NER only on documents a rule can use (an event trigger or a registry agency),
 then links entities, finds people and their titles, and tags events. It writes plain data
@@ -50,8 +50,10 @@ class SentenceSplitter:
         doc = self.punct(doc)
         if len(doc) < 2:
             return doc
+        # (the tagger keeps a single line break only where it ends a sentence: a headline,
+        # a list item)
         for i in np.nonzero(doc.to_array("IS_SPACE")[:-1])[0].tolist():
-            if doc[i].text.count("\n") >= 2:
+            if "\n" in doc[i].text:
                 doc[i + 1].is_sent_start = True
         for match in DATELINE.finditer(doc.text):
             token = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")

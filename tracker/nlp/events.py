@@ -359,11 +359,19 @@ class EventTagger:
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (
             "investigation", "prosecution") and not passive
         # (the object may stand inside a gapped trigger: "took three men into custody")
+        if target is None and m.trigger.subject_is_target and doc[sent.start].lower_ in (
+                "a", "an", "the") and sent.start and m.start - sent.start <= 5:
+            # "... had detained Daniyar Mukanov. A pre-trial investigation is under way."
+            target = next((f for f in reversed(self._mentions_in(self._sent(doc, sent.start - 1)))
+                           if f.kind in etype.target and f.kind != "topic"), None)
         # ("an investigation that X opened" names what it is into elsewhere)
         if etype.require_target and target is None and not unnamed \
                 and not m.trigger.subject_inside \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
-                and not _unnamed_person(doc, sent, m.start, m.start + 1, passive):
+                and not _unnamed_person(doc, sent, m.start, m.start + 1, passive) \
+                and not (m.trigger.subject_is_target and m.end - m.start > 3
+                         and _unnamed_person(doc, sent, m.end - 2, m.end - 1, True)):
+            # (a pattern may hold its subject: "convicted, the suspects face up")
             return None
         if actor is None and etype.require_authority and existing is None and not passive \
                 and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
@@ -378,6 +386,9 @@ class EventTagger:
             modality = "hypothetical"  # "It would also bar issuers from paying interest"
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
+        if modality in ("planned", "hypothetical") and passive and etype.id != "warning" and any(
+                t.lower_ in ("anyone", "anybody", "whoever") for t in doc[sent.start:m.start]):
+            return None  # "anyone who uses power to mine will be investigated": a warning
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
         future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
             and self._cue(self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
@@ -1261,6 +1272,8 @@ def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) ->
     if i == sent_start:
         return True
     before = doc[i - 1]
+    if before.ent_type_ in ("DATE", "TIME") or before.lower_ in ("today", "yesterday", "now"):
+        return False  # "The FCA has today warned consumers"
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
     return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
         before.lower_.endswith("ing") and before.is_lower and before.lower_ not in BE
@@ -1341,9 +1354,12 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
     if passive and _counted_subject(doc, sent, start):
         return True  # "Of those, six were expelled from the Party"
     if passive:
-        # after a dateline ("MIRI: A 34-year-old man was jailed")
+        # after a dateline or an opening clause ("MIRI: A 34-year-old man was jailed", "If
+        # convicted, the suspects face up to seven years")
         first = next((t.i + 1 for t in doc[sent.start:min(start, sent.start + 4)]
                       if t.text in (":", "--", "—")), sent.start)
+        if doc[sent.start].lower_ in ("if", "once", "when", "after", "upon"):
+            first = next((t.i + 1 for t in doc[sent.start:start] if t.text == ","), first)
         words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
     else:
         words = list(doc[end:min(end + 6, sent.end)])  # "a former county energy official"

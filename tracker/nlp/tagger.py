@@ -26,8 +26,15 @@ from .worker import BATCH_TIMEOUT, IN_FLIGHT, BatchFailed, TaggingFailed, Worker
 
 log = logging.getLogger(__name__)
 # A line break inside a paragraph (hard-wrapped text) is a space to the rules; a blank line
-# still ends a paragraph.
+# still ends a paragraph, and so does a line break after a headline (a first line with no
+# closing punctuation), after a colon, or before a list item ("1. ", "- ", "• ").
 _LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s")
+_HEADLINE_WORDS = 25
+_MID_PHRASE = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "by", "at",
+               "from", "said", "says", "that", "as", "its", "his", "her", "their", "would",
+               "will", "could", "can", "may", "must", "should", "is", "are", "was", "were", "be",
+               "been", "has", "have", "had", "not", "who", "which"}
 Prepared = tuple[Document, str, "str | None", list[str]]  # doc, text, published, notes
 
 
@@ -195,6 +202,19 @@ def _looks_english(text: str) -> bool:
     return not letters or sum(c.isascii() for c in letters) / len(letters) >= 0.7
 
 
+def _line_break(text: str, i: int) -> str:
+    """A single line break: kept where it ends a sentence, else a space (same length, so
+    offsets hold)."""
+    before = text[:i].rstrip()
+    if before.endswith(":") or _LIST_ITEM.match(text, i + 1):
+        return "\n"
+    words = before.split()
+    # (a hard-wrapped first line breaks mid-phrase: "... said the head of\nthe bureau")
+    headline = "\n" not in before and 2 <= len(words) <= _HEADLINE_WORDS \
+        and words[-1].lower() not in _MID_PHRASE
+    return "\n" if headline and before[-1:].isalnum() and text[i + 1:i + 2].isupper() else " "
+
+
 def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]:
     """(text to tag, publication date, notes). Text not tagged is returned empty."""
     text, notes = doc.text or "", []
@@ -206,7 +226,7 @@ def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]
     if len(text) > max_chars:
         text = text[:max_chars]
         notes.append(f"text truncated at {max_chars} chars for tagging")
-    text = _LINE_BREAK.sub(" ", text.replace("\r", " "))  # same length: offsets hold
+    text = _LINE_BREAK.sub(lambda m: _line_break(text, m.start()), text.replace("\r", " "))
     published = doc.published.date().isoformat() if isinstance(doc.published, datetime) else None
     return text, published, notes
 
