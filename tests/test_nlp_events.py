@@ -1294,3 +1294,64 @@ def test_events_round27_headlines_lists_cases_opened_and_threats(tagger):
                         "prison under the draft, the Financial Supervisory Commission said.",
                 published="2025-10-20")
     assert "sentence" not in {e.type for e in t.events}
+
+
+def test_events_review_of_rounds_23_to_27(tagger):
+    """Sentences a colleague wrote against rounds 23 to 27's rules: each was read wrongly."""
+    # a hard-wrapped first line is no headline
+    for text, expected in {
+        "Federal prosecutors in Manhattan charged\nDaniel Whitcombe, the founder of Veritas "
+        "Mining, with wire fraud on Monday.": ("prosecution", "happened", True),
+        "Coinpath Ltd was fined $3 million by the Securities and Exchange\nCommission on Monday "
+        "for failing to register as a broker.": ("penalty", "happened", True),
+        # the SEC's claim in a relative clause is no rumour
+        "The SEC, which has long claimed that most tokens are securities, sued the exchange on "
+        "Monday.": ("prosecution", "happened", True),
+        # "had the company not collapsed": both acts share "would have"
+        "The SEC would have sued the exchange and fined its founders had the company not "
+        "collapsed first, a former official said.": ("penalty", "hypothetical", True),
+        "Lawmakers said the SEC should have investigated the crypto lender and warned investors "
+        "long before it collapsed.": ("warning", "hypothetical", True),
+        "In an order issued on Monday, the judge said Daniel Whitcombe will be sentenced on "
+        "March 3.": ("sentence", "planned", True),
+        "Three exchanges approved by the Financial Services Agency on Monday can start trading "
+        "stablecoins from November.": ("approval", "happened", True),
+    }.items():
+        assert expected in events_of(tag_one(tagger, text, published="2025-10-20")), text
+    for text, wrong in {
+        "Industry groups lobbying regulators warned on Monday that the proposed ban would drive "
+        "miners underground.": "warning",
+        "Lawyers for the prosecutors' main witness warned that their client would not testify "
+        "without protection.": "warning",
+        "Police said two local banks had warned customers about the fake investment app weeks "
+        "before it collapsed.": "warning",
+        "Former regulators warned on Monday that the bill would weaken investor protections.":
+            "warning",
+        "Finance Minister Anil Mehra laid out his spending priorities before the budget debate "
+        "on Monday.": "regulation",
+        "The IMF advised the government to scrap bitcoin's status as legal tender.": "warning",
+        "The judge advised the SEC and Coinpath to settle the case before trial.": "warning",
+        "The court said any funds recovered from the exchange will be held in trust for "
+        "creditors.": "warning",
+        "The Financial Services Agency designated three exchanges as systemically important, "
+        "subjecting them to stricter capital rules.": "penalty",
+        "The SEC took enforcement action against crypto lender Harborline on Tuesday, ordering "
+        "it to pay $2 million.": "crackdown",
+        "The interior minister ordered police to hunt down the hackers who stole $50 million "
+        "from the crypto exchange.": "crackdown",
+        "The regulator asked banks to submit data on crypto exposures and act on any red "
+        "flags.": "regulation",
+        "A federal judge approved the settlement of a class action brought by investors against "
+        "Coinpath, ending a three-year lawsuit.": "penalty",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    # a wish is no approval given (a plan at most)
+    t = tag_one(tagger, "The regulator would like to approve more stablecoin issuers, but the law "
+                        "caps the number at five, its chairman said.", published="2025-10-20")
+    assert ("approval", "happened", True) not in events_of(t)
+    # "the Bill" alone is the bill reported: its next step is no event
+    t = tag_one(tagger, "The Treasury published draft legislation on Monday to bring cryptoasset "
+                        "firms under FCA regulation. The Government intends to introduce the "
+                        "Bill into Parliament in the spring.", published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}

@@ -120,6 +120,7 @@ MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree",
             "amendments", "act", "measures", "notice", "directive"}
 # documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
 VEHICLES = {"notice", "circular", "notification", "document"}
+NOTICES = VEHICLES | {"decree", "directive", "resolution"}  # "In a notice posted on ..."
 MADE = {"posted", "published", "adopted", "signed", "issued", "approved", "passed", "announced",
         "released", "enacted"}
 ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
@@ -131,6 +132,7 @@ LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
                    "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary"}
+FORMER = {"former", "retired", "ex"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
           "bodies", "watchdogs"}
@@ -580,9 +582,10 @@ class EventTagger:
         """A bill's next step after the document reported it ("The government intends to
         introduce the bill into Parliament"): one measure gets one label."""
         words = [t.lower_ for t in doc[m.start:m.end]]
-        # (a law named with capitals is another: "passed the Law on Digital Technology")
+        # (a law named with capitals is another: "passed the Law on Digital Technology"; "the
+        # Bill" alone is the one reported)
         return any(w in BILLS | {"law"} and k and words[k - 1] in ("the", "this")
-                   and doc[m.start + k].is_lower for k, w in enumerate(words)) and any(
+                   and not _law_title(doc, m.start + k) for k, w in enumerate(words)) and any(
             s < sent.start for s, t in self._typed_sents if t == "regulation")
 
     def _banning_law(self, doc: Doc, m: Match) -> bool:
@@ -861,11 +864,12 @@ class EventTagger:
         if m.start and doc[j].lower_ in ("and", "or", ","):
             if m.trigger.modality is not None or doc[j].lower_ == "and" \
                     and doc[m.start].lower_.endswith("ed") and (doc[j - 1].text == "," or not any(
-                        t.lower_ in ("be", "been") and doc[t.i + 1].lower_.endswith(("ed", "en"))
+                        t.lower_ in ("be", "been", "have", "has", "had")
+                        and doc[t.i + 1].lower_.endswith(("ed", "en"))
                         for t in doc[max(sent.start, j - 12):j])):
                 # "... reviewing whether X and urged investors to", "said it would step up its
                 # crackdown and warned that": a past verb of its own ("will be expelled and
-                # prosecuted" shares its "will be")
+                # prosecuted", "should have investigated ... and warned" share theirs)
                 return []
             if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
                     and m.trigger.event == "warning":
@@ -880,7 +884,10 @@ class EventTagger:
             if t.text in stops and tokens:
                 break
             tokens.append(t)
-        return list(reversed(tokens))
+        # ("The SEC, which has long claimed that ..., sued": the relative clause is no cue)
+        relative = [(a, b) for a, b in _asides(doc, sent.start, m.start)
+                    if doc[a].text == "," and doc[a + 1].lower_ in OTHER_CLAUSE]
+        return [t for t in reversed(tokens) if not any(a <= t.i < b for a, b in relative)]
 
     def _modality(self, doc: Doc, sent: Span, m: Match, etype: EventType) -> str:
         # a trigger that spells its own negation ("would not allow", "will not build") is not
@@ -890,7 +897,8 @@ class EventTagger:
         if m.trigger.modality is not None:
             own = []  # "proposed by", "urged investors to": the trigger says what it is
         clause = ([] if m.trigger.subject_inside else self._clause(doc, sent, m)) + own
-        if [t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]] == ["would", "like", "to"]:
+        if etype.id == "warning" and [t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]] \
+                == ["would", "like", "to"]:
             return "happened"  # "The SEC would like to advise investors": advice given
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
@@ -1313,6 +1321,13 @@ def _talk_of(doc: Doc, m: Match) -> bool:
                                                                            "remains")
 
 
+def _law_title(doc: Doc, i: int) -> bool:
+    """"the Law on Digital Technology Industry": a law named in capitals, not "the Bill"."""
+    nxt = doc[i + 1:i + 3]
+    return doc[i].is_title and len(nxt) == 2 and (
+        nxt[0].is_title or nxt[0].lower_ in ("on", "of") and nxt[1].is_title)
+
+
 def _law_name(f: Found) -> bool:
     return f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS
 
@@ -1321,13 +1336,23 @@ def _authority_subject(clause: list) -> str | None:
     """The authority named by a common noun in the subject that opens the clause before the
     trigger, or right before it: "Police in Dagestan have dismantled", "The European Union's
     three financial watchdogs on Thursday warned" (not "a period in which the regulator")."""
+    def heads(k: int, t) -> bool:
+        # nothing before it but its own words or who reports it ("The EU's three financial
+        # watchdogs", "X said inspectors had raided"; not "Industry groups lobbying
+        # regulators", "Lawyers for the prosecutors", "Former regulators"), and no one said to
+        # act between it and the trigger ("Police said two banks had warned")
+        return t.lower_ in AUTHORITY_NOUNS and not any(
+            u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
+            or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
+            and not any(u.lower_ in ATTRIBUTION for u in clause[k + 1:])
     opening = []
     for t in clause[:8]:
         if t.lower_ in OTHER_CLAUSE | {"that"}:
             break
         opening.append(t)
-    return next((t.lower_ for t in opening + clause[-2:] if t.lower_ in AUTHORITY_NOUNS
-                 and not (t.i and t.doc[t.i - 1].lower_ in NOT_A_NOUN - DETERMINERS)), None)
+    last = max(0, len(clause) - 2)
+    cands = list(enumerate(opening)) + list(enumerate(clause[last:], last))
+    return next((t.lower_ for k, t in cands if heads(k, t)), None)
 
 
 def _bodies_subject(doc: Doc, sent: Span) -> bool:
@@ -1500,10 +1525,13 @@ def _condition(doc: Doc, sent: Span, m: Match) -> bool:
     """A participle after a plural common noun, in a clause a modal of duty or leave closes:
     "currencies approved by the CBB may be issued"."""
     before = doc[m.start - 1] if m.start > sent.start else None
+    # (not "Three exchanges approved by the FSA on Monday can start trading": an act)
+    after = doc[m.end:min(m.end + 8, sent.end)]
     return before is not None and before.is_lower and before.lower_.endswith("s") \
-        and doc[m.start].lower_.endswith("ed") and any(
-            t.lower_ in ("may", "must", "can", "shall")
-            for t in doc[m.end:min(m.end + 8, sent.end)])
+        and doc[m.start].lower_.endswith("ed") \
+        and not any(t.like_num for t in doc[max(sent.start, m.start - 3):m.start]) \
+        and not any(t.ent_type_ in ("DATE", "TIME") for t in after) \
+        and any(t.lower_ in ("may", "must", "shall") for t in after)
 
 
 PERSON_OBJECTS = {"him", "her", "violator", "defendant", "accused", "offender", "convict"}
@@ -1530,7 +1558,7 @@ def _under_measure(doc: Doc, sent: Span) -> bool:
     strictly prohibited": what a measure already made will do happened (it was made)."""
     words = [t.lower_ for t in sent]
     for i, w in enumerate(words):
-        if w != "under" and not (w == "in" and i == 0):
+        if w != "under" and not (w == "in" and i == 0 and NOTICES & set(words[1:4])):
             continue
         rest = words[i + 1:i + 7]
         noun = next((k for k, x in enumerate(rest) if x in MEASURES), None)

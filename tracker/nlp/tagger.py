@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 _LINE_BREAK = re.compile(r"(?<!\n)\n(?!\n)")
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s")
 _HEADLINE_WORDS = 25
+_OPENERS = {"The", "A", "An", "This", "These", "In", "On", "At", "As", "According", "Recently",
+            "Since", "After", "Following", "Under", "With", "From", "For", "By", "It", "Its",
+            "Last", "Earlier", "Over", "During", "When", "While", "Amid", "Despite", "Before",
+            "Police", "Prosecutors", "Officials", "Authorities", "Regulators"}
 _MID_PHRASE = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "by", "at",
                "from", "said", "says", "that", "as", "its", "his", "her", "their", "would",
                "will", "could", "can", "may", "must", "should", "is", "are", "was", "were", "be",
@@ -208,11 +212,15 @@ def _line_break(text: str, i: int) -> str:
     before = text[:i].rstrip()
     if before.endswith(":") or _LIST_ITEM.match(text, i + 1):
         return "\n"
-    words = before.split()
-    # (a hard-wrapped first line breaks mid-phrase: "... said the head of\nthe bureau")
+    words, following = before.split(), text[i + 1:i + 40].split()[:1]
+    # (a hard-wrapped first line breaks mid-phrase: "... said the head of\nthe bureau",
+    # "charged\nDaniel Whitcombe"; a body's first sentence opens with an article, a
+    # preposition or a dateline)
     headline = "\n" not in before and 2 <= len(words) <= _HEADLINE_WORDS \
-        and words[-1].lower() not in _MID_PHRASE
-    return "\n" if headline and before[-1:].isalnum() and text[i + 1:i + 2].isupper() else " "
+        and words[-1].lower() not in _MID_PHRASE and before[-1:].isalnum() \
+        and bool(following) and (following[0] in _OPENERS or following[0].isupper()
+                                 and len(following[0]) > 2 and following[0].isalpha())
+    return "\n" if headline else " "
 
 
 def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]:
