@@ -1355,3 +1355,25 @@ def test_events_review_of_rounds_23_to_27(tagger):
                         "firms under FCA regulation. The Government intends to introduce the "
                         "Bill into Parliament in the spring.", published="2025-10-20")
     assert events_of(t) == {("regulation", "happened", True)}
+
+
+def test_events_round28_documents_speak_standing_bans_and_suspicion_notices(tagger):
+    _finds(tagger, {
+        # the notice speaks for the body that issued it
+        "The Guangxi Development and Reform Commission issued an urgent notice on Friday. "
+        "Localities that fail to finish the clean-up on time will be held accountable, the "
+        "notice warned.": ("warning", "happened", True),
+        # a standing ban is recalled, not news
+        "The Bank of Ghana lifted its ban on crypto accounts on Friday. Banks remain prohibited "
+        "from trading crypto on their own account, the circular said.":
+            ("ban", "happened", False),
+        "The organisers have been served a notice of suspicion of electricity theft.":
+            ("prosecution", "happened", True),
+        "The investigation into Kestrel Global Ltd is continuing, the Federal Criminal Police "
+        "Office said.": ("investigation", "happened", True),
+        "Beijing's Haidian district government has ordered shopping malls, hotels and office "
+        "buildings not to host any events promoting virtual currencies.":
+            ("ban", "happened", True),
+        "The Ministry of Finance said the changes will be introduced to Parliament in an "
+        "amendment bill later this year.": ("regulation", "planned", True),
+    }, published="2025-10-20")

@@ -351,6 +351,8 @@ class EventTagger:
             # urged investors": an authority the registry cannot name acts; "the French
             # market regulator" is the body the text is about)
             noun = None if blocked else _authority_subject(self._clause(doc, sent, m))
+            if noun is None and not blocked and _document_says(doc, sent, m):
+                noun = "regulator"  # "..., the notice warned": the body that issued it
             if noun is None:
                 return None
             actor = self._main_agency(mentions) if noun in ("regulator", "watchdog") else None
@@ -1054,7 +1056,9 @@ class EventTagger:
                 or t.lower_ == "since" and _this_year(doc[t.i + 1:t.i + 6])))]
         # ("first proposed in 2019" is history; "in the first five months", "the first state
         # to", "for the first time", "once again", "since the start of the year" are not)
-        return decade or _relative_clause(doc, sent, m) \
+        # ("Banks remain prohibited from holding crypto": the standing ban, recalled)
+        remains = m.start > sent.start and doc[m.start - 1].lower_ in ("remain", "remains")
+        return decade or remains or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
 
@@ -1353,6 +1357,13 @@ def _authority_subject(clause: list) -> str | None:
     last = max(0, len(clause) - 2)
     cands = list(enumerate(opening)) + list(enumerate(clause[last:], last))
     return next((t.lower_ for k, t in cands if heads(k, t)), None)
+
+
+def _document_says(doc: Doc, sent: Span, m: Match) -> bool:
+    """"Localities that fail ... will be held accountable, the notice warned"."""
+    return any(t.lower_ in VEHICLES | {"statement"} and doc[t.i - 1].lower_ == "the"
+               and t.i + 1 < sent.end and doc[t.i + 1].lower_ in ATTRIBUTION | {"warned", "warns"}
+               for t in doc[m.end:sent.end])
 
 
 def _bodies_subject(doc: Doc, sent: Span) -> bool:
