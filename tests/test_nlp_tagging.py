@@ -623,10 +623,7 @@ def test_tagging_round23_names_the_model_reads_as_a_body_honorifics_and_given_na
 
 
 def test_tagging_line_breaks_end_headlines_and_list_items_not_wrapped_lines():
-    from tracker.nlp.tagger import _LINE_BREAK, _line_break
-
-    def lines(text: str) -> str:
-        return _LINE_BREAK.sub(lambda m: _line_break(text, m.start()), text)
+    from tracker.nlp.tagger import _join_lines as lines
 
     # a headline, a list after a colon, list items: each ends a sentence
     for text in ("Police bust mining ring\nThe police said",

@@ -349,13 +349,12 @@ class EventTagger:
         if etype.require_actor and actor is None:
             # ("Police in Dagestan have dismantled 40 farms", "Regulators in both states
             # urged investors": an authority the registry cannot name acts; "the French
-            # market regulator" is the body the text is about)
+            # market regulator" and "..., the notice warned" are the body the text is about)
             noun = None if blocked else _authority_subject(self._clause(doc, sent, m))
-            if noun is None and not blocked and _document_says(doc, sent, m):
-                noun = "regulator"  # "..., the notice warned": the body that issued it
-            if noun is None:
+            if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
-            actor = self._main_agency(mentions) if noun in ("regulator", "watchdog") else None
+            actor = self._main_agency(mentions) if noun in (None, "regulator", "watchdog") \
+                else None
         if _talk_of(doc, m):
             return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
@@ -864,15 +863,8 @@ class EventTagger:
         while j > sent.start and doc[j].lower_.endswith("ly") and doc[j].is_lower:
             j -= 1  # "..., and resolutely crack down on"
         if m.start and doc[j].lower_ in ("and", "or", ","):
-            if m.trigger.modality is not None or doc[j].lower_ == "and" \
-                    and doc[m.start].lower_.endswith("ed") and (doc[j - 1].text == "," or not any(
-                        t.lower_ in ("be", "been", "have", "has", "had")
-                        and doc[t.i + 1].lower_.endswith(("ed", "en"))
-                        for t in doc[max(sent.start, j - 12):j])):
-                # "... reviewing whether X and urged investors to", "said it would step up its
-                # crackdown and warned that": a past verb of its own ("will be expelled and
-                # prosecuted", "should have investigated ... and warned" share theirs)
-                return []
+            if m.trigger.modality is not None or _past_verb_of_its_own(doc, sent, j, m.start):
+                return []  # "... reviewing whether X and urged investors to": its own verb
             if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
                     and m.trigger.event == "warning":
                 return []  # "called on countries to act, warning that": a warning of its own
@@ -1202,6 +1194,17 @@ def _relative_clause(doc: Doc, sent: Span, m: Match) -> bool:
         return False
     perfect = bool({t.lower_ for t in doc[k + 1:first]} & {"has", "have", "had"})
     return doc[k].lower_ in ("who", "whom") or doc[k].lower_ == "which" and perfect
+
+
+def _past_verb_of_its_own(doc: Doc, sent: Span, j: int, i: int) -> bool:
+    """A past verb after "and" (at j): "said it would step up its crackdown and warned that"
+    does not share "would"; "will be expelled and prosecuted" and "should have investigated ...
+    and warned" share their "be" and "have"; after ", and" nothing is shared."""
+    if doc[j].lower_ != "and" or not doc[i].lower_.endswith("ed"):
+        return False
+    return doc[j - 1].text == "," or not any(
+        t.lower_ in ("be", "been", "have", "has", "had")
+        and doc[t.i + 1].lower_.endswith(("ed", "en")) for t in doc[max(sent.start, j - 12):j])
 
 
 def _this_year(words: Span) -> bool:

@@ -206,20 +206,27 @@ def _looks_english(text: str) -> bool:
     return not letters or sum(c.isascii() for c in letters) / len(letters) >= 0.7
 
 
-def _line_break(text: str, i: int) -> str:
-    """A single line break: kept where it ends a sentence, else a space (same length, so
+def _join_lines(text: str) -> str:
+    """Single line breaks become spaces, except where they end a sentence (same length, so
     offsets hold)."""
-    before = text[:i].rstrip()
-    if before.endswith(":") or _LIST_ITEM.match(text, i + 1):
+    return _LINE_BREAK.sub(lambda m: _line_break(text, m.start()), text)
+
+
+def _line_break(text: str, i: int) -> str:
+    start = text.rfind("\n", 0, i) + 1  # (only the line before is read: hot on long texts)
+    line = text[start:i].rstrip()
+    if line.endswith(":") or _LIST_ITEM.match(text, i + 1):
         return "\n"
-    words, following = before.split(), text[i + 1:i + 40].split()[:1]
+    if start:
+        return " "  # only a document's first line is a headline
+    words, following = line.split(), text[i + 1:i + 40].split()[:1]
     # (a hard-wrapped first line breaks mid-phrase: "... said the head of\nthe bureau",
     # "charged\nDaniel Whitcombe"; a body's first sentence opens with an article, a
     # preposition or a dateline)
-    headline = "\n" not in before and 2 <= len(words) <= _HEADLINE_WORDS \
-        and words[-1].lower() not in _MID_PHRASE and before[-1:].isalnum() \
-        and bool(following) and (following[0] in _OPENERS or following[0].isupper()
-                                 and len(following[0]) > 2 and following[0].isalpha())
+    headline = 2 <= len(words) <= _HEADLINE_WORDS and words[-1].lower() not in _MID_PHRASE \
+        and line[-1:].isalnum() and bool(following) and (
+            following[0] in _OPENERS or following[0].isupper() and len(following[0]) > 2
+            and following[0].isalpha())
     return "\n" if headline else " "
 
 
@@ -234,7 +241,7 @@ def _prepare(doc: Document, max_chars: int) -> tuple[str, str | None, list[str]]
     if len(text) > max_chars:
         text = text[:max_chars]
         notes.append(f"text truncated at {max_chars} chars for tagging")
-    text = _LINE_BREAK.sub(lambda m: _line_break(text, m.start()), text.replace("\r", " "))
+    text = _join_lines(text.replace("\r", " "))
     published = doc.published.date().isoformat() if isinstance(doc.published, datetime) else None
     return text, published, notes
 
