@@ -888,8 +888,9 @@ def test_events_round21_bills_reversals_lists_and_states(tagger):
     _finds(tagger, {
         "The State Duma on Wednesday approved in a first reading a bill that would introduce "
         "fines for illegal mining.": ("regulation", "happened", True),
+        # (the year names the directive, not the reversal)
         "The Central Bank of Nigeria reversed a 2021 directive barring banks from servicing "
-        "crypto firms.": ("regulation", "happened", False),
+        "crypto firms.": ("regulation", "happened", True),
         "Paraguay's Chamber of Deputies on Wednesday voted down a bill that sought to impose a "
         "moratorium on cryptocurrency mining.": ("ban", "denied", True),
         "Turkey's Capital Markets Board added the scheme's website to its list of unauthorised "
@@ -1377,3 +1378,88 @@ def test_events_round28_documents_speak_standing_bans_and_suspicion_notices(tagg
         "The Ministry of Finance said the changes will be introduced to Parliament in an "
         "amendment bill later this year.": ("regulation", "planned", True),
     }, published="2025-10-20")
+
+
+def test_events_round29_lifts_counts_lessons_hotlines_and_campaigns_launched(tagger):
+    _finds(tagger, {
+        # an adverbial between the verb and what it lifts; a suspension is lifted too
+        "The Central Bank of Nigeria lifted in March a ban on banks serving crypto exchanges.":
+            ("regulation", "happened", False),
+        "Iran's Ministry of Energy said on Monday that licensed miners could reconnect to the "
+        "grid, lifting a three-month suspension imposed in July.":
+            ("regulation", "happened", True),
+        "The Economic and Financial Crimes Commission has filed 12 counts of money laundering "
+        "against exchange Nairabit.": ("prosecution", "happened", True),
+        "The Monetary Authority of Singapore made licensing mandatory in April for all token "
+        "custodians.": ("regulation", "happened", False),
+        # who settles resolves the body's investigation; "the company" is the one named before
+        "Kestrel Exchange pleaded guilty and agreed to pay $90 million to resolve the Justice "
+        "Department's investigation.": ("penalty", "happened", True),
+        "Kestrel Global Ltd collapsed in June. Federal prosecutors on Monday charged the company "
+        "with wire fraud.": ("prosecution", "happened", True),
+        "The Financial Crimes Enforcement Network announced settlements totalling $40 million "
+        "with Kestrel Exchange.": ("penalty", "happened", True),
+        "The People's Bank of China said the public should stay alert to the risks of "
+        "speculation in virtual currencies.": ("warning", "happened", True),
+        "The Qinghai Provincial Commission for Discipline Inspection said cadres must draw "
+        "lessons from the four cases.": ("warning", "happened", True),
+        "The Shaanxi Development and Reform Commission has set up a hotline for the public to "
+        "report suspected mining.": ("crackdown", "happened", True),
+        "The National Development and Reform Commission has removed steel smelting from its list "
+        "of restricted industries.": ("regulation", "happened", True),
+        "The Inner Mongolia Development and Reform Commission said it aimed to cut energy "
+        "intensity by 3% this year.": ("pledge", "happened", True),
+        "The Tehran grid operator has disconnected more than 300 illegal mining farms, the "
+        "Ministry of Energy said.": ("crackdown", "happened", True),
+        # a law that is the subject acts for itself; its date after two months is still news
+        "A law legalising crypto payments took effect in March.": ("regulation", "happened", False),
+        # "would work with X to check whether": a plan, not a condition
+        "The National Development and Reform Commission said it would work with the tax "
+        "bureau to check whether state firms were hosting mining machines.":
+            ("investigation", "planned", True),
+        # the whole "after" clause is history, a verb of its own after "and" too
+        "The case comes four months after the Central Bank of Nigeria lifted its directive and "
+        "issued new guidelines for banks.": ("regulation", "happened", False),
+        "The PBOC and nine other government bodies declared all crypto transactions illegal in "
+        "September 2021.": ("ban", "happened", False),
+    }, published="2025-10-20")
+    # the opening phrase's date is the earlier notice's, not the act's
+    _finds(tagger, {
+        "To implement the notice issued by the National Development and Reform Commission in "
+        "September, the Anhui Provincial Development and Reform Commission has issued a notice "
+        "on screening mining projects.": ("regulation", "happened", True),
+    }, published="2021-11-24")
+    t = tag_one(tagger, "The case follows a crackdown that Hebei launched in 2021 to weed out "
+                        "illegal mining.", published="2025-10-20")
+    assert ("crackdown", "happened", False) in events_of(t)
+    assert ("crackdown", "planned", False) not in events_of(t)
+    t = tag_one(tagger, "El Salvador's Legislative Assembly voted on Wednesday to make bitcoin "
+                        "voluntary, amending the country's landmark 2021 law.",
+                published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    for text, wrong in {
+        "The Sichuan Provincial Development and Reform Commission told local governments to "
+        "investigate and shut down mining operations.": "investigation",
+        "The Inner Mongolia Commission for Discipline Inspection said Wang Hai shielded several "
+        "farms from a regional clean-up campaign.": "crackdown",
+        "Prosecutors in Seoul arrested the founder of a token issuer after the Seoul Central "
+        "District Court approved a warrant.": "approval",
+        "The National Assembly passed a reform of the crypto law on Tuesday. The reform, approved "
+        "by 60 votes to 10, also scraps a tax.": "approval",
+        "\"Users may lose their money if these platforms suddenly shut down,\" the Financial "
+        "Services Commission said.": "crackdown",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+
+
+def test_entities_round29_initials_and_portfolio_ministers(tagger):
+    # the initials of a body named before; the ministry a portfolio minister belongs to
+    t = tag_one(tagger, "South Korea's Financial Intelligence Unit blocked ten sites. \"Users "
+                        "may lose their money,\" the FIU said, urging investors to withdraw "
+                        "funds.", published="2025-10-20")
+    assert [m.surface for m in t.mentions if m.entity_id == "kr-kofiu"][-1] == "FIU"
+    assert ("warning", "happened", True) in events_of(t)
+    t = tag_one(tagger, "Russia's government banned mining in ten regions. Deputy Energy "
+                        "Minister Oleg Ryzhkov said the list could grow.", published="2025-10-20")
+    assert "ru-minenergo" in {m.entity_id for m in t.mentions}

@@ -130,6 +130,12 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
                  ("for discipline inspection and supervision", "for discipline inspection")]
 
 
+def _initials(name: str) -> str:
+    """The capitals of a name's words: "South Korea's Financial Intelligence Unit" -> "SKFIU",
+    whose tail is the "FIU" the text goes on to call it."""
+    return "".join(w[0] for w in name.replace("'s", "").split() if w[:1].isupper())
+
+
 def _variants(rest: str) -> list[str]:
     """A body's name as written, and as the registry may list it."""
     lower = rest.lower()
@@ -424,15 +430,21 @@ class Linker:
             if "minister" not in words:
                 continue
             at = words.index("minister")
-            if words[at + 1:at + 2] not in (["of"], ["for"]):
-                continue  # ("Energy Minister" names the post; labellers split on its body)
             after = []
-            for w in words[at + 2:]:
-                if w not in portfolio and w not in PORTFOLIO_LINKS:
-                    break
-                after.append(w)
+            if words[at + 1:at + 2] in (["of"], ["for"]):
+                for w in words[at + 2:]:
+                    if w not in portfolio and w not in PORTFOLIO_LINKS:
+                        break
+                    after.append(w)
+            else:  # "Deputy Energy Minister", "Energy Transition and Water Transformation Minister"
+                for w in reversed(words[:at]):
+                    if w not in portfolio and w not in PORTFOLIO_LINKS:
+                        break
+                    after.insert(0, w)
             while after and after[-1] in PORTFOLIO_LINKS:
                 after.pop()
+            while after and after[0] in PORTFOLIO_LINKS:
+                after.pop(0)
             # "India's Minister of Finance": the place owning the title, else the text's
             owner = next((g.jurisdiction for g in found if g.kind == "place" and g.end + 1 == start
                           and doc[g.end].text in ("'s", "’s")), country)
@@ -669,6 +681,14 @@ class Linker:
                 and doc[f.start - 1].text in ("'s", "’s"):
             return Found(f.start, f.end, "agency", owner.id, owner.name, "coref:organ",
                          owner.jurisdiction)
+        if 2 <= len(f.name) <= 6 and f.name.isalpha() and f.name.isupper():
+            # "South Korea's Financial Intelligence Unit ... the FIU said": its initials
+            named = next((a for a in found if a.kind == "agency" and any(
+                _initials(n).endswith(f.name) for n in (a.name, doc[a.start:a.end].text))),
+                None)
+            if named is not None:
+                return Found(f.start, f.end, "agency", named.id, named.name, "coref:initials",
+                             named.jurisdiction)
         head = f.name.lower()
         if head not in AGENCY_HEADS:
             return f
