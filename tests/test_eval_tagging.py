@@ -119,8 +119,8 @@ def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
     blind50-51 after round 26, blind52-53 after round 27, blind54-55 after round 28,
     blind56-57 after round 29 (the last twelve pairs also by the code at the end of round 18).
     Each set is gated just under its figures after the last round (blind56-57, which no rule
-    has been changed for, just under their first run), to catch a rule change that makes text worse (tagging_{name}_*, headline
-    figures)."""
+    has been changed for, just under their first run), to catch a rule change that makes text
+    worse (tagging_{name}_*, headline figures)."""
     gold = read_gold(GOLD / f"{name}.jsonl")
     assert len(gold) == 35 and sum(not g["events"] for g in gold) >= 5
     report = score(gold, list(tagger.tag(_docs(gold))))

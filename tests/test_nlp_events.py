@@ -1385,8 +1385,8 @@ def test_events_round29_lifts_counts_lessons_hotlines_and_campaigns_launched(tag
         # an adverbial between the verb and what it lifts; a suspension is lifted too
         "The Central Bank of Nigeria lifted in March a ban on banks serving crypto exchanges.":
             ("regulation", "happened", False),
-        "Iran's Ministry of Energy said on Monday that licensed miners could reconnect to the "
-        "grid, lifting a three-month suspension imposed in July.":
+        "Iran's Ministry of Energy said on Monday that it had let licensed miners reconnect to "
+        "the grid, lifting a three-month suspension imposed in July.":
             ("regulation", "happened", True),
         "The Economic and Financial Crimes Commission has filed 12 counts of money laundering "
         "against exchange Nairabit.": ("prosecution", "happened", True),
@@ -1463,3 +1463,90 @@ def test_entities_round29_initials_and_portfolio_ministers(tagger):
     t = tag_one(tagger, "Russia's government banned mining in ten regions. Deputy Energy "
                         "Minister Oleg Ryzhkov said the list could grow.", published="2025-10-20")
     assert "ru-minenergo" in {m.entity_id for m in t.mentions}
+
+
+def test_events_round30_spokespeople_passives_calls_and_submissions(tagger):
+    _finds(tagger, {
+        # a spokesperson speaks for the body the text is about; a group of lawmakers acts
+        "The Yunnan Provincial Energy Bureau denied the reports on Monday. The spokesperson "
+        "warned that any plant found selling power to miners would lose its grid connection.":
+            ("warning", "happened", True),
+        "A group of lawmakers introduced a bill in Brazil's Chamber of Deputies on Tuesday to "
+        "tax crypto mining.": ("regulation", "happened", True),
+        "Argentina's Energy Secretariat on Thursday published a resolution excluding mining "
+        "from subsidised tariffs.": ("regulation", "happened", True),
+        "AUSTRAC imposed new conditions on crypto ATM operators on Monday.":
+            ("regulation", "happened", True),
+        # the quote's "if" is not the warning's
+        "AUSTRAC imposed new conditions on crypto ATM operators. \"If a stranger asks you to "
+        "deposit cash into a crypto ATM, it is a scam,\" AUSTRAC chief executive Brendan Thomas "
+        "warned.": ("warning", "happened", True),
+        "The Bank of Russia will submit proposals for a crypto trading framework to the "
+        "government by the end of the year.": ("regulation", "planned", True),
+        "The European Commission on Thursday proposed giving ESMA direct supervision of the "
+        "largest crypto firms.": ("regulation", "happened", True),
+        "The Agency for Regulation and Development of the Financial Market also opened 58 "
+        "criminal cases against organisers of pyramid schemes.":
+            ("investigation", "happened", True),
+        "The State-owned Assets Supervision and Administration Commission has barred central "
+        "state-owned enterprises from taking part in crypto mining.": ("ban", "happened", True),
+        "The Ministry of Public Security will work with the foreign exchange regulator to keep "
+        "up pressure on underground banks this year.": ("crackdown", "planned", True),
+        # a passive inside the pattern: the body the text is about orders and warns
+        "The Ya'an Development and Reform Commission issued a notice on Saturday. The 26 mining "
+        "projects identified in the first batch have been ordered to close.":
+            ("crackdown", "happened", True),
+        "The Ya'an Development and Reform Commission issued a notice on Saturday. Power stations "
+        "that keep supplying miners after the deadline will be severely dealt with.":
+            ("warning", "happened", True),
+    }, published="2025-10-20")
+    _finds(tagger, {
+        # "shortly after" is history; a push for a ban is a call, not a ban
+        "The Xinjiang Development and Reform Commission ordered farms to close in June 2021, "
+        "shortly after the State Council's Financial Stability and Development Committee called "
+        "for a crackdown on mining.": ("crackdown", "hypothetical", False),
+        "The Bank of Russia, which for years pushed for an outright ban on cryptocurrencies, has "
+        "softened its stance.": ("ban", "hypothetical", False),
+        "The National Development and Reform Commission and ten other departments launched a "
+        "nationwide campaign in September to phase out mining.": ("crackdown", "happened", False),
+    }, published="2022-01-20")
+    for text, wrong in {
+        # a call from people without authority is no plan
+        "Norway's government has no plans for a nationwide ban on mining, the energy minister "
+        "said, despite calls from environmental groups to shut down bitcoin farms.": "crackdown",
+        "The Blockchain Association and the Crypto Council for Innovation met the SEC on Monday. "
+        "Both bodies warned that the rules would drive firms offshore.": "warning",
+        "The campaign that Binance started in March to recruit users has ended.": "crackdown",
+        "A statement from the ministry eased the sector's fears of a moratorium.": "regulation",
+        "Investors should remain cautious ahead of the Federal Reserve meeting, said Jane Lee, a "
+        "strategist at Kestrel Bank.": "warning",
+        "The Financial Conduct Authority made it clear that registration is mandatory.":
+            "regulation",
+        "The Hong Kong Monetary Authority announced a pilot for the tokenised settlement of "
+        "interbank payments.": "penalty",
+        "The Ministry of Finance set up a hotline to answer questions about the new crypto tax.":
+            "crackdown",
+        "The Financial Conduct Authority has removed three firms from its list of registered "
+        "crypto businesses.": "regulation",
+        "China failed to cut energy intensity by the targeted 13.5% last year.": "pledge",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    # still events: a crackdown escaped or turned to; a financial warrant approved
+    for text, expected in {
+        "Beijing shifted from warnings to a crackdown on crypto mining in 2021.":
+            ("crackdown", "happened", False),
+        "The Securities and Futures Commission approved derivative warrants tied to bitcoin "
+        "funds.": ("approval", "happened", True),
+        "Following the collapse of FTX in November 2022, the SEC charged Samuel Bankman-Fried.":
+            ("prosecution", "happened", False),
+        "The People's Bank of China banned ICOs as early as 2017 and later outlawed trading.":
+            ("ban", "happened", False),
+    }.items():
+        assert expected in events_of(tag_one(tagger, text, published="2025-10-20")), text
+    # who settles: the body that says so, not the state named as owner of the claims
+    t = tag_one(tagger, "Kestrel Exchange agreed to pay $5 million to settle New York's claims, "
+                        "the New York Department of Financial Services said.",
+                published="2025-10-20")
+    assert [_roles(e) & {("us-nydfs", "actor")} for e in t.events if e.type == "penalty"] == [
+        {("us-nydfs", "actor")}]

@@ -128,6 +128,12 @@ def test_rules_unknown_entity_kind_and_key(rules_dir: Path):
                       encoding="utf-8")
     with pytest.raises(RuleError, match="unknown key"):
         load_rules(rules_dir)
+    # a token pattern beside phrase patterns would silently drop the phrases
+    events.write_text(original.replace('id = "ban.illegal"\n',
+                                       'id = "ban.illegal"\npattern = [{LOWER = "outlawed"}]\n', 1),
+                      encoding="utf-8")
+    with pytest.raises(RuleError, match="both 'pattern' and 'patterns'"):
+        load_rules(rules_dir)
 
 
 def test_rules_place_needs_a_country_code(rules_dir: Path):

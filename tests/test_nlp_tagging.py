@@ -636,3 +636,31 @@ def test_tagging_line_breaks_end_headlines_and_list_items_not_wrapped_lines():
                  "before it wraps, as wire copy often does when it is hard wrapped at seventy\n"
                  "Characters"):
         assert "\n" not in lines(text) and len(lines(text)) == len(text)
+
+
+def test_tagging_round30_initials_ministers_and_titles(tagger):
+    def agencies(text: str) -> list[tuple[str, str]]:
+        t = tag_one(tagger, text)
+        kinds = {e.id: e.kind for e in t.entities}
+        return [(m.entity_id, m.surface) for m in t.mentions if kinds[m.entity_id] == "agency"]
+    # an abbreviation is a body named before only when it spells that body's initials
+    assert ("id-bi", "BI") in agencies("The Reserve Bank of India held rates. Bank Indonesia "
+                                       "raised rates and BI said it would act again.")
+    assert not any(s == "EC" for _, s in agencies("The U.S. SEC sued the exchange. The EC in "
+                                                  "Brussels declined to comment."))
+    # another country's minister, or a former one, speaks for no ministry of the text's
+    assert "kz-energy" not in {i for i, _ in agencies(
+        "Kazakhstan cut power quotas for miners on Monday. Kyrgyz Energy Minister Taalaibek "
+        "Ibraev said his country would not follow.")}
+    assert "ru-minenergo" not in {i for i, _ in agencies(
+        "Russia banned mining in ten regions. Former Energy Minister Pavel Ivanov criticised "
+        "the ban.")}
+    # an analyst at a firm based somewhere is no official; "another official" names no post
+    def officials(text: str) -> dict[str, str]:
+        return {m.entity_id: m.title for m in tag_one(tagger, text).mentions
+                if m.title and not m.rule_id.endswith(":private")}
+    assert "person:lin-yue" not in officials("Prices fell, said Lin Yue, an analyst at Hong "
+                                             "Kong-based HashPoint Research.")
+    assert officials("Another official, Qian Ming, former director of the Golmud Development "
+                     "and Reform Commission, was jailed for ten years.")["person:qian-ming"] \
+        .startswith("former director of the Golmud")

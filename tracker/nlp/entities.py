@@ -130,10 +130,12 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
                  ("for discipline inspection and supervision", "for discipline inspection")]
 
 
-def _initials(name: str) -> str:
-    """The capitals of a name's words: "South Korea's Financial Intelligence Unit" -> "SKFIU",
-    whose tail is the "FIU" the text goes on to call it."""
-    return "".join(w[0] for w in name.replace("'s", "").split() if w[:1].isupper())
+def _initials(name: str) -> tuple[str, str]:
+    """The capitals of a name's words, and of those after its owner: "South Korea's Financial
+    Intelligence Unit" -> ("SKFIU", "FIU")."""
+    def caps(text: str) -> str:
+        return "".join(w[0] for w in text.split() if w[:1].isupper())
+    return caps(name.replace("'s", "").replace("’s", "")), caps(re.split(r"['’]s ", name)[-1])
 
 
 def _variants(rest: str) -> list[str]:
@@ -285,6 +287,10 @@ class Linker:
         vocab = nlp.vocab
         self._the = word_hashes(vocab, {"the"})
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
+        # one-word names and demonyms of countries: "Kyrgyz Energy Minister" is Kyrgyzstan's
+        self._nationals = {w.lower(): p.country for p in rules.places.values()
+                           if p.id == p.country for w in (p.name, *p.aliases, *p.demonyms)
+                           if " " not in w}
         # phrases by their first word, longest first
         self._shared_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
         phrases = {**dict.fromkeys(short_names(rules, nlp.make_doc), False), **SHARED_PHRASES}
@@ -436,9 +442,15 @@ class Linker:
                     if w not in portfolio and w not in PORTFOLIO_LINKS:
                         break
                     after.append(w)
-            else:  # "Deputy Energy Minister", "Energy Transition and Water Transformation Minister"
+            elif not {"former", "ex"} & set(words[:at]) and not any(
+                    g.kind == "place" and g.jurisdiction != country
+                    and doc[g.start].sent.start == doc[start].sent.start for g in found):
+                # "Deputy Energy Minister" (not "Kyrgyz Energy Minister" in a Kazakh story, nor
+                # a former one)
                 for w in reversed(words[:at]):
                     if w not in portfolio and w not in PORTFOLIO_LINKS:
+                        if self._nationals.get(w, country) != country:
+                            after = []
                         break
                     after.insert(0, w)
             while after and after[-1] in PORTFOLIO_LINKS:
@@ -683,9 +695,8 @@ class Linker:
                          owner.jurisdiction)
         if 2 <= len(f.name) <= 6 and f.name.isalpha() and f.name.isupper():
             # "South Korea's Financial Intelligence Unit ... the FIU said": its initials
-            named = next((a for a in found if a.kind == "agency" and any(
-                _initials(n).endswith(f.name) for n in (a.name, doc[a.start:a.end].text))),
-                None)
+            named = next((a for a in found if a.kind == "agency" and a.end <= f.start
+                          and f.name in _initials(doc[a.start:a.end].text)), None)
             if named is not None:
                 return Found(f.start, f.end, "agency", named.id, named.name, "coref:initials",
                              named.jurisdiction)

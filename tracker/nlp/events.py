@@ -88,9 +88,9 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
 PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
 # barred"), taken to be the document's main body's; "is authorised" is a state, not an act
-FALLBACK_ACTOR = {"ban", "regulation", "penalty"}
+FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 # one person the text does not name: "a Russian national", "a former official"
-PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive",
+PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
@@ -121,10 +121,10 @@ MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree",
 # a bare year after these dates an act ("in 2021", "since 2019"); after others it names a
 # thing ("the landmark 2021 law")
 YEAR_BEFORE = {"in", "since", "of", "from", "by", "until", "for", "during", "early", "late",
-               "mid", "and", "to", "after", "before", "between", ",", "through"}
+               "mid", "and", "to", "after", "before", "between", ",", "through", "as"}
 CAMPAIGNS = {"campaign", "campaigns", "crackdown", "drive", "operation"}
-# opening phrases whose dates are their own: "To implement the notice issued in September, X"
-INTRODUCING = {"to", "under", "following", "pursuant", "implementing"}
+# a law as the subject opening a sentence ("A law legalising mining took effect")
+LAWS = {"law", "decree", "resolution", "regulation", "directive", "ordinance"}
 # documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
 VEHICLES = {"notice", "circular", "notification", "document"}
 NOTICES = VEHICLES | {"decree", "directive", "resolution"}  # "In a notice posted on ..."
@@ -136,9 +136,14 @@ CUE_AFTER = 12  # tokens after a trigger where "earlier this year" dates it
 FINITE_BE = {"was", "were", "is", "are"}
 LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill", "decree"}
 # an authority named by a common noun, acting: "Police in Dagestan have dismantled"
+# what makes "bodies", "departments" or "organs" official
+OFFICIAL_BODIES = {"government", "state", "other", "discipline", "supervision", "inspection",
+                   "regulatory", "enforcement", "judicial", "party", "supervisory"}
+SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman"}
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
-                   "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary"}
+                   "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary",
+                   "lawmakers", "legislators", "senators"} | SPOKESPEOPLE
 FORMER = {"former", "retired", "ex"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
@@ -287,12 +292,13 @@ class EventTagger:
             # "approved scrapping a tax break", "approved the measure", "approved the
             # appointment of", "voted 4-0 to approve the rule": the measure is the event
             return None
-        if etype.id == "approval" and any(t.lower_ in ("warrant", "warrants")
-                                          for t in doc[m.end:min(m.end + 3, sent.end)]):
+        if etype.id == "approval" and " ".join(t.lower_ for t in doc[m.end:m.end + 3]).startswith(
+                ("a warrant", "the warrant", "an arrest warrant", "arrest warrant", "a search")):
             return None  # "after the court approved a warrant": a step of the arrest
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].text == "," \
-                and doc[m.start - 2].lower_ in BILLS | MEASURES | {"reform", "reforms"}:
-            return None  # "The reform, approved by 55 votes to two": the measure, reported
+                and doc[m.start - 2].lower_ in BILLS | MEASURES | {"reform", "reforms"} \
+                and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
+            return None  # "The reform, approved by 55 votes to two": the measure reported
         if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)):
             # "whether their provider is authorised", "is not authorised", "only stablecoins
             # backed by currencies approved by the CBB may be issued": a state
@@ -322,9 +328,15 @@ class EventTagger:
         in_sent = [f for f in mentions if sent.start <= f.start < sent.end
                    and (f.start >= m.end or f.end <= m.start or f.start > m.start)]
         actor, target, blocked = self._roles(doc, m, etype, in_sent, mentions)
-        # ("A law legalising industrial-scale mining took effect in November": a law as subject)
+        # ("A law legalising industrial-scale mining took effect in November", "a 2021
+        # directive that banned crypto trading": a law as subject)
         named_law = m.trigger.follow_up and (_named_law(doc, sent, m.start) or (
-            doc[sent.start].lower_ in ("a", "an") and doc[sent.start + 1].lower_ in MEASURES))
+            doc[sent.start].lower_ in ("a", "an") and sent.start + 2 < sent.end
+            and doc[sent.start + 1].lower_ in LAWS and (
+                doc[sent.start + 2].lower_.endswith("ing")
+                or doc[sent.start + 2].lower_ in ("on", "that", "which")))) \
+            or m.start >= 2 and doc[m.start - 1].lower_ in ("that", "which") \
+            and doc[m.start - 2].lower_ in MEASURES | VEHICLES
         if named_law and actor is None:
             # "MiCA became fully applicable", "the Stablecoins Ordinance came into force": the
             # law is the subject, made by the body the text is about
@@ -364,7 +376,13 @@ class EventTagger:
         if etype.public_post and self._private_post(doc, sent, m, mentions):
             return None  # "named chief executive of Disney's ... division": a company's post
         if etype.require_actor and actor is None and not blocked \
-                and etype.id in FALLBACK_ACTOR and grammatical_passive:
+                and etype.id in FALLBACK_ACTOR and (grammatical_passive or etype.id in (
+                    "crackdown", "warning") and _inner_passive(doc, m)) \
+                and not (etype.id == "crackdown" and self._cue(
+                    self._clause(doc, sent, m) + list(doc[m.start:m.end]),
+                    self.rules.modality_cues.get("planned", []))):
+            # ("... have been ordered to close": the body the text is about; "will be
+            # disconnected" is the warning it gives)
             actor = self._main_agency(mentions)
         if actor is None and not blocked:
             actor = self._pronoun_actor(doc, sent, m, mentions)
@@ -377,8 +395,9 @@ class EventTagger:
             noun = None if blocked else _authority_subject(self._clause(doc, sent, m))
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
-            actor = self._main_agency(mentions) if noun in (None, "regulator", "watchdog") \
-                else None
+            # ("The spokesperson warned": the body the text is about speaks)
+            actor = self._main_agency(mentions) \
+                if noun in {None, "regulator", "watchdog"} | SPOKESPEOPLE else None
         if _talk_of(doc, m):
             return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
@@ -411,7 +430,8 @@ class EventTagger:
                 # would ban is labelled a ban it would make)
                 return None
             modality = "hypothetical"  # "It would also bar issuers from paying interest"
-        if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
+        if modality in ("planned", "hypothetical") \
+                and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
         if modality in ("planned", "hypothetical") and passive and etype.id != "warning" and any(
                 t.lower_ in ("anyone", "anybody", "whoever") for t in doc[sent.start:m.start]):
@@ -535,9 +555,11 @@ class EventTagger:
         blocked = not passive and etype.id in SUBJECT_ACTS and _common_subject(
             doc, m.start, mentions, self.authority)
         if m.trigger.subject_inside:
-            # "a law the State Duma passed": the body the pattern names acts
+            # "a law the State Duma passed": the body the pattern names acts (and "the
+            # campaign that Binance started" has no one with authority)
             inside = [f for f in in_sent if m.start < f.start and f.end <= m.end]
-            return next((f for f in inside if ok(f, etype.actor, True)), None), None, False
+            actor = next((f for f in inside if ok(f, etype.actor, True)), None)
+            return actor, None, actor is None and bool(inside)
         if passive:
             # "The PBOC said on Friday that all transactions must be banned": who says so is
             # not what is banned
@@ -686,6 +708,10 @@ class EventTagger:
                     f.kind == "organization" and not self._institution(f) and f.end <= t.i
                     and _subject_of(doc, f, t.i) for f in mentions)):
                 return True
+            if t.lower_ in CALLS and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "from" \
+                    and not any(f.start == t.i + 2 for f in mentions) \
+                    and not self.authority & {u.lower_ for u in doc[t.i + 2:t.i + 5]}:
+                return True  # "despite calls from environmental groups to shut down farms"
         return False
 
     @staticmethod
@@ -693,7 +719,8 @@ class EventTagger:
         """"reviewing whether the firm had breached ...", "charged the company with": the
         company named before."""
         after = doc[m.start + 1:min(m.end + 4, len(doc))]
-        if not any(t.lower_ in FIRM_WORDS and doc[t.i - 1].lower_ == "the" for t in after):
+        if not any(t.lower_ in FIRM_WORDS and doc[t.i - 1].lower_ == "the"
+                   and doc[t.i + 1].text not in ("'s", "’s") for t in after):
             return None
         named = [f for f in mentions if f.end <= m.start and (
             f.kind == "organization" or f.kind == "person" and not f.title)]
@@ -841,8 +868,8 @@ class EventTagger:
             follows = {t.lower_ for t in doc[f.end:min(f.end + 4, len(doc))]}
             before = [t.lower_ for t in doc[max(f.start - 3, 0):f.start] if t.lower_ != "the"]
             # ("agreed to pay $4 billion to resolve the Justice Department's investigation")
-            if follows & ATTRIBUTION or before[-1:] in (["by"], ["resolve"], ["settle"]) \
-                    or before == ["according", "to"]:
+            if follows & ATTRIBUTION or before[-1:] == ["by"] or before == ["according", "to"] \
+                    or before[-1:] in (["resolve"], ["settle"]) and f.kind == "agency":
                 return f
         left = [f for f in cands if f.end <= m.start]
         passive = target is not None and target.end <= m.start
@@ -857,6 +884,12 @@ class EventTagger:
             earlier = [f for f in mentions if f.kind == "person" and f.end <= m.start]
             subject = [f for f in earlier if f.start == sent.start]
             earlier = subject or earlier
+        elif who := next((t.i for t in doc[max(sent.start + 1, m.start - 3):m.start]
+                          if t.lower_ == "who" and doc[t.i - 1].text == ","), None):
+            # "Bai Zhonghai, a former deputy head of the bureau, who was jailed": the person
+            # the relative clause is about, before any apposition
+            earlier = [f for f in mentions if f.kind == "person" and sent.start <= f.start
+                       and f.end <= who]
         elif doc[sent.start].lower_ in PRONOUNS:
             earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
         elif whom := next((t.i for t in doc[max(sent.start + 1, m.start - 6):m.start]
@@ -896,10 +929,8 @@ class EventTagger:
             if m.trigger.modality is not None or _past_verb_of_its_own(doc, sent, j, m.start):
                 return []  # "... reviewing whether X and urged investors to": its own verb
             if doc[m.start - 1].text == "," and doc[m.start].lower_.endswith("ing") \
-                    and m.trigger.event in ("warning", "regulation"):
-                # "called on countries to act, warning that", "said miners could resume
-                # operations, lifting a four-month suspension": an act of its own
-                return []
+                    and m.trigger.event == "warning":
+                return []  # "called on countries to act, warning that": a warning of its own
             window = WINDOW * 3  # "asks the court to order the return of gains, impose ..."
             # (a list of verbs: "will establish a mechanism, strengthen monitoring, and crack
             # down on")
@@ -930,7 +961,9 @@ class EventTagger:
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO and etype.id in ("regulation", "pledge")
-        if doc[sent.start].lower_ in ("if", "unless") and not self._cue(
+        # ("If someone tells you to deposit cash, it is a scam," X warned: the quote's "if")
+        if doc[sent.start].lower_ in ("if", "unless") and not any(
+                t.is_quote for t in doc[sent.start + 1:m.start]) and not self._cue(
                 self._negating(clause, m), self.rules.modality_cues.get("denied", [])):
             return "hypothetical"  # "If the FATF pressed the issue, the government would ..."
         for modality in MODALITY_ORDER:
@@ -1019,19 +1052,14 @@ class EventTagger:
                 continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
-            if len(span) == 1 and span.text.isdigit() and m.start != span.end < len(doc) \
-                    and doc[span.end].is_lower and doc[span.end].is_alpha \
-                    and doc[span.start - 1].lower_ not in YEAR_BEFORE \
-                    and (span.start >= m.end or m.start < span.start
-                         and doc[span.end].lower_ in MEASURES | BILLS):
-                # "amending the country's landmark 2021 law": the law's year (not "oversaw the
-                # province's 2021 clean-up": the act's own)
-                continue
+            if _year_of_a_thing(doc, m, span):
+                continue  # "amending the country's landmark 2021 law": the law's year
             if m.trigger.event == "regulation" and any(
-                    t.lower_ in ("imposed", "introduced") for t in doc[m.end:span.start]):
+                    t.lower_ in ("imposed", "introduced") for t in doc[m.start + 1:span.start]):
                 continue  # "lifting a four-month suspension imposed in May": the suspension's
-            if span.end <= m.start and doc[sent.start].lower_ in INTRODUCING and any(
-                    t.text == "," for t in doc[span.end:m.start]):
+            if span.end <= m.start and doc[sent.start].lower_ == "to" and any(
+                    t.text == "," for t in doc[span.end:m.start]) and any(
+                    t.lower_ in MADE for t in doc[sent.start:span.start]):
                 # "To implement the Notice ... issued by the NDRC in September, the Anhui
                 # commission has issued a notice": the opening phrase's date
                 continue
@@ -1328,6 +1356,11 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
     # (a plural noun opening the sentence is capitalised: "Traders priced in")
     lower = word.is_lower or word.is_sent_start and word.is_title and not word.ent_type_ \
         and word.lower_.endswith("s")
+    if word.lower_ in ("bodies", "departments", "organs"):
+        # "nine other government bodies declared", "ten other departments launched",
+        # "discipline inspection and supervision organs will keep investigating" (not "Both
+        # bodies warned": industry groups)
+        return not word.i or word.doc[word.i - 1].lower_ not in OFFICIAL_BODIES
     return word.is_alpha and lower and not word.is_stop and len(word) > 2 \
         and word.lower_ not in authority and not word.lower_.endswith(("ly", "ing")) \
         and word.lower_ not in ADJECTIVE_SLOT
@@ -1609,15 +1642,39 @@ def _condition(doc: Doc, sent: Span, m: Match) -> bool:
 PERSON_OBJECTS = {"him", "her", "violator", "defendant", "accused", "offender", "convict"}
 
 
+def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
+    """A bare year before a noun names the thing ("amending the landmark 2021 law", inside the
+    trigger or after it), not the act ("oversaw the province's 2021 clean-up": the act's own;
+    "in 2021 and", "as early as 2017": a date)."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return len(span) == 1 and span.text.isdigit() and nxt is not None and span.end != m.start \
+        and nxt.is_lower and nxt.is_alpha and not nxt.is_stop \
+        and doc[span.start - 1].lower_ not in YEAR_BEFORE \
+        and (span.start >= m.end or m.start < span.start and nxt.lower_ in MEASURES | BILLS)
+
+
+def _inner_passive(doc: Doc, m: Match) -> bool:
+    """A passive inside a gapped trigger: "projects ... have been ordered to close", "will be
+    severely dealt with"."""
+    def participle(t) -> bool:
+        return t.lower_.endswith(("ed", "en", "wn")) or t.lower_ in (
+            "dealt", "held", "put", "sent", "caught", "shut", "cut", "set")
+    return any(doc[k].lower_ in BE and participle(doc[k + 1 + doc[k + 1].lower_.endswith("ly")])
+               for k in range(m.start + 1, m.end - 2))
+
+
 def _escaped(doc: Doc, sent: Span, m: Match) -> bool:
     """A campaign named as what someone was shielded from: "shielded farms from a regional
-    clean-up campaign" (the labelling policy: a bare noun is no event; labellers count "shut
-    during a provincewide clean-up" as the clean-up recalled)."""
+    clean-up campaign" (the labelling policy: a bare noun is no event; "escaped from a
+    crackdown that Beijing launched" and "shifted from warnings to a crackdown" still tell of
+    one)."""
     i = m.start - 1
-    while i > sent.start and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ != "from":
+    while i > sent.start and doc[i].is_lower and doc[i].is_alpha and doc[i].lower_ not in (
+            "from", "to"):
         i -= 1  # "a regional", "the ongoing"
     return i > sent.start and doc[i].lower_ == "from" and m.start - i <= 4 \
-        and not doc[m.start].lower_.endswith("ed")
+        and not doc[m.start].lower_.endswith("ed") and any(
+            t.lower_.startswith(("shield", "protect")) for t in doc[max(sent.start, i - 6):i])
 
 
 def _on_a_person(doc: Doc, m: Match) -> bool:

@@ -337,23 +337,29 @@ class People:
         self._attach_across(doc, loose, people)
         for p in people:
             # "Luc Pelletier, chief executive": the title is kept, the person is no official
-            if p.title and self._private(p, found):
+            if p.title and self._private(doc, p, found):
                 p.title_rule = f"{p.title_rule}{PRIVATE}"
 
-    def _private(self, person: Found, found: list[Found]) -> bool:
+    def _private(self, doc: Doc, person: Found, found: list[Found]) -> bool:
         """A title that is no public office: a company title word ("founder", "chief
         executive", "analyst") with no body or place in it, or a post at a company ("head of
         trading at Crescent Capital Group", "manager of the city's power supply company")."""
         inside = [f for f in found if person.title_span
                   and person.title_span[0] <= f.start < person.title_span[1]]
-        public = any(f.kind in ("agency", "place") or f.kind == "organization"
+        # ("an analyst at Hong Kong-based HashPoint Research": the place is an adjective)
+        public = any(f.kind == "agency" or f.kind == "place" and not (
+            f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ == "based")
+                     or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
         if words and words[-1] in self.companies and not any(f.kind == "agency" for f in inside):
             return True  # "general manager of the Zhangjiakou power supply company"
         company = any(f.kind == "organization" and self.companies
                       & set(f.name.lower().replace(".", "").split()) for f in inside)
-        return not public and (bool(self.t.private & set(words)) or company)
+        # ("head of research at Keel Street Capital": research is no public post, though the
+        # word names no title of its own)
+        return not public and (bool(self.t.private & set(words)) or "research" in words
+                               or company)
 
     def _attach_in_sentence(self, doc: Doc, spans: list[tuple[int, int]],
                             people: list[Found]) -> set[tuple[int, int]]:
@@ -376,8 +382,9 @@ class People:
                 used.add((s, e))
                 break
         for p in people:
-            if self._rank_only(p):
-                # "Brigadier General Abbas Nikzad, the provincial police chief": the post
+            if self._rank_only(p) or _only_official(p):
+                # "Brigadier General Abbas Nikzad, the provincial police chief", "Another
+                # official, Qian Baolin, former director of the Golmud commission": the post
                 post = next(((s, e) for s, e in spans if (s, e) not in used
                              and self._after(doc, p.end, s)
                              and self.institutions & {t.lower_ for t in doc[s:e]}), None)
@@ -453,6 +460,13 @@ class People:
 
 
 PRIVATE = ":private"  # ends the title rule of a person whose title is no public office
+
+
+def _only_official(person: Found) -> bool:
+    """"Another official", "a senior official": a title that names no post."""
+    words = (person.title or "").lower().split()
+    return bool(words) and words[-1] == "official" and set(words) <= {
+        "another", "one", "a", "an", "the", "senior", "other", "official"}
 
 
 def private_title(person: Found) -> bool:

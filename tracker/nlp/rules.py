@@ -301,6 +301,9 @@ def _trigger(path: Path, text: str, raw: dict[str, Any], event: str, seen: set[s
     if unknown:
         raise RuleError(path, line, f"unknown key(s) {sorted(unknown)} in trigger {ident!r}",
                         f"Known keys: {', '.join(sorted(_TRIGGER_KEYS))}.")
+    if "pattern" in raw and "patterns" in raw:
+        raise RuleError(path, line, f"trigger {ident!r} has both 'pattern' and 'patterns'",
+                        "Give one: split the token pattern into a trigger of its own.")
     if "pattern" in raw and isinstance(raw["pattern"], list):
         patterns = [raw["pattern"]]
         try:
