@@ -1550,3 +1550,101 @@ def test_events_round30_spokespeople_passives_calls_and_submissions(tagger):
                 published="2025-10-20")
     assert [_roles(e) & {("us-nydfs", "actor")} for e in t.events if e.type == "penalty"] == [
         {("us-nydfs", "actor")}]
+
+
+def test_events_round31_vows_periods_lists_and_what_is_made_under_a_rule(tagger):
+    _finds(tagger, {
+        # the vow a "to" completes dates it
+        "The Hainan Development and Reform Commission ordered power suppliers on Friday to cut "
+        "off mining farms. The move follows a pledge last month by the State Council's Financial "
+        "Stability and Development Committee, chaired by Vice Premier Li Ming, to crack down on "
+        "bitcoin mining.": ("crackdown", "planned", False),
+    }, published="2021-06-20")
+    _finds(tagger, {
+        # "over the past month" runs until now; a list's comma opens no clause
+        "Iranian authorities have seized more than 900 illegal mining devices in raids over the "
+        "past month, the Ministry of Energy said.": ("crackdown", "happened", True),
+        "The Securities and Exchange Commission issued rules on the offering, custody and trading "
+        "of digital assets in 2022.": ("regulation", "happened", False),
+        # "be" is shared after "and"
+        "The Securities and Exchange Commission of the Philippines said Ramon Cruz may be held "
+        "criminally liable and penalized with a fine of up to five million pesos.":
+            ("penalty", "hypothetical", True),
+        "The State-owned Assets Supervision and Administration Commission issued a notice on "
+        "Monday. Central enterprises are strictly prohibited from taking part in mining in any "
+        "form.": ("ban", "happened", True),
+        "The Dubai Virtual Assets Regulatory Authority said it would continue to take firm "
+        "enforcement action against any entity operating without a licence.":
+            ("crackdown", "planned", True),
+        "Reserve Bank of India Governor Arvind Mehra said the government was finalising a "
+        "discussion paper on crypto assets.": ("regulation", "planned", True),
+        "The Financial Conduct Authority said on Monday it was lifting its ban on crypto "
+        "exchange-traded notes.": ("regulation", "happened", True),
+        # "said X, deputy director of the commission": the commission speaks
+        "The Inner Mongolia Development and Reform Commission named seven companies on Thursday. "
+        "\"We will maintain high pressure on cryptocurrency mining,\" said Bai Yonghong, deputy "
+        "director of the commission.": ("crackdown", "planned", True),
+    }, published="2025-10-20")
+    # the rule reported before takes effect: one measure, one event
+    t = tag_one(tagger, "The Public Utility Commission of Texas adopted a rule on large loads on "
+                        "Thursday. The rule implements legislation passed by the Texas "
+                        "Legislature and takes effect on January 1.", published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    for text, wrong in {
+        "A person familiar with the case said Ma Jun had signed off on cheap power supply deals "
+        "for several mining farms.": "regulation",
+        "The Monetary Authority of Singapore reminded the public that stablecoins not issued "
+        "under the framework do not enjoy the same safeguards.": "regulation",
+        "The Xinjiang Commission for Discipline Inspection found that Ma Hongtao turned a blind "
+        "eye to the Central Committee's decisions on rectifying virtual currency mining.":
+            "crackdown",
+        "A spokesman for the Ministry of Energy warned that anyone stealing electricity for "
+        "mining would face heavy fines.": "penalty",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+
+
+def test_events_review_of_rounds_29_and_30(tagger):
+    """Sentences a colleague wrote against round 30's rules: each was read wrongly."""
+    for text, wrong in {
+        # a company's spokesman, lawmakers lobbied or told, pressure on a country, bail terms
+        "Binance said on Monday it would comply with the rules. A Binance spokesman warned users "
+        "that accounts without verified identities would be frozen.": "warning",
+        "The Financial Conduct Authority fined Coinbase's UK unit in July. A Coinbase spokesman "
+        "warned customers that some services would be paused.": "warning",
+        "Industry groups lobbied lawmakers to reject the proposed ban on mining.": "ban",
+        "The exchange's lawyers told senators that the company would ban US users from its "
+        "platform.": "ban",
+        "Beijing will keep up pressure on Taiwan over its trade policy.": "crackdown",
+        "The judge imposed stricter conditions on Do Kwon's bail.": "regulation",
+        "Marathon's operations in Abu Dhabi have been ordered to halt by its joint venture "
+        "partner. The UAE central bank issued new rules on Monday.": "crackdown",
+        "The regulation which bans crypto advertising will remain in force.": "ban",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    _finds(tagger, {
+        "A CSRC spokesperson warned investors against speculating in newly listed shares.":
+            ("warning", "happened", True),
+        # scare quotes in an if-clause keep it a condition
+        "If the exchanges fail to meet the \"fit and proper\" test, the Securities and Futures "
+        "Commission will revoke their licences.": ("penalty", "hypothetical", True),
+        "The EU pushed for stricter rules and on Tuesday the Council of the European Union "
+        "adopted new anti-money laundering rules.": ("regulation", "happened", True),
+        "Calls from the European Central Bank to ban bitcoin have been rejected by the "
+        "Commission.": ("ban", "hypothetical", True),
+        "Investors asked the exchange for refunds after the Thai SEC said it would block access "
+        "to the platform.": ("crackdown", "planned", True),
+        "The regulator lifted the suspension of cryptocurrency trading on local exchanges on "
+        "Monday, the Financial Services Commission said.": ("regulation", "happened", True),
+        "The SEC announced a settlement of $42.5 million with Tether.":
+            ("penalty", "happened", True),
+        "The Ordos government has set up a reporting hotline for illegal mining.":
+            ("crackdown", "happened", True),
+        "The Kazakh government repealed the two-year moratorium on new mining licences.":
+            ("regulation", "happened", True),
+        # just before a recent act is news too
+        "Kestrel Exchange halted withdrawals on Monday, shortly after the SEC sued it.":
+            ("prosecution", "happened", True),
+    }, published="2025-10-20")

@@ -24,6 +24,7 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effective", "starting",
             "between", "from"}
 # "vowed last month to crack down": the date of the vow, which a plan is news on
+PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating"}
 VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened"}
 ORDERS = {"told", "ordered", "instructed", "directed", "required", "ordering", "requiring"}
 PRONOUNS = {"he", "she", "his", "her"}
@@ -103,6 +104,7 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands",
+         "pressing", "lobbying", "urging",
          # what markets expect: "analysts are betting that regulators will"
          "betting", "bet", "bets", "priced", "pricing"}
 # "what purported to be a draft", "posts claimed Beijing was preparing to"
@@ -116,13 +118,18 @@ FIRM_WORDS = {"firm", "company", "exchange", "platform", "lender", "broker", "ba
 OTHER_CLAUSE = {"which", "who", "whose", "whom", "where"}
 BILLS = {"bill", "measure", "legislation", "draft", "proposal", "proposals", "amendments",
          "amendment"}
-MEASURES = {"law", "rules", "regulation", "regulations", "resolution", "decree", "order",
+MEASURES = {"law", "rule", "rules", "regulation", "regulations", "resolution", "decree", "order",
             "amendments", "act", "measures", "notice", "directive"}
 # a bare year after these dates an act ("in 2021", "since 2019"); after others it names a
 # thing ("the landmark 2021 law")
 YEAR_BEFORE = {"in", "since", "of", "from", "by", "until", "for", "during", "early", "late",
                "mid", "and", "to", "after", "before", "between", ",", "through", "as"}
 CAMPAIGNS = {"campaign", "campaigns", "crackdown", "drive", "operation"}
+PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating"}
+VOWS = {"pledge", "pledges", "pledged", "vow", "vows", "vowed", "promise", "promised"}
+# what a crackdown named after "on" is the subject of: "decisions on rectifying mining"
+DECISIONS = {"decision", "decisions", "deployment", "deployments", "policy", "policies",
+             "requirements", "instructions", "directive", "directives"}
 # a law as the subject opening a sentence ("A law legalising mining took effect")
 LAWS = {"law", "decree", "resolution", "regulation", "directive", "ordinance"}
 # documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
@@ -140,10 +147,11 @@ LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill
 OFFICIAL_BODIES = {"government", "state", "other", "discipline", "supervision", "inspection",
                    "regulatory", "enforcement", "judicial", "party", "supervisory"}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman"}
+LAWMAKERS = {"lawmakers", "legislators", "senators"}
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
                    "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary",
-                   "lawmakers", "legislators", "senators"} | SPOKESPEOPLE
+                   } | SPOKESPEOPLE | LAWMAKERS
 FORMER = {"former", "retired", "ex"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
@@ -311,6 +319,11 @@ class EventTagger:
             return None  # "abused his power to approve", "room to cut rates": a capacity
         if etype.id == "ban" and _proposed(doc, m.start):
             return None  # "proposed banning the use of crypto": the proposal is the event
+        if etype.id == "regulation" and doc[m.start + 1].lower_ in ("under", "by"):
+            return None  # "stablecoins not issued under the framework": made under it
+        if etype.id == "crackdown" and m.start >= 2 and doc[m.start].lower_.endswith("ing") \
+                and doc[m.start - 1].lower_ == "on" and doc[m.start - 2].lower_ in DECISIONS:
+            return None  # "turned a blind eye to the Central Committee's decisions on rectifying"
         if etype.id == "investigation" and m.end + 1 < sent.end and doc[m.end].lower_ == "and" \
                 and "crackdown" in self._types_at.get(m.end + 1, ()):
             return None  # "told local governments to investigate and shut down mining sites"
@@ -335,8 +348,9 @@ class EventTagger:
             and doc[sent.start + 1].lower_ in LAWS and (
                 doc[sent.start + 2].lower_.endswith("ing")
                 or doc[sent.start + 2].lower_ in ("on", "that", "which")))) \
-            or m.start >= 2 and doc[m.start - 1].lower_ in ("that", "which") \
-            and doc[m.start - 2].lower_ in MEASURES | VEHICLES
+            or (m.start >= 2 and doc[m.start - 1].lower_ in ("that", "which")
+                and doc[m.start - 2].lower_ in MEASURES | VEHICLES
+                and doc[m.start].lower_.endswith("ed"))
         if named_law and actor is None:
             # "MiCA became fully applicable", "the Stablecoins Ordinance came into force": the
             # law is the subject, made by the body the text is about
@@ -377,7 +391,10 @@ class EventTagger:
             return None  # "named chief executive of Disney's ... division": a company's post
         if etype.require_actor and actor is None and not blocked \
                 and etype.id in FALLBACK_ACTOR and (grammatical_passive or etype.id in (
-                    "crackdown", "warning") and _inner_passive(doc, m)) \
+                    "crackdown", "warning") and _inner_passive(doc, m) and not any(
+                        f.kind == "organization" and not self._institution(f) for f in in_sent)
+                    and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]}
+                    and not (m.end < len(doc) and doc[m.end].lower_ == "by")) \
                 and not (etype.id == "crackdown" and self._cue(
                     self._clause(doc, sent, m) + list(doc[m.start:m.end]),
                     self.rules.modality_cues.get("planned", []))):
@@ -392,7 +409,8 @@ class EventTagger:
             # ("Police in Dagestan have dismantled 40 farms", "Regulators in both states
             # urged investors": an authority the registry cannot name acts; "the French
             # market regulator" and "..., the notice warned" are the body the text is about)
-            noun = None if blocked else _authority_subject(self._clause(doc, sent, m))
+            noun = None if blocked else _authority_subject(self._clause(doc, sent, m),
+                                                           self.institutions)
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
             # ("The spokesperson warned": the body the text is about speaks)
@@ -430,12 +448,14 @@ class EventTagger:
                 # would ban is labelled a ban it would make)
                 return None
             modality = "hypothetical"  # "It would also bar issuers from paying interest"
-        if modality in ("planned", "hypothetical") \
-                and self._caller_is_no_authority(doc, sent, m, mentions):
+        if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
-        if modality in ("planned", "hypothetical") and passive and etype.id != "warning" and any(
-                t.lower_ in ("anyone", "anybody", "whoever") for t in doc[sent.start:m.start]):
-            return None  # "anyone who uses power to mine will be investigated": a warning
+        if modality in ("planned", "hypothetical") and etype.id != "warning" and any(
+                t.lower_ in ("anyone", "anybody", "whoever")
+                for t in doc[max(sent.start, m.start - 12):m.start]):
+            # "anyone who uses power to mine will be investigated", "warned that anyone stealing
+            # electricity would face heavy fines": the warning
+            return None
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
         future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
             and self._cue(self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
@@ -446,6 +466,12 @@ class EventTagger:
                 and not _ordered(doc, m.start) and not under and m.trigger.modality is None:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not recalled and not self._background(doc, sent, m, when, published)
+        if is_news and modality == "planned" and m.start and doc[m.start - 1].lower_ == "to":
+            vowed = self._vowed_before(doc, sent, m, published)
+            if vowed is not None:
+                # "follows a pledge last month by the committee, ..., to crack down on": when
+                # the vow was made
+                when, is_news = vowed, False
         if existing is not None:
             # "the government's mask ban", "all the charges against him": one that exists,
             # recalled, dated only by a year in its own name ("the 2021 mining ban")
@@ -506,8 +532,9 @@ class EventTagger:
         """Whether the trigger's subject is acted upon: a passive verb, or (unless
         `grammatical`) a trigger whose subject is its target ("agreed to pay")."""
         first = m.start
-        while first < m.end - 1 and doc[first].lower_ in BE:
-            first += 1  # a trigger may begin with "was"/"been": "been appointed"
+        while first < m.end - 1 and (doc[first].lower_ in BE or first > m.start
+                                     and doc[first].lower_.endswith("ly")):
+            first += 1  # a trigger may begin with "was"/"been": "been appointed", "are strictly"
         participle = (doc[first].lower_.endswith(("ed", "en", "wn")) or doc[first].lower_ in (
             "under", "held", "put", "sent", "caught")) and doc[first].lower_ not in ADJECTIVAL
         # "the budget approved by Republicans" (not "raised the rate by a quarter point")
@@ -623,6 +650,9 @@ class EventTagger:
         if _named_law(doc, sent, m.start) and not any(
                 s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return False  # "The Stablecoins Ordinance took effect on Aug. 1": not reported yet
+        if doc[sent.start].lower_ == "the" and doc[sent.start + 1].lower_ in BILLS | MEASURES \
+                and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
+            return True  # "The rule implements legislation passed by X and takes effect Jan. 1"
         return any(s < sent.start for s in self._event_sents) \
             and doc[sent.start].lower_ in ("the", "it", "this", "these") \
             and not any(f.kind in ("agency", "person", "organization")
@@ -708,10 +738,11 @@ class EventTagger:
                     f.kind == "organization" and not self._institution(f) and f.end <= t.i
                     and _subject_of(doc, f, t.i) for f in mentions)):
                 return True
-            if t.lower_ in CALLS and t.i + 2 < len(doc) and doc[t.i + 1].lower_ == "from" \
-                    and not any(f.start == t.i + 2 for f in mentions) \
-                    and not self.authority & {u.lower_ for u in doc[t.i + 2:t.i + 5]}:
-                return True  # "despite calls from environmental groups to shut down farms"
+            if t.lower_ in CALLS and t.i + 3 < len(doc) and doc[t.i + 1].lower_ == "from":
+                k = t.i + 2 + (doc[t.i + 2].lower_ == "the")
+                if not any(f.start == k and f.kind in ("agency", "place") for f in mentions) \
+                        and not self.authority & {u.lower_ for u in doc[k:k + 3]}:
+                    return True  # "despite calls from environmental groups to shut down farms"
         return False
 
     @staticmethod
@@ -857,12 +888,16 @@ class EventTagger:
         cands = [f for f in in_sent if ok(f, etype.actor, True) and f.kind != "person"
                  and f.start not in in_titles and (target is None or f.id != target.id)
                  and not (_word_before(doc, f.start) == "from" and f.start - m.end <= 3)]
-        for p in in_sent:  # "..., SEC Chair Gary Gensler said": the SEC
-            if p.kind == "person" and p.title_span and ATTRIBUTION & {
-                    t.lower_ for t in doc[p.end:min(p.end + 3, len(doc))]}:
+        for p in in_sent:  # "..., SEC Chair Gary Gensler said", "said X, deputy director of
+            # the commission": the body
+            said_after = ATTRIBUTION & {t.lower_ for t in doc[p.end:min(p.end + 3, len(doc))]}
+            said_before = p.start > m.end and doc[p.start - 1].lower_ in ATTRIBUTION
+            if p.kind == "person" and p.title_span and (said_after or said_before):
                 body = [f for f in mentions if f.kind == "agency"
                         and p.title_span[0] <= f.start < p.title_span[1]]
                 if body and (target is None or body[0].id != target.id):
+                    if said_before:
+                        return body[0]
                     cands.insert(0, body[0])
         for f in cands:
             follows = {t.lower_ for t in doc[f.end:min(f.end + 4, len(doc))]}
@@ -961,10 +996,20 @@ class EventTagger:
         # "The Committee will maintain the target range": keeping things as they are is
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO and etype.id in ("regulation", "pledge")
+        denied = self._cue(self._negating(clause, m), self.rules.modality_cues.get("denied", []))
+        if not denied and any(t.lower_ in ("pushed", "pushing", "push", "lobbied", "lobbying")
+                              and doc[t.i + 1].lower_ == "for"
+                              for t in doc[max(sent.start, m.start - 5):m.start]):
+            return "hypothetical"  # "which for years pushed for an outright ban": a call
+        if etype.id == "regulation" and doc[m.start].lower_ in PREPARING and m.start \
+                and doc[m.start - 1].lower_ in FINITE_BE:
+            # "the government was finalising a discussion paper": in the works (not "it was
+            # lifting its ban", "is tightening the licence regime": done as they speak)
+            return "planned"
         # ("If someone tells you to deposit cash, it is a scam," X warned: the quote's "if")
-        if doc[sent.start].lower_ in ("if", "unless") and not any(
-                t.is_quote for t in doc[sent.start + 1:m.start]) and not self._cue(
-                self._negating(clause, m), self.rules.modality_cues.get("denied", [])):
+        quoted = sent.start and doc[sent.start - 1].is_quote and any(
+            t.is_quote for t in doc[sent.start + 1:m.start])
+        if doc[sent.start].lower_ in ("if", "unless") and not quoted and not denied:
             return "hypothetical"  # "If the FATF pressed the issue, the government would ..."
         for modality in MODALITY_ORDER:
             if modality == "planned" and (etype.future_is_inherent or status_quo):
@@ -997,6 +1042,33 @@ class EventTagger:
                 return "happened"  # "announced eight measures to crack down on": made
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
+
+    def _shortly_after_old(self, doc: Doc, sent: Span, m: Match,
+                           published: date | None) -> bool:
+        """"ordered mining projects to shut down in June 2021, shortly after the committee
+        called for a crackdown": what came just before an old act is history too (not
+        "halted withdrawals on Monday, shortly after the SEC sued it")."""
+        k = next((t.i for t in doc[sent.start:m.start] if t.lower_ == "after"
+                  and doc[t.i - 1].lower_ in ("shortly", "soon", "just")), None)
+        if k is None or published is None:
+            return False
+        old = published - timedelta(days=self.rules.background_days)
+        return any(when and dates.to_date(when) < old
+                   for when in (dates.resolve(e.text, published, False) for e in sent.ents
+                                if e.label_ == "DATE" and e.end < k))
+
+    def _vowed_before(self, doc: Doc, sent: Span, m: Match,
+                      published: date | None) -> dates.Resolved | None:
+        """The date of a vow the trigger's "to" completes, when that vow is history."""
+        k = next((t.i for t in reversed(doc[max(sent.start, m.start - 15):m.start])
+                  if t.lower_ in VOWS), None)
+        if k is None:
+            return None
+        for span in (e for e in sent.ents if e.label_ == "DATE" and k < e.start < m.start):
+            when = dates.resolve(span.text, published, False)
+            if when and self._background(doc, sent, Match(m.trigger, k, k + 1), when, published):
+                return when
+        return None
 
     def _bill_would(self, doc: Doc, sent: Span, m: Match) -> bool:
         """"The bill, approved 68-30, would require", "It would also bar", "passed a bill that
@@ -1052,6 +1124,12 @@ class EventTagger:
                 continue  # "between November 2020 and August 2022": when the breach went on
             if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
+            if span.start and doc[span.start - 1].lower_ in ("over", "during", "in", "for") \
+                    and span.text.lower().startswith(("the past", "the last", "past")) \
+                    and span.text.lower().split()[-1] in ("month", "week", "weeks", "days"):
+                # "seized 2,400 devices over the past month": until now ("over the past year"
+                # reaches back)
+                continue
             if _year_of_a_thing(doc, m, span):
                 continue  # "amending the country's landmark 2021 law": the law's year
             if m.trigger.event == "regulation" and any(
@@ -1135,7 +1213,8 @@ class EventTagger:
         # to", "for the first time", "once again", "since the start of the year" are not)
         # ("Banks remain prohibited from holding crypto": the standing ban, recalled)
         remains = m.start > sent.start and doc[m.start - 1].lower_ in ("remain", "remains")
-        return decade or remains or _relative_clause(doc, sent, m) \
+        return decade or remains or self._shortly_after_old(doc, sent, m, published) \
+            or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
 
@@ -1227,6 +1306,8 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
             k > 0 and doc[k - 1].lower_ in ("the", "a", "an", "this", "that")) \
             and not any(f.start <= k < f.end for f in mentions)
     word, det = doc[j], doc[j - 1].lower_ if j else ""
+    if word.lower_ in BODIES and sum(f.kind == "agency" and f.end <= j for f in mentions) >= 2:
+        return False  # "The PBOC and the banking regulator met ... The two bodies warned"
     plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
     return _plain_noun(word, authority) and (plural or det in ("the", "a", "an", "this", "that")) \
         and not any(f.start <= j < f.end for f in mentions)
@@ -1288,9 +1369,10 @@ def _past_verb_of_its_own(doc: Doc, sent: Span, j: int, i: int) -> bool:
     and warned" share their "be" and "have"; after ", and" nothing is shared."""
     if doc[j].lower_ != "and" or not doc[i].lower_.endswith("ed"):
         return False
+    # ("may be held criminally liable and penalized": "be" is shared)
     return doc[j - 1].text == "," or not any(
         t.lower_ in ("be", "been", "have", "has", "had")
-        and doc[t.i + 1].lower_.endswith(("ed", "en")) for t in doc[max(sent.start, j - 12):j])
+        and _participle(doc[t.i + 1]) for t in doc[max(sent.start, j - 12):j])
 
 
 def _this_year(words: Span) -> bool:
@@ -1356,6 +1438,12 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
     # (a plural noun opening the sentence is capitalised: "Traders priced in")
     lower = word.is_lower or word.is_sent_start and word.is_title and not word.ent_type_ \
         and word.lower_.endswith("s")
+    if word.lower_ in SPOKESPEOPLE:
+        # "The spokesperson warned", "a ministry spokesman", "A CSRC spokesperson" (not "A
+        # Binance spokesman", "the exchange's spokesperson")
+        prev = word.doc[word.i - 1] if word.i else word
+        return prev.lower_ not in {"the", "a"} | authority and not (prev.is_upper
+                                                                  and len(prev) > 1)
     if word.lower_ in ("bodies", "departments", "organs"):
         # "nine other government bodies declared", "ten other departments launched",
         # "discipline inspection and supervision organs will keep investigating" (not "Both
@@ -1430,7 +1518,7 @@ def _law_name(f: Found) -> bool:
     return f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS
 
 
-def _authority_subject(clause: list) -> str | None:
+def _authority_subject(clause: list, institutions: frozenset[str]) -> str | None:
     """The authority named by a common noun in the subject that opens the clause before the
     trigger, or right before it: "Police in Dagestan have dismantled", "The European Union's
     three financial watchdogs on Thursday warned" (not "a period in which the regulator")."""
@@ -1439,6 +1527,16 @@ def _authority_subject(clause: list) -> str | None:
         # watchdogs", "X said inspectors had raided"; not "Industry groups lobbying
         # regulators", "Lawyers for the prosecutors", "Former regulators"), and no one said to
         # act between it and the trigger ("Police said two banks had warned")
+        # (a spokesperson is a body's only after "the", "a" or the body's own word, not "A
+        # Binance spokesman", "the exchange's spokesperson"; lawmakers act only as the opening
+        # subject, not "lobbied lawmakers to")
+        before = clause[k - 1].lower_ if k else ""
+        if t.lower_ in SPOKESPEOPLE and before not in {"the", "a"} | institutions:
+            return False
+        if t.lower_ in LAWMAKERS and (k >= len(opening) or any(
+                u.is_lower and u.lower_.endswith("ed") or u.lower_ in ATTRIBUTION
+                for u in clause[:k])):
+            return False
         return t.lower_ in AUTHORITY_NOUNS and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
@@ -1614,8 +1712,11 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     # an apposition's own; not ", a decision announced on Monday", which names the act)
     apposition = opener.lower_ in ("a", "an") and opener.i + 1 < len(doc) \
         and doc[opener.i + 1].lower_ not in ACT_NOUNS
-    return opener.lower_ in OTHER_CLAUSE or apposition or (opener.lower_.endswith(("ing", "ed"))
-                                             and opener.is_alpha and opener.is_lower)
+    # (", reversing a February 2021 directive"; not "rules on the issuance, offering platforms
+    # and custody of digital assets in 2022": a list)
+    participle = opener.lower_.endswith(("ing", "ed")) and opener.is_alpha and opener.is_lower \
+        and not any(t.lower_ in ("and", "or") for t in doc[opener.i:start])
+    return opener.lower_ in OTHER_CLAUSE or apposition or participle
 
 
 def _state(doc: Doc, i: int) -> bool:
@@ -1653,13 +1754,15 @@ def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
         and (span.start >= m.end or m.start < span.start and nxt.lower_ in MEASURES | BILLS)
 
 
+def _participle(t) -> bool:
+    return t.lower_.endswith(("ed", "en", "wn")) or t.lower_ in (
+        "dealt", "held", "put", "sent", "caught", "shut", "cut", "set")
+
+
 def _inner_passive(doc: Doc, m: Match) -> bool:
     """A passive inside a gapped trigger: "projects ... have been ordered to close", "will be
     severely dealt with"."""
-    def participle(t) -> bool:
-        return t.lower_.endswith(("ed", "en", "wn")) or t.lower_ in (
-            "dealt", "held", "put", "sent", "caught", "shut", "cut", "set")
-    return any(doc[k].lower_ in BE and participle(doc[k + 1 + doc[k + 1].lower_.endswith("ly")])
+    return any(doc[k].lower_ in BE and _participle(doc[k + 1 + doc[k + 1].lower_.endswith("ly")])
                for k in range(m.start + 1, m.end - 2))
 
 
