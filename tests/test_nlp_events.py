@@ -1648,3 +1648,46 @@ def test_events_review_of_rounds_29_and_30(tagger):
         "Kestrel Exchange halted withdrawals on Monday, shortly after the SEC sued it.":
             ("prosecution", "happened", True),
     }, published="2025-10-20")
+
+
+def test_events_round32_places_read_as_names_lists_restitution_and_closing_lines(tagger):
+    _finds(tagger, {
+        # a region the model reads as a person is still the place acting
+        "Inner Mongolia has cut off power to 45 more suspected cryptocurrency mining sites, the "
+        "region's development and reform commission said on Friday.":
+            ("crackdown", "happened", True),
+        "A former deputy police chief in Ulanqab was jailed for 11 years on Tuesday for taking "
+        "bribes from miners, the Jining District People's Court said.":
+            ("sentence", "happened", True),
+        "Inspectors in the Irkutsk region have disconnected 143 illegal cryptocurrency mining "
+        "sites since the start of the heating season, the regional government said.":
+            ("crackdown", "happened", True),
+        # an order of its own beside a jail term
+        "Li Wei was sentenced to three years in prison and ordered to pay 4 million yuan in "
+        "compensation to the power company, the Ya'an Intermediate People's Court said.":
+            ("penalty", "happened", True),
+        # a list of places between an order and its "to"
+        "The Sichuan Provincial Development and Reform Commission has ordered power suppliers in "
+        "Ya'an, Ganzi and Aba to stop supplying electricity to 41 mining sites.":
+            ("crackdown", "happened", True),
+        "The Sichuan Provincial Development and Reform Commission said Zhang Wei will be "
+        "publicly named and penalised for selling power to miners.":
+            ("penalty", "planned", True),
+        "Users should withdraw their assets before the deadline, said Pornanong Srisawat, deputy "
+        "secretary-general of the Securities and Exchange Commission of Thailand.":
+            ("warning", "happened", True),
+        # a release's closing line and "had earlier" are history
+        "A Katy man was sentenced to 97 months in prison for a mining fraud, the U.S. Attorney's "
+        "Office said. The FBI investigated the case.": ("investigation", "happened", False),
+        "The procuratorate approved the arrest of Zhao Ming. Zhao had earlier been placed under "
+        "investigation by the Xinjiang Commission for Discipline Inspection.":
+            ("investigation", "happened", False),
+    }, published="2025-10-20")
+    for text, wrong in {
+        "The spokesman for the judiciary added that all seized mining devices would be handed "
+        "over to the Ministry of Industry, Mine and Trade.": "crackdown",
+        "The Russian government on Tuesday approved a ban on cryptocurrency mining in ten "
+        "regions.": "approval",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

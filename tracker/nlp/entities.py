@@ -248,8 +248,11 @@ def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str],
         # "the European Union's Markets": a place owning what follows is not part of a name
         inside = [p for p in places if span.start <= p.start and p.end <= span.end
                   and span.end - span.start > p.end - p.start]
+        # ("Inner Mongolia" read as a person is the place it names whole, not a name holding
+        # "Mongolia")
         return span.label_ in ("ORG", "FAC", "PERSON") and bool(inside) and not any(
-            p.end < span.end and span.doc[p.end].text in ("'s", "’s") for p in inside)
+            p.end < span.end and span.doc[p.end].text in ("'s", "’s") for p in inside) \
+            and not any(p.start == span.start and p.end == span.end for p in places)
 
     agencies = sorted((h for h in hits if h.kind == "agency"), key=lambda h: h.start - h.end)
     ordered: list[Hit | Span] = list(agencies) + list(named)

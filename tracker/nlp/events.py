@@ -92,6 +92,7 @@ PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 # one person the text does not name: "a Russian national", "a former official"
 PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
+                "chief", "head",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
@@ -147,7 +148,8 @@ LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill
 OFFICIAL_BODIES = {"government", "state", "other", "discipline", "supervision", "inspection",
                    "regulatory", "enforcement", "judicial", "party", "supervisory"}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman"}
-LAWMAKERS = {"lawmakers", "legislators", "senators"}
+LAWMAKERS = {"lawmakers", "legislators", "senators", "lawmaker", "legislator", "senator",
+             "assemblymember", "assemblyman", "assemblywoman", "congressman", "congresswoman"}
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
                    "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary",
@@ -161,6 +163,7 @@ STEPS = {"measures", "steps", "rules", "regulations", "guidelines", "opinions"}
 PROPOSING = {"proposed", "proposes", "propose"}
 # a year in a law's name: "the Prevention of Money Laundering Act, 2002"
 LAW_NAMES = {"Act", "Law", "Code", "Ordinance", "Decree", "Regulations", "Rules"}
+INTRODUCED = {"introduced", "introduces", "tabled", "tables", "filed", "files", "submitted"}
 PASSING = {"approved", "passed", "adopted", "cleared", "advanced", "backed", "approves",
            "passes", "adopts"}  # (a law "the government is considering" that would ban: a plan)
 BASELINES = {"levels", "level", "baseline", "baselines", "prices"}
@@ -294,8 +297,9 @@ class EventTagger:
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
+        after_det = m.end + (m.end < len(doc) and doc[m.end].lower_ in ("a", "an", "the"))
         if etype.id == "approval" and any(
-                t != "approval" and (s in (m.start, m.end) or s < m.start < e)
+                t != "approval" and (s in (m.start, m.end, after_det) or s < m.start < e)
                 for s, e, t in self._spans):
             # "approved scrapping a tax break", "approved the measure", "approved the
             # appointment of", "voted 4-0 to approve the rule": the measure is the event
@@ -335,6 +339,9 @@ class EventTagger:
             return None  # "a campaign that X launched in 2021 to root out mining": the campaign
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
             return None  # "raided two exchanges as part of a probe into": the probe's step
+        if etype.id == "crackdown" and m.start and doc[m.start - 1].lower_ in (
+                "all", "the", "any", "these", "those") and doc[m.start].lower_.endswith("ed"):
+            return None  # "all seized mining devices would be handed over": what was seized
         if etype.id == "penalty" and self._with_sentence(doc, sent, m):
             return None  # "jailed for 11 years and fined 6 million yuan": one verdict
         # mentions inside a gapped trigger ("confirmed Gary Gensler as") count as objects
@@ -704,8 +711,9 @@ class EventTagger:
         """A fine joined by "and" to a jail term just before it is part of the court's
         sentence ("was jailed for 11 years and fined 6 million yuan"); one reported on its own
         ("He was also fined 6 million yuan") is a penalty."""
-        if m.start == 0 or doc[m.start - 1].lower_ != "and":
-            return False
+        if m.start == 0 or doc[m.start - 1].lower_ != "and" or "pay" in {
+                t.lower_ for t in doc[m.start:m.end]}:
+            return False  # ("and ordered to pay compensation": an order of its own)
         return any("sentence" in self._types_at.get(k, ())
                    for k in range(max(sent.start, m.start - 10), m.start - 1))
 
@@ -1077,8 +1085,10 @@ class EventTagger:
             return False
         if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
                and doc[t.i - 1].lower_ in BILLS | MEASURES for t in doc[sent.start + 1:m.start]) \
-                and any(t.lower_ in PASSING for t in doc[sent.start:m.start]):
-            return True  # "approved in a first reading a bill that would make illegal mining"
+                and any(t.lower_ in PASSING | INTRODUCED for t in doc[sent.start:m.start]):
+            # "approved in a first reading a bill that would make illegal mining", "introduced
+            # legislation ... that would impose an excise tax" (most labellers: hypothetical)
+            return True
         if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
                and doc[t.i - 2].lower_ == "draft" for t in doc[sent.start + 2:m.start]):
             return True  # "published a draft plan that would close all mining projects"
@@ -1213,7 +1223,10 @@ class EventTagger:
         # to", "for the first time", "once again", "since the start of the year" are not)
         # ("Banks remain prohibited from holding crypto": the standing ban, recalled)
         remains = m.start > sent.start and doc[m.start - 1].lower_ in ("remain", "remains")
-        return decade or remains or self._shortly_after_old(doc, sent, m, published) \
+        # "The FBI investigated the case." closing a release: the inquiry before the news
+        closing = doc[m.start].lower_ == "investigated" and [
+            t.lower_ for t in doc[m.end:m.end + 3]] == ["the", "case", "."]
+        return decade or remains or closing or self._shortly_after_old(doc, sent, m, published) \
             or _relative_clause(doc, sent, m) \
             or self._cue(clause, self.rules.background_cues) or _since_long_ago(after, published) \
             or self._cue(_main_words(after)[:CUE_AFTER], self.rules.background_after)
@@ -1372,7 +1385,8 @@ def _past_verb_of_its_own(doc: Doc, sent: Span, j: int, i: int) -> bool:
     # ("may be held criminally liable and penalized": "be" is shared)
     return doc[j - 1].text == "," or not any(
         t.lower_ in ("be", "been", "have", "has", "had")
-        and _participle(doc[t.i + 1]) for t in doc[max(sent.start, j - 12):j])
+        and _participle(doc[t.i + 1 + doc[t.i + 1].lower_.endswith("ly")])
+        for t in doc[max(sent.start, j - 12):j])
 
 
 def _this_year(words: Span) -> bool:
@@ -1623,10 +1637,12 @@ def _infinitive(doc: Doc, i: int) -> bool:
     """The trigger is a bare verb after "to" that is not "decided to"-like."""
     if i < 1 or doc[i - 1].lower_ != "to" or doc[i].lower_.endswith(("ed", "ing")):
         return False
-    for t in reversed(doc[max(0, i - 8):i - 1]):  # "ordered 26 mining farms to shut down"
+    # "ordered 26 mining farms to shut down", "ordered power suppliers in Ya'an, Ganzi and Aba
+    # to stop" (a list's commas are no clause's end)
+    for t in reversed(doc[max(0, i - 12):i - 1]):
         if t.lower_ in DONE_TO:
             return False
-        if t.is_punct and t.text != "-":  # "voted 60-38 to overturn"
+        if t.is_punct and t.text not in ("-", ","):  # "voted 60-38 to overturn"
             break
     return True
 
