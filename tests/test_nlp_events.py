@@ -1691,3 +1691,34 @@ def test_events_round32_places_read_as_names_lists_restitution_and_closing_lines
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_review_of_round_31(tagger):
+    """Sentences a colleague wrote against round 31's rules: each was read wrongly."""
+    _finds(tagger, {
+        # a date inside what was vowed is not the vow's
+        "The Sichuan government pledged on Monday to keep mines that were closed in 2021 shut "
+        "and to crack down on any that restart.": ("crackdown", "planned", True),
+        # the conduct's date after a comma is not the suit's
+        "The SEC sued Kestrel Exchange, accusing it of misleading investors and diverting client "
+        "funds in 2022.": ("prosecution", "happened", True),
+        # "pushed for X and fined": the fine is its own act
+        "The SEC pushed for the settlement and fined the firm $2 million on Friday.":
+            ("penalty", "happened", True),
+        "The State Council issued new policies on cracking down on illegal fund-raising on "
+        "Friday.": ("crackdown", "happened", True),
+        "If investors receive calls asking for deposits, \"it is a scam\", the police warned.":
+            ("warning", "happened", True),
+        "In 2021, shortly after China banned mining, many miners moved to Kazakhstan, and on "
+        "Monday the Kazakh parliament passed a law raising their power tariffs.":
+            ("regulation", "happened", True),
+    }, published="2025-10-20")
+    t = tag_one(tagger, "China will keep up pressure on crypto mining, said Eswar Prasad, a "
+                        "former head of the IMF's China division.", published="2025-10-20")
+    assert not any(("intl-imf", "actor") in _roles(e) for e in t.events)
+    t = tag_one(tagger, "The SEC lifted the suspension of trading in Kestrel shares on Monday.",
+                published="2025-10-20")
+    assert "regulation" not in {e.type for e in t.events}
+    t = tag_one(tagger, "The Ministry of Energy threatened on Monday to shut down all illegal "
+                        "mining farms in the country.", published="2025-10-22")
+    assert [e.date for e in t.events] == ["2025-10-20"]

@@ -24,8 +24,9 @@ ATTRIBUTION = {"said", "says", "announced", "announces", "stated", "told", "adde
 DEADLINE = {"by", "before", "until", "till", "through", "than", "with", "effective", "starting",
             "between", "from"}
 # "vowed last month to crack down": the date of the vow, which a plan is news on
-PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating"}
-VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened"}
+# (and the nouns: "follows a pledge last month by the committee, ..., to crack down")
+VOWS = {"vowed", "pledged", "promised", "vows", "pledges", "promises", "threatened", "pledge",
+        "vow", "promise"}
 ORDERS = {"told", "ordered", "instructed", "directed", "required", "ordering", "requiring"}
 PRONOUNS = {"he", "she", "his", "her"}
 MODALITY_ORDER = ("denied", "hypothetical", "planned")
@@ -127,7 +128,6 @@ YEAR_BEFORE = {"in", "since", "of", "from", "by", "until", "for", "during", "ear
                "mid", "and", "to", "after", "before", "between", ",", "through", "as"}
 CAMPAIGNS = {"campaign", "campaigns", "crackdown", "drive", "operation"}
 PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating"}
-VOWS = {"pledge", "pledges", "pledged", "vow", "vows", "vowed", "promise", "promised"}
 # what a crackdown named after "on" is the subject of: "decisions on rectifying mining"
 DECISIONS = {"decision", "decisions", "deployment", "deployments", "policy", "policies",
              "requirements", "instructions", "directive", "directives"}
@@ -323,10 +323,15 @@ class EventTagger:
             return None  # "abused his power to approve", "room to cut rates": a capacity
         if etype.id == "ban" and _proposed(doc, m.start):
             return None  # "proposed banning the use of crypto": the proposal is the event
+        if etype.id == "regulation" and doc[m.start].lower_.startswith("lift") and any(
+                t.lower_ == "suspension" for t in doc[m.start:m.end]) and any(
+                f.kind == "organization" and m.end <= f.start <= m.end + 5 for f in mentions):
+            return None  # "lifted the suspension of trading in Kestrel shares": one firm's
         if etype.id == "regulation" and doc[m.start + 1].lower_ in ("under", "by"):
             return None  # "stablecoins not issued under the framework": made under it
         if etype.id == "crackdown" and m.start >= 2 and doc[m.start].lower_.endswith("ing") \
-                and doc[m.start - 1].lower_ == "on" and doc[m.start - 2].lower_ in DECISIONS:
+                and doc[m.start - 1].lower_ == "on" and doc[m.start - 2].lower_ in DECISIONS \
+                and not MADE & {t.lower_ for t in doc[max(sent.start, m.start - 6):m.start]}:
             return None  # "turned a blind eye to the Central Committee's decisions on rectifying"
         if etype.id == "investigation" and m.end + 1 < sent.end and doc[m.end].lower_ == "and" \
                 and "crackdown" in self._types_at.get(m.end + 1, ()):
@@ -473,12 +478,6 @@ class EventTagger:
                 and not _ordered(doc, m.start) and not under and m.trigger.modality is None:
             modality = "planned"  # "rules take effect on June 1", written in May
         is_news = not recalled and not self._background(doc, sent, m, when, published)
-        if is_news and modality == "planned" and m.start and doc[m.start - 1].lower_ == "to":
-            vowed = self._vowed_before(doc, sent, m, published)
-            if vowed is not None:
-                # "follows a pledge last month by the committee, ..., to crack down on": when
-                # the vow was made
-                when, is_news = vowed, False
         if existing is not None:
             # "the government's mask ban", "all the charges against him": one that exists,
             # recalled, dated only by a year in its own name ("the 2021 mining ban")
@@ -634,7 +633,9 @@ class EventTagger:
             # "Inner Mongolia will close mining projects, the region's development and reform
             # commission said": the body that says so acts for the place
             said = self._attributed_actor(doc, m, etype, in_sent, mentions, target, ok)
-            actor = said if said is not None and said.end > m.start else actor
+            # (a body of that country: not "China will keep up pressure, said X of the IMF")
+            actor = said if said is not None and said.end > m.start and (
+                said.jurisdiction or "")[:2].upper() == actor.jurisdiction else actor
         return actor, target, blocked
 
     def _follows_up(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
@@ -899,7 +900,9 @@ class EventTagger:
         for p in in_sent:  # "..., SEC Chair Gary Gensler said", "said X, deputy director of
             # the commission": the body
             said_after = ATTRIBUTION & {t.lower_ for t in doc[p.end:min(p.end + 3, len(doc))]}
-            said_before = p.start > m.end and doc[p.start - 1].lower_ in ATTRIBUTION
+            said_before = p.start > m.end and doc[p.start - 1].lower_ in ATTRIBUTION \
+                and not FORMER & {t.lower_ for t in doc[p.title_span[0]:p.title_span[1]]} \
+                if p.title_span else False
             if p.kind == "person" and p.title_span and (said_after or said_before):
                 body = [f for f in mentions if f.kind == "agency"
                         and p.title_span[0] <= f.start < p.title_span[1]]
@@ -1007,6 +1010,7 @@ class EventTagger:
         denied = self._cue(self._negating(clause, m), self.rules.modality_cues.get("denied", []))
         if not denied and any(t.lower_ in ("pushed", "pushing", "push", "lobbied", "lobbying")
                               and doc[t.i + 1].lower_ == "for"
+                              and not any(u.lower_ == "and" for u in doc[t.i:m.start])
                               for t in doc[max(sent.start, m.start - 5):m.start]):
             return "hypothetical"  # "which for years pushed for an outright ban": a call
         if etype.id == "regulation" and doc[m.start].lower_ in PREPARING and m.start \
@@ -1017,7 +1021,10 @@ class EventTagger:
         # ("If someone tells you to deposit cash, it is a scam," X warned: the quote's "if")
         quoted = sent.start and doc[sent.start - 1].is_quote and any(
             t.is_quote for t in doc[sent.start + 1:m.start])
-        if doc[sent.start].lower_ in ("if", "unless") and not quoted and not denied:
+        # ('If investors receive such calls, "it is a scam", the police warned': what is said)
+        said = etype.id == "warning" and any(t.text == "," for t in doc[sent.start:m.start]) \
+            and not any(t.text == "," for t in doc[m.end:sent.end])
+        if doc[sent.start].lower_ in ("if", "unless") and not quoted and not said and not denied:
             return "hypothetical"  # "If the FATF pressed the issue, the government would ..."
         for modality in MODALITY_ORDER:
             if modality == "planned" and (etype.future_is_inherent or status_quo):
@@ -1056,27 +1063,14 @@ class EventTagger:
         """"ordered mining projects to shut down in June 2021, shortly after the committee
         called for a crackdown": what came just before an old act is history too (not
         "halted withdrawals on Monday, shortly after the SEC sued it")."""
-        k = next((t.i for t in doc[sent.start:m.start] if t.lower_ == "after"
+        k = next((t.i for t in doc[max(sent.start, m.start - 16):m.start] if t.lower_ == "after"
                   and doc[t.i - 1].lower_ in ("shortly", "soon", "just")), None)
-        if k is None or published is None:
-            return False
+        if k is None or published is None or any(t.text == "," for t in doc[k:m.start]):
+            return False  # (the trigger must lie in the "after" clause itself)
         old = published - timedelta(days=self.rules.background_days)
         return any(when and dates.to_date(when) < old
                    for when in (dates.resolve(e.text, published, False) for e in sent.ents
                                 if e.label_ == "DATE" and e.end < k))
-
-    def _vowed_before(self, doc: Doc, sent: Span, m: Match,
-                      published: date | None) -> dates.Resolved | None:
-        """The date of a vow the trigger's "to" completes, when that vow is history."""
-        k = next((t.i for t in reversed(doc[max(sent.start, m.start - 15):m.start])
-                  if t.lower_ in VOWS), None)
-        if k is None:
-            return None
-        for span in (e for e in sent.ents if e.label_ == "DATE" and k < e.start < m.start):
-            when = dates.resolve(span.text, published, False)
-            if when and self._background(doc, sent, Match(m.trigger, k, k + 1), when, published):
-                return when
-        return None
 
     def _bill_would(self, doc: Doc, sent: Span, m: Match) -> bool:
         """"The bill, approved 68-30, would require", "It would also bar", "passed a bill that
@@ -1728,11 +1722,8 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     # an apposition's own; not ", a decision announced on Monday", which names the act)
     apposition = opener.lower_ in ("a", "an") and opener.i + 1 < len(doc) \
         and doc[opener.i + 1].lower_ not in ACT_NOUNS
-    # (", reversing a February 2021 directive"; not "rules on the issuance, offering platforms
-    # and custody of digital assets in 2022": a list)
-    participle = opener.lower_.endswith(("ing", "ed")) and opener.is_alpha and opener.is_lower \
-        and not any(t.lower_ in ("and", "or") for t in doc[opener.i:start])
-    return opener.lower_ in OTHER_CLAUSE or apposition or participle
+    return opener.lower_ in OTHER_CLAUSE or apposition or (opener.lower_.endswith(("ing", "ed"))
+                                             and opener.is_alpha and opener.is_lower)
 
 
 def _state(doc: Doc, i: int) -> bool:
