@@ -100,6 +100,12 @@ class Found:
         return self.start < other.end and other.start < self.end
 
 
+def adjectival_place(doc: Doc, f: Found) -> bool:
+    """"New York-based", "a European Union-wide ban": a place as part of an adjective."""
+    return f.end + 1 < len(doc) and doc[f.end].text in ("-", "–") \
+        and doc[f.end + 1].lower_ in ("based", "wide", "registered", "listed", "headquartered")
+
+
 def _strip_article(span: Span) -> Span:
     start = span.start
     while start < span.end - 1 and span.doc[start].lower_ in LEADING:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span
 
 from . import dates
-from .entities import COUNTRY, Found
+from .entities import COUNTRY, Found, adjectival_place
 from .matching import SentenceMatcher
 from .people import private_title
 from .rules import EventType, RuleSet, Trigger
@@ -143,17 +143,17 @@ ACT_NOUNS = {"decision", "move", "step", "measure", "ruling", "order", "action",
 CUE_AFTER = 12  # tokens after a trigger where "earlier this year" dates it
 FINITE_BE = {"was", "were", "is", "are"}
 LAW_WORDS = {"act", "law", "regulation", "ordinance", "directive", "code", "bill", "decree"}
-# an authority named by a common noun, acting: "Police in Dagestan have dismantled"
 # what makes "bodies", "departments" or "organs" official
 OFFICIAL_BODIES = {"government", "state", "other", "discipline", "supervision", "inspection",
                    "regulatory", "enforcement", "judicial", "party", "supervisory"}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman"}
 LAWMAKERS = {"lawmakers", "legislators", "senators", "lawmaker", "legislator", "senator",
              "assemblymember", "assemblyman", "assemblywoman", "congressman", "congresswoman"}
+# an authority named by a common noun, acting: "Police in Dagestan have dismantled"
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
-                   "watchdog", "watchdogs", "supervisors", "inspectors", "customs", "judiciary",
-                   } | SPOKESPEOPLE | LAWMAKERS
+                   "watchdog", "watchdogs", "supervisors", "inspectors", "customs",
+                   "judiciary"} | SPOKESPEOPLE | LAWMAKERS
 FORMER = {"former", "retired", "ex"}
 # bodies the text named before, referred to by a common noun: "the three departments said"
 BODIES = {"departments", "agencies", "regulators", "authorities", "ministries", "commissions",
@@ -401,17 +401,8 @@ class EventTagger:
             actor = self._said_next(doc, sent, etype, target)
         if etype.public_post and self._private_post(doc, sent, m, mentions):
             return None  # "named chief executive of Disney's ... division": a company's post
-        if etype.require_actor and actor is None and not blocked \
-                and etype.id in FALLBACK_ACTOR and (grammatical_passive or etype.id in (
-                    "crackdown", "warning") and _inner_passive(doc, m) and not any(
-                        f.kind == "organization" and not self._institution(f) for f in in_sent)
-                    and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]}
-                    and not (m.end < len(doc) and doc[m.end].lower_ == "by")) \
-                and not (etype.id == "crackdown" and self._cue(
-                    self._clause(doc, sent, m) + list(doc[m.start:m.end]),
-                    self.rules.modality_cues.get("planned", []))):
-            # ("... have been ordered to close": the body the text is about; "will be
-            # disconnected" is the warning it gives)
+        if etype.require_actor and actor is None and not blocked and etype.id in FALLBACK_ACTOR \
+                and self._unsaid_passive(doc, sent, m, etype, in_sent, grammatical_passive):
             actor = self._main_agency(mentions)
         if actor is None and not blocked:
             actor = self._pronoun_actor(doc, sent, m, mentions)
@@ -558,7 +549,7 @@ class EventTagger:
                 return False  # "under the Prevention of Money Laundering Act": a law
             if acting and f.kind == "organization" and "agency" in kinds:
                 return self._institution(f)  # a court not listed
-            if f.kind == "place" and _based(doc, f):
+            if f.kind == "place" and adjectival_place(doc, f):
                 return False  # "a New York-based crypto exchange": an adjective
             if f.kind not in kinds:
                 return False
@@ -637,6 +628,23 @@ class EventTagger:
             actor = said if said is not None and said.end > m.start and (
                 said.jurisdiction or "")[:2].upper() == actor.jurisdiction else actor
         return actor, target, blocked
+
+    def _unsaid_passive(self, doc: Doc, sent: Span, m: Match, etype: EventType,
+                        in_sent: list[Found], grammatical_passive: bool) -> bool:
+        """A passive that names no one acting, taken as the main body's: "providers will be
+        barred", "projects ... have been ordered to close", "will be severely dealt with" (not
+        when a company speaks or acts: "..., Coinbase said", "ordered to halt by its partner";
+        nor a planned crackdown: "will be disconnected" is the warning it gives)."""
+        if etype.id == "crackdown" and self._cue(self._clause(doc, sent, m)
+                                                 + list(doc[m.start:m.end]),
+                                                 self.rules.modality_cues.get("planned", [])):
+            return False
+        if grammatical_passive:
+            return True
+        return etype.id in ("crackdown", "warning") and _inner_passive(doc, m) and not any(
+            f.kind == "organization" and not self._institution(f) for f in in_sent) \
+            and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]} \
+            and not (m.end < len(doc) and doc[m.end].lower_ == "by")
 
     def _follows_up(self, doc: Doc, sent: Span, m: Match, mentions: list[Found]) -> bool:
         """A later sentence about the measure an earlier one reported: it opens with "the",
@@ -899,11 +907,12 @@ class EventTagger:
                  and not (_word_before(doc, f.start) == "from" and f.start - m.end <= 3)]
         for p in in_sent:  # "..., SEC Chair Gary Gensler said", "said X, deputy director of
             # the commission": the body
+            if p.kind != "person" or not p.title_span:
+                continue
             said_after = ATTRIBUTION & {t.lower_ for t in doc[p.end:min(p.end + 3, len(doc))]}
             said_before = p.start > m.end and doc[p.start - 1].lower_ in ATTRIBUTION \
-                and not FORMER & {t.lower_ for t in doc[p.title_span[0]:p.title_span[1]]} \
-                if p.title_span else False
-            if p.kind == "person" and p.title_span and (said_after or said_before):
+                and not FORMER & {t.lower_ for t in doc[p.title_span[0]:p.title_span[1]]}
+            if said_after or said_before:
                 body = [f for f in mentions if f.kind == "agency"
                         and p.title_span[0] <= f.start < p.title_span[1]]
                 if body and (target is None or body[0].id != target.id):
@@ -933,7 +942,7 @@ class EventTagger:
         elif who := next((t.i for t in doc[max(sent.start + 1, m.start - 3):m.start]
                           if t.lower_ == "who" and doc[t.i - 1].text == ","), None):
             # "Bai Zhonghai, a former deputy head of the bureau, who was jailed": the person
-            # the relative clause is about, before any apposition
+            # the relative clause is about (the last named before it)
             earlier = [f for f in mentions if f.kind == "person" and sent.start <= f.start
                        and f.end <= who]
         elif doc[sent.start].lower_ in PRONOUNS:
@@ -1208,7 +1217,8 @@ class EventTagger:
             k = m.start - 1
             while k > sent.start and doc[k].text not in (",", ";", ":"):
                 k -= 1
-            words = [t for t in doc[k:m.start] if t.lower_ == "after"] and list(doc[k:m.start])
+            words = list(doc[k:m.start]) if any(
+                t.lower_ == "after" for t in doc[k:m.start]) else []
         clause = [t for t in words if not (
             t.i + 1 < len(doc) and (t.lower_ == "first" and not doc[t.i + 1].lower_.endswith(
                 ("ed", "en")) or t.lower_ == "once" and doc[t.i + 1].lower_ == "again"
@@ -1698,12 +1708,6 @@ def _ordered(doc: Doc, i: int) -> bool:
     its deadline does not make it a plan."""
     return i > 0 and doc[i - 1].lower_ == "to" \
         and any(t.lower_ in ORDERS for t in doc[max(0, i - 5):i - 1])
-
-
-def _based(doc: Doc, f: Found) -> bool:
-    """"New York-based", "a European Union-wide ban": a place as part of an adjective."""
-    return f.end + 1 < len(doc) and doc[f.end].text in ("-", "–") \
-        and doc[f.end + 1].lower_ in ("based", "wide", "registered", "listed", "headquartered")
 
 
 def _other_clause(doc: Doc, end: int, start: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from .entities import ORG_WORDS, Found
+from .entities import ORG_WORDS, Found, adjectival_place
 from .gazetteer import slug
 from .rules import Titles
 
@@ -347,8 +347,7 @@ class People:
         inside = [f for f in found if person.title_span
                   and person.title_span[0] <= f.start < person.title_span[1]]
         # ("an analyst at Hong Kong-based HashPoint Research": the place is an adjective)
-        public = any(f.kind == "agency" or f.kind == "place" and not (
-            f.end + 1 < len(doc) and doc[f.end].text == "-" and doc[f.end + 1].lower_ == "based")
+        public = any(f.kind == "agency" or f.kind == "place" and not adjectival_place(doc, f)
                      or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
