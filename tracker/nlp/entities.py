@@ -125,6 +125,7 @@ def _hyphenated(span: Span) -> Span:
     return doc[span.start:end]
 
 
+BEARERS_KEPT = 10_000  # answers of _bearer kept per process
 PORTFOLIO_LINKS = {"and", "of", "the", "for", "&", ","}
 ORG_WORDS = {"bank", "group", "capital", "partners", "holdings", "exchange", "commission",
              "committee", "ministry", "bureau", "office", "council", "court", "agency",
@@ -296,6 +297,7 @@ class Linker:
         vocab = nlp.vocab
         self._the = word_hashes(vocab, {"the"})
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
+        self._bearers: dict[tuple[str, str], str | None] = {}
         # one-word names and demonyms of countries: "Kyrgyz Energy Minister" is Kyrgyzstan's
         self._nationals = {w.lower(): p.country for p in rules.places.values()
                            if p.id == p.country for w in (p.name, *p.aliases, *p.demonyms)
@@ -535,7 +537,16 @@ class Linker:
 
     def _bearer(self, phrase: str, country: str) -> str | None:
         """The national body of `country` one of whose names contains `phrase` with the
-        fewest other words (a province's government is not "the government")."""
+        fewest other words (a province's government is not "the government"). The answer is
+        kept: it scans the whole registry, and the same few phrases recur in every text."""
+        key = (phrase, country)
+        if key not in self._bearers:
+            if len(self._bearers) >= BEARERS_KEPT:
+                self._bearers.clear()  # (a daemon tags for weeks: the phrases stay bounded)
+            self._bearers[key] = self._find_bearer(phrase, country)
+        return self._bearers[key]
+
+    def _find_bearer(self, phrase: str, country: str) -> str | None:
         best: tuple[int, str] | None = None
         for agency in self.rules.agencies.values():
             if agency.country != country or agency.category == "local-government" \
