@@ -1722,3 +1722,34 @@ def test_events_review_of_round_31(tagger):
     t = tag_one(tagger, "The Ministry of Energy threatened on Monday to shut down all illegal "
                         "mining farms in the country.", published="2025-10-22")
     assert [e.date for e in t.events] == ["2025-10-20"]
+
+
+def test_events_round33_rumoured_drafts_custody_networks_and_dated_calls(tagger):
+    _finds(tagger, {
+        "The Ya'an Municipal Supervisory Commission has taken retention measures against Zhou "
+        "Ming, the former head of a county development and reform bureau.":
+            ("prosecution", "happened", True),
+        "The Ministry of Energy of the Republic of Kazakhstan said 36 illegal mining farms have "
+        "been identified and disconnected from electricity networks since January.":
+            ("crackdown", "happened", True),
+    }, published="2025-04-30")
+    # a call dated by the date opening its sentence is history
+    _finds(tagger, {
+        "In November the heads of the Swedish Financial Supervisory Authority and the Swedish "
+        "Environmental Protection Agency called for an EU-wide ban on proof-of-work mining.":
+            ("ban", "hypothetical", False),
+    }, published="2022-04-21")
+    for text, wrong in {
+        # what social media claims is being drafted is no plan
+        "Shares jumped on Monday after posts on social media claimed that the People's Bank of "
+        "China was drafting rules to let banks issue offshore yuan stablecoins.": "regulation",
+        # what an object is, in a relative clause
+        "The Bank of Russia said transactions will be conducted through infrastructure it has "
+        "approved.": "approval",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    # a plan announced by "it has" is still one ("announced that it has granted licences")
+    t = tag_one(tagger, "The Hong Kong Monetary Authority announced that it has granted "
+                        "stablecoin issuer licences to two applicants.", published="2025-10-20")
+    assert ("approval", "happened", True) in events_of(t)

@@ -304,6 +304,14 @@ class EventTagger:
             # "approved scrapping a tax break", "approved the measure", "approved the
             # appointment of", "voted 4-0 to approve the rule": the measure is the event
             return None
+        if etype.id == "approval" and m.start >= 3 and [
+                t.lower_ for t in doc[m.start - 2:m.start]] in (["it", "has"], ["it", "had"],
+                                                                ["they", "have"]) \
+                and doc[m.start - 3].is_lower and not doc[m.start - 3].ent_type_ \
+                and doc[m.start - 3].lower_ not in ATTRIBUTION | {"that", "and", "but"}:
+            # "through infrastructure it has approved": what the object is (not "announced that
+            # it has granted licences")
+            return None
         if etype.id == "approval" and " ".join(t.lower_ for t in doc[m.end:m.end + 3]).startswith(
                 ("a warrant", "the warrant", "an arrest warrant", "arrest warrant", "a search")):
             return None  # "after the court approved a warrant": a step of the arrest
@@ -1023,7 +1031,8 @@ class EventTagger:
                               for t in doc[max(sent.start, m.start - 5):m.start]):
             return "hypothetical"  # "which for years pushed for an outright ban": a call
         if etype.id == "regulation" and doc[m.start].lower_ in PREPARING and m.start \
-                and doc[m.start - 1].lower_ in FINITE_BE:
+                and doc[m.start - 1].lower_ in FINITE_BE \
+                and not self._cue(clause, self.rules.modality_cues.get("hypothetical", [])):
             # "the government was finalising a discussion paper": in the works (not "it was
             # lifting its ban", "is tightening the licence regime": done as they speak)
             return "planned"
@@ -1175,7 +1184,10 @@ class EventTagger:
                 continue  # "the Electricity Supply Act 1990": a name
             if any(t.lower_ in ("effect", "force", "effective") for t in doc[m.end:span.start]):
                 continue  # "banned ..., under a decree that takes effect on January 1"
-            if _reported_on(doc, span.start):
+            # ("In November the heads of both agencies called for a ban": the call's date)
+            if _reported_on(doc, span.start) or modality != "happened" \
+                    and span.start <= sent.start + 1 < m.start \
+                    and doc[span.start - 1].lower_ != "since":
                 # "said on Tuesday it will launch": the date of the announcement, in the past;
                 # a plan is news the day it is announced
                 when = dates.resolve(span.text, published, future=False)
