@@ -131,8 +131,6 @@ PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", 
 # what a crackdown named after "on" is the subject of: "decisions on rectifying mining"
 DECISIONS = {"decision", "decisions", "deployment", "deployments", "policy", "policies",
              "requirements", "instructions", "directive", "directives"}
-# a law as the subject opening a sentence ("A law legalising mining took effect")
-LAWS = {"law", "decree", "resolution", "regulation", "directive", "ordinance"}
 # documents that carry a measure: "issued a notice launching a clean-up" is the clean-up
 VEHICLES = {"notice", "circular", "notification", "document"}
 NOTICES = VEHICLES | {"decree", "directive", "resolution"}  # "In a notice posted on ..."
@@ -365,7 +363,7 @@ class EventTagger:
         # directive that banned crypto trading": a law as subject)
         named_law = m.trigger.follow_up and (_named_law(doc, sent, m.start) or (
             doc[sent.start].lower_ in ("a", "an") and sent.start + 2 < sent.end
-            and doc[sent.start + 1].lower_ in LAWS and (
+            and doc[sent.start + 1].lower_ in LAW_WORDS | {"resolution"} and (
                 doc[sent.start + 2].lower_.endswith("ing")
                 or doc[sent.start + 2].lower_ in ("on", "that", "which")))) \
             or (m.start >= 2 and doc[m.start - 1].lower_ in ("that", "which")
@@ -1464,16 +1462,20 @@ def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _body_speaks(word, body_words: frozenset[str]) -> bool:
+    """A spokesperson speaks for a body after "the", "a", the body's own word or its
+    abbreviation: "The spokesperson", "a ministry spokesman", "A CSRC spokesperson" (not "A
+    Binance spokesman", "the exchange's spokesperson")."""
+    prev = word.doc[word.i - 1] if word.i else word
+    return prev.lower_ in {"the", "a"} | body_words or prev.is_upper and len(prev) > 1
+
+
 def _plain_noun(word, authority: frozenset[str]) -> bool:
     # (a plural noun opening the sentence is capitalised: "Traders priced in")
     lower = word.is_lower or word.is_sent_start and word.is_title and not word.ent_type_ \
         and word.lower_.endswith("s")
     if word.lower_ in SPOKESPEOPLE:
-        # "The spokesperson warned", "a ministry spokesman", "A CSRC spokesperson" (not "A
-        # Binance spokesman", "the exchange's spokesperson")
-        prev = word.doc[word.i - 1] if word.i else word
-        return prev.lower_ not in {"the", "a"} | authority and not (prev.is_upper
-                                                                  and len(prev) > 1)
+        return not _body_speaks(word, authority)
     if word.lower_ in ("bodies", "departments", "organs"):
         # "nine other government bodies declared", "ten other departments launched",
         # "discipline inspection and supervision organs will keep investigating" (not "Both
@@ -1557,11 +1559,8 @@ def _authority_subject(clause: list, institutions: frozenset[str]) -> str | None
         # watchdogs", "X said inspectors had raided"; not "Industry groups lobbying
         # regulators", "Lawyers for the prosecutors", "Former regulators"), and no one said to
         # act between it and the trigger ("Police said two banks had warned")
-        # (a spokesperson is a body's only after "the", "a" or the body's own word, not "A
-        # Binance spokesman", "the exchange's spokesperson"; lawmakers act only as the opening
-        # subject, not "lobbied lawmakers to")
-        before = clause[k - 1].lower_ if k else ""
-        if t.lower_ in SPOKESPEOPLE and before not in {"the", "a"} | institutions:
+        # (lawmakers act only as the opening subject, not "lobbied lawmakers to")
+        if t.lower_ in SPOKESPEOPLE and not _body_speaks(t, institutions):
             return False
         if t.lower_ in LAWMAKERS and (k >= len(opening) or any(
                 u.is_lower and u.lower_.endswith("ed") or u.lower_ in ATTRIBUTION
