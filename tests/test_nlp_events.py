@@ -1753,3 +1753,69 @@ def test_events_round33_rumoured_drafts_custody_networks_and_dated_calls(tagger)
     t = tag_one(tagger, "The Hong Kong Monetary Authority announced that it has granted "
                         "stablecoin issuer licences to two applicants.", published="2025-10-20")
     assert ("approval", "happened", True) in events_of(t)
+
+
+def test_events_round34_risks_care_pursuits_pronouns_and_bills_that_allow(tagger):
+    _finds(tagger, {
+        # a purpose far from its "will" shares its modality
+        "The Financial Supervisory Service will work closely with the Supreme Prosecutors' "
+        "Office and the National Police Agency to keep up pressure on illegal crypto exchanges "
+        "this year.": ("crackdown", "planned", True),
+        "Tokenised deposits pose serious risks to monetary sovereignty, the European Central "
+        "Bank said on Monday.": ("warning", "happened", True),
+        # advice to take care is given, though "urged" is a call's word
+        "The Monetary Authority of Singapore urged consumers to verify that any payment service "
+        "provider they use is licensed.": ("warning", "happened", True),
+        "The Securities and Exchange Board of India said it would go after unregistered "
+        "finfluencers and the platforms that host them.": ("crackdown", "planned", True),
+        "The Central Commission for Discipline Inspection vowed to intensify its pursuit of "
+        "officials who take bribes in cryptocurrency.": ("crackdown", "planned", True),
+        # "will not hesitate to" is a resolve, not a denial
+        "The Securities and Futures Commission will not hesitate to go after unlicensed "
+        "platforms that target Hong Kong investors.": ("crackdown", "planned", True),
+        # the second verb of a passive ("was placed under ... and expelled")
+        "Li Wei was placed under investigation by the Inner Mongolia Commission for Discipline "
+        "Inspection in 2023 and expelled from the party in 2024.":
+            ("expulsion", "happened", False),
+        # "administrative" is no one acting: the fines were imposed
+        "The Securities Commission Malaysia said administrative fines totalling RM1 million have "
+        "been imposed on two unlicensed exchanges.": ("penalty", "happened", True),
+        "The Central Bank of the Russian Federation said amendments to the rules for crypto "
+        "exchange licensing have been approved.": ("regulation", "happened", True),
+        "The Cyberspace Administration of China will launch an operation aimed at crypto "
+        "promotion on short-video platforms next month.": ("crackdown", "planned", True),
+        # a partner named in an opening phrase is not who acts
+        "Working together with the Sichuan Provincial Public Security Department and State Grid "
+        "Sichuan Electric Power Company, the county energy bureau has cut off power to 12 mining "
+        "sites.": ("crackdown", "happened", True),
+        "The International Monetary Fund's executive board completed the second review of "
+        "Pakistan's loan programme on Friday, approving the release of $1 billion.":
+            ("approval", "happened", True),
+        "Under the plan issued by the National Development and Reform Commission, coal "
+        "consumption is to fall by 5 percent by 2027.": ("pledge", "happened", True),
+    }, published="2025-10-20")
+    # "warning that X could pose risks" is one warning, and it happened
+    t = tag_one(tagger, "The Bank of England warned on Tuesday that stablecoins could pose risks "
+                        "to financial stability.", published="2025-10-20")
+    assert events_of(t) == {("warning", "happened", True)}
+    # "It warned": the body named last
+    t = tag_one(tagger, "Dubai's Virtual Assets Regulatory Authority fined three firms on Monday. "
+                        "It warned residents to deal only with licensed providers.",
+                published="2025-10-20")
+    assert ("ae-vara", "actor") in _roles(next(e for e in t.events if e.type == "warning"))
+    # "..., the minister warned": the minister named before
+    t = tag_one(tagger, "Energy Minister Taalaibek Ibraev said on Monday that mining farms would "
+                        "be disconnected until March. Farms that ignore the order will lose their "
+                        "equipment, the minister warned.", published="2025-10-20")
+    assert ("warning", "happened", True) in events_of(t)
+    for text, wrong in {
+        # what a warning says people would face is the warning
+        "The Ministry of Energy warned that households running mining rigs would face fines and "
+        "disconnection.": "penalty",
+        # what a bill allows others to do is the bill's
+        "The State Duma passed a bill on Tuesday banning the use of subsidised power for mining. "
+        "The bill also allows the Interior Ministry to seize mining equipment found at illegal "
+        "sites.": "crackdown",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

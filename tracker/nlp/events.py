@@ -63,6 +63,11 @@ SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also
 NEGATION_REACH = 5  # tokens from a bare "not" to the trigger it negates ("not be able to ban")
 MODALS = {"would", "could", "might", "may", "will", "should", "can"}
 # A sentence opening with these may continue the previous sentence's actor
+# a title word that refers back to the official named with it ("the minister warned")
+TITLE_BACKREF = {"minister", "governor", "mayor", "premier", "chairman", "chairwoman", "chair",
+                 "director", "secretary", "commissioner", "prosecutor", "judge"}
+# Types that are what a body says (its warnings, vows and announced campaigns)
+SPEECH_ACTS = {"warning", "pledge", "crackdown"}
 CARRY_OPENERS = {"it", "they", "the", "this", "these", "that", "such", "its", "their", "he",
                  "she", "a", "an", "under", "from", "on", "in", "new", "those", "however",
                  "but", "meanwhile", "also", "still", "yet", "instead", "separately"}
@@ -270,6 +275,10 @@ class EventTagger:
         if (sent.start, etype.id) in self._typed_sents and any(
                 t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
             return None  # "proposed treating mixing as ..., a step that would require banks"
+        if etype.id == "warning" and any(
+                t == "warning" and sent.start <= s_ and e <= m.start <= e + 10
+                and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
+            return None  # "warning that their growth could pose risks to": one warning
         if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
@@ -423,8 +432,8 @@ class EventTagger:
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
             # ("The spokesperson warned": the body the text is about speaks)
-            actor = self._main_agency(mentions) \
-                if noun in {None, "regulator", "watchdog"} | SPOKESPEOPLE else None
+            actor = self._main_agency(mentions) if noun in {None, "regulator", "watchdog"} \
+                | SPOKESPEOPLE | self.institutions else None
         if _talk_of(doc, m):
             return None
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
@@ -465,6 +474,10 @@ class EventTagger:
             # "anyone who uses power to mine will be investigated", "warned that anyone stealing
             # electricity would face heavy fines": the warning
             return None
+        if modality == "planned" and etype.id != "warning" and any(
+                t.lower_ == "face" for t in doc[max(sent.start, m.start - 5):m.start]) and any(
+                t == "warning" and sent.start <= s_ < m.start for s_, _, t in self._spans):
+            return None  # "warned that households running rigs would face fines": the warning
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
         future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
             and self._cue(self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
@@ -498,14 +511,26 @@ class EventTagger:
                        mentions: list[Found]) -> Found | None:
         """"He warned consumers to deal only with licensed firms", "..., he warned": the
         official named last before, when "he" or "she" opens the clause of the trigger or
-        stands right before it."""
+        stands right before it; "It warned", "We will crack down": the body named last."""
         subject = [t for t in doc[sent.start:m.start] if t.is_alpha]
+        if m.trigger.event in SPEECH_ACTS and subject and subject[0].lower_ in ("it", "we") \
+                and len(subject) <= 3:
+            # "The regulator did not name the firms. It warned residents that ...": the body
+            # named last (a body's warnings and vows are its own words: "It is seeking
+            # penalties" may be no event at all)
+            bodies = [f for f in mentions if f.kind == "agency" and f.end <= sent.start]
+            return bodies[-1] if bodies else None
+        officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
+                     and f.title and not private_title(f)]
+        # "..., the minister warned": the official named before with that title
+        post = [t.lower_ for t in doc[m.start - 2:m.start]] if m.start >= 2 else []
+        if post[:1] == ["the"] and post[1] in TITLE_BACKREF:
+            return next((f for f in reversed(officials)
+                         if post[1] in f.title.lower().split()), None)
         after = m.start > 0 and doc[m.start - 1].lower_ in ("he", "she")  # "..., he warned"
         if not after and (not subject or subject[0].lower_ not in ("he", "she")
                           or len(subject) > 4):
             return None
-        officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
-                     and f.title and not private_title(f)]
         return officials[-1] if officials else None
 
     @staticmethod
@@ -544,7 +569,12 @@ class EventTagger:
         by_agent = m.end == first + 1 and m.end + 1 < len(doc) and doc[m.end].lower_ == "by" \
             and not doc[m.end + 1].like_num and doc[m.end + 1].lower_ not in ("a", "an")
         be_before = any(t.lower_ in BE for t in doc[max(first - 2, 0):first])
-        return participle and (by_agent or be_before) or (
+        # "was placed under investigation in 2022 and expelled from the party": the passive's
+        # second verb
+        shared = first and doc[first - 1].lower_ == "and" and any(
+            t.lower_ in BE and doc[t.i + 1].lower_.endswith("ed")
+            for t in doc[max(first - 15, 0):first - 2])
+        return participle and (by_agent or be_before or shared) or (
             m.trigger.subject_is_target and not grammatical)
 
     def _roles(self, doc: Doc, m: Match, etype: EventType, in_sent: list[Found],
@@ -997,6 +1027,10 @@ class EventTagger:
             # down on")
             stops = (";", ":") if doc[j].lower_ in ("and", "or") and doc[j - 1].text == "," \
                 else stops
+        if doc[m.start].lower_ == "to" or _infinitive(doc, m.start):
+            # "will work with the central bank, the police and the courts to keep up pressure":
+            # the purpose shares the modality of its verb however long the list between
+            window = max(window, WINDOW * 3)
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
             if t.text in stops and tokens:
@@ -1091,7 +1125,9 @@ class EventTagger:
     def _bill_would(self, doc: Doc, sent: Span, m: Match) -> bool:
         """"The bill, approved 68-30, would require", "It would also bar", "passed a bill that
         would ban": what a bill would do once law (the labelling policy: hypothetical)."""
-        if not any(t.lower_ == "would" for t in doc[sent.start:m.end]):
+        # ("The bill also allows the state utility to seize": what it would let others do)
+        if not any(t.lower_ in ("would", "allows", "empowers", "authorises", "authorizes")
+                   for t in doc[sent.start:m.end]):
             return False
         if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
                and doc[t.i - 1].lower_ in BILLS | MEASURES for t in doc[sent.start + 1:m.start]) \
@@ -1126,7 +1162,9 @@ class EventTagger:
             m.start - t.i <= NEGATION_REACH and not self._cue(clause[k + 1:], hypothetical)
             and not self._cue(clause[:k], hypothetical)
             # "rigs that did not exist was sentenced": the negation is another verb's
-            and not any(u.lower_ in FINITE_BE for u in clause[k + 2:]))]
+            and not any(u.lower_ in FINITE_BE for u in clause[k + 2:])
+            # "will not hesitate to go after": a resolve
+            and not any(u.lower_.startswith("hesitat") for u in clause[k + 1:k + 2]))]
 
     def _date(self, doc: Doc, sent: Span, m: Match, published: date | None,
               modality: str) -> tuple[dates.Resolved | None, bool]:
@@ -1333,6 +1371,8 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
             k > 0 and doc[k - 1].lower_ in ("the", "a", "an", "this", "that")) \
             and not any(f.start <= k < f.end for f in mentions)
     word, det = doc[j], doc[j - 1].lower_ if j else ""
+    if word.lower_.endswith("ive") or word.lower_ in ("civil", "criminal", "monetary"):
+        return False  # "informs that administrative fines have been imposed": a noun's adjective
     if word.lower_ in BODIES and sum(f.kind == "agency" and f.end <= j for f in mentions) >= 2:
         return False  # "The PBOC and the banking regulator met ... The two bodies warned"
     plural = word.lower_.endswith("s") and not word.lower_.endswith("ss")
@@ -1445,6 +1485,12 @@ def _asides(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             and (doc[opening + 1].lower_ in APPOSITION_OPENERS
                  or doc[opening + 1].lower_.endswith("ing")):
         out.append((opening, j + 1))
+    if doc[start].lower_ in ("working", "together", "along", "jointly", "cooperating", "in") \
+            and any(t.lower_ == "with" for t in doc[start + 1:start + 4]):
+        # "Working together with the county police and the power company, the bureau has"
+        close = next((u.i for u in doc[start + 2:end] if u.text == ","), None)
+        if close is not None:
+            out.append((start, close + 1))
     for t in doc[start:end - 2]:
         # "X, together with the municipal police and the power company, carried out"
         if t.text == "," and doc[t.i + 1].lower_ in ("together", "along") \
@@ -1566,7 +1612,11 @@ def _authority_subject(clause: list, institutions: frozenset[str]) -> str | None
                 u.is_lower and u.lower_.endswith("ed") or u.lower_ in ATTRIBUTION
                 for u in clause[:k])):
             return False
-        return t.lower_ in AUTHORITY_NOUNS and not any(
+        # "The bureau hereby reminds", "the county energy bureau has inspected": a body the
+        # text names by its kind
+        body = t.is_lower and t.lower_ in institutions and k < len(opening) \
+            and opening[0].lower_ == "the"
+        return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
             and not any(u.lower_ in ATTRIBUTION for u in clause[k + 1:])
