@@ -7,6 +7,7 @@ from tests.conftest_nlp import (
     events_of,
     tag_one,
     tagger_fixture,  # noqa: F401  (the session fixture)
+    titles_of,
 )
 
 
@@ -1784,10 +1785,11 @@ def test_events_round34_risks_care_pursuits_pronouns_and_bills_that_allow(tagger
         "exchange licensing have been approved.": ("regulation", "happened", True),
         "The Cyberspace Administration of China will launch an operation aimed at crypto "
         "promotion on short-video platforms next month.": ("crackdown", "planned", True),
-        # a partner named in an opening phrase is not who acts
-        "Working together with the Sichuan Provincial Public Security Department and State Grid "
-        "Sichuan Electric Power Company, the county energy bureau has cut off power to 12 mining "
-        "sites.": ("crackdown", "happened", True),
+        # a partner named in an opening phrase is not who acts, and a body the text names is
+        # named again by its kind
+        "Working together with the Ya'an Municipal Public Security Bureau and State Grid Ya'an "
+        "Power Supply Company, the county energy bureau has cut off power to 12 mining sites.":
+            ("crackdown", "happened", True),
         "The International Monetary Fund's executive board completed the second review of "
         "Pakistan's loan programme on Friday, approving the release of $1 billion.":
             ("approval", "happened", True),
@@ -1819,3 +1821,70 @@ def test_events_round34_risks_care_pursuits_pronouns_and_bills_that_allow(tagger
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_review_of_round_34(tagger):
+    """Sentences a colleague wrote against round 34's rules: each was read wrongly."""
+    for text in [
+        # a body named by its kind is a public one the text names, not a firm's or a club's
+        "The company's compliance department has reviewed the trades and warned employees not "
+        "to trade the token.",
+        "The club's disciplinary committee has banned the fan for life after the pitch invasion.",
+        "The family office has pledged to invest $50 million in green mining.",
+        # what a body's rule is said to pose is no warning of that body's
+        "Moody's said the SEC's new custody rule poses risks to smaller banks.",
+        # calls on lawmakers and regulators to act are no advice to take care
+        "The Securities and Exchange Commission urged Congress to treat most tokens as "
+        "securities.",
+        "Senator Elena Ruiz urged the SEC to exercise restraint in its enforcement against "
+        "crypto firms.",
+        "The government stepped up its pursuit of economic growth in the third quarter.",
+        "The ministry authorized the release of 2,000 tonnes of pork from state reserves.",
+        # "It" is the firm the sentence before is about
+        "Tether said the SEC had no jurisdiction. It warned that the lawsuit could harm millions "
+        "of users.",
+        # a former or shadow minister speaks for no ministry
+        "Former Prime Minister Liz Redfern criticised the policy on Monday. Bitcoin is a bubble "
+        "that will burst, the minister warned.",
+    ]:
+        assert not tag_one(tagger, text, published="2025-10-20").events, text
+    t = tag_one(tagger, "The SEC fined Kraken $30 million in February. Kraken said it would "
+                        "appeal. It warned customers that staking rewards would end in the US.",
+                published="2025-10-20")
+    assert "warning" not in {e.type for e in t.events}
+    t = tag_one(tagger, "The SEC approved spot ether ETFs on Thursday. \"We warned our clients "
+                        "months ago that volatility would rise,\" said Ana Lopez, a strategist at "
+                        "Redwood Partners.", published="2025-10-20")
+    assert "warning" not in {e.type for e in t.events}
+    # an active verb after "was praised ... and" keeps its subject as the actor
+    t = tag_one(tagger, "The SEC was praised by investor groups on Tuesday and charged two "
+                        "promoters with fraud.", published="2025-10-20")
+    assert ("us-sec", "actor") in _roles(t.events[0])
+    # "plans" inside a relative clause does not make the agreed penalty a plan
+    t = tag_one(tagger, "Kraken which plans to list its shares in New York next year agreed on "
+                        "Thursday to pay a $30 million penalty to settle SEC charges over its "
+                        "staking programme.", published="2025-10-20")
+    assert ("penalty", "happened", True) in events_of(t)
+    # a fine the body says a firm will face, in a clause of its own, is still planned
+    t = tag_one(tagger, "The FCA warned consumers about the app and said the firm behind it "
+                        "will face a fine of £2 million.", published="2025-10-20")
+    assert ("penalty", "planned", True) in events_of(t)
+
+
+def test_entities_names_the_model_misreads_next_to_a_post(tagger):
+    """Names the statistical model reads as a place, a work of art or nothing, beside a post."""
+    cases = {
+        # a place in apposition with a post ("Bai Zhigang" read as a GPE)
+        "The regional discipline commission said Bai Zhigang, former deputy director of the "
+        "Inner Mongolia Development and Reform Commission, has been expelled from the Communist "
+        "Party.": ("person:bai-zhigang", "former deputy director of the Inner Mongolia "
+                                         "Development and Reform Commission"),
+        # a work of art after a closing quote, before "told"
+        '"Our policy has not changed," Deputy Governor Xu Mingde told the meeting.':
+            ("person:xu-mingde", "Deputy Governor"),
+        # nothing, after a post's head word
+        "The agency fined the firm. Superintendent Adrienne Caldwell said the firm's compliance "
+        "program had failed.": ("person:adrienne-caldwell", "Superintendent"),
+    }
+    for text, official in cases.items():
+        assert official in titles_of(tag_one(tagger, text, published="2025-10-20")), text

@@ -212,6 +212,35 @@ def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
     return out
 
 
+# labels the model gives names it does not know ("Bai Zhiyong" as a GPE)
+MISREAD_NAMES = {"ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC", "PRODUCT"}
+# (a body or a place says things too: "Binance said", "Beijing said")
+SAID_MISREAD = {"WORK_OF_ART", "PRODUCT", "NORP", "FAC"}
+SPEECH_VERBS = {"said", "says", "told", "added", "stated", "noted", "warned", "wrote"}
+def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
+                       titles: Titles) -> list[Span]:
+    """"SEC Chairperson Ramon Villareal said", "Justice Emeka Nwosu ordered": two or three
+    capitalised words the model leaves unnamed right after a post's head word are a person."""
+    not_name = _no_name_words(titles)
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    covered |= {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for tok in doc:
+        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered:
+            continue
+        j = tok.i + 1
+        while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_title:
+            j += 2  # "Director-General Olumide Fasanya"
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha \
+                and doc[k].lower_ not in not_name and k not in covered:
+            k += 1
+        if k - j >= 2 and (k == len(doc) or not doc[k].is_title and doc[k].text not in (
+                "'s", "’s")):
+            out.append(Span(doc, j, k, label="PERSON"))
+    return out
+
+
 APPOSITION_START = {"former", "then", "ex", "a", "an", "the", "deputy", "vice", "acting"}
 
 
@@ -224,8 +253,9 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
     # "the bribery case of Luo Jianping, former deputy county head": the model's
     # organisation is a name when no word of it names a body
     covered = {i for h in hits for i in range(h.start, h.end)}
+    # (and "Bai Zhiyong" read as a place or a work of art, when no gazetteer place is it)
     covered |= {i for e in ents for i in range(e.start, e.end)
-                if e.label_ != "ORG" or any(t.lower_ in not_name for t in e)}
+                if e.label_ not in MISREAD_NAMES or any(t.lower_ in not_name for t in e)}
     out = []
     for comma in (t.i for t in doc if t.text == ","):
         after = [t.lower_ for t in doc[comma + 1:min(comma + 5, len(doc))]]
@@ -242,6 +272,19 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
         if comma - start >= 2 and (start == 0 or not doc[start - 1].is_title):
             out.append(Span(doc, start, comma, label="PERSON"))
     return out
+
+
+def _said_name(ent: Span) -> Span:
+    """'..., " ESMA Chair Elena Marchetti said', '" Sun Xiaoyan told a news conference': the
+    model reads capitalised words after a closing quote as a title of a work; before "said"
+    they are a person (with the post before the name)."""
+    doc = ent.doc
+    if ent.label_ not in SAID_MISREAD or ent.end >= len(doc) \
+            or doc[ent.end].lower_ not in SPEECH_VERBS \
+            or not all(t.is_title or t.is_upper or t.text == "-" or doc[t.i - 1].text == "-"
+                       for t in ent):  # ("ESMA Chair X", "Park Ji-hoon")
+        return ent
+    return Span(doc, ent.start, ent.end, label="PERSON")
 
 
 def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str],
@@ -347,10 +390,11 @@ class Linker:
                   for h in hits if h.kind == "topic"]
         places = [h for h in hits if h.kind == "place"]
         names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
-        ents = list(doc.ents)
+        ents = [_said_name(e) for e in doc.ents]
         items = _layer(names, ents, self.rules.titles.heads,
                        _named_after_portfolio(doc, names, ents, self.rules.titles)
-                       + _named_before_title(doc, names, ents, self.rules.titles))
+                       + _named_before_title(doc, names, ents, self.rules.titles)
+                       + _named_after_title(doc, names, ents, self.rules.titles))
         found = [self._item(item) for item in items]
         resolved = [f for f in found if f is not None]
         for index, item in enumerate(items):

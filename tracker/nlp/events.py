@@ -427,8 +427,10 @@ class EventTagger:
             # ("Police in Dagestan have dismantled 40 farms", "Regulators in both states
             # urged investors": an authority the registry cannot name acts; "the French
             # market regulator" and "..., the notice warned" are the body the text is about)
+            named = {w for f in mentions if f.kind in ("agency", "organization")
+                     for w in f.name.lower().split()}
             noun = None if blocked else _authority_subject(self._clause(doc, sent, m),
-                                                           self.institutions)
+                                                           self.institutions, named)
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
             # ("The spokesperson warned": the body the text is about speaks)
@@ -436,6 +438,8 @@ class EventTagger:
                 | SPOKESPEOPLE | self.institutions else None
         if _talk_of(doc, m):
             return None
+        if etype.id == "warning" and actor is not None and self._owns_subject(doc, actor, m):
+            return None  # "Moody's said the SEC's new custody rule poses risks": not the SEC's
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
         # investigating") is still the event
         unnamed = actor is not None and actor.kind == "agency" and etype.id in (
@@ -476,7 +480,9 @@ class EventTagger:
             return None
         if modality == "planned" and etype.id != "warning" and any(
                 t.lower_ == "face" for t in doc[max(sent.start, m.start - 5):m.start]) and any(
-                t == "warning" and sent.start <= s_ < m.start for s_, _, t in self._spans):
+                t == "warning" and sent.start <= s_ < m.start
+                and not ATTRIBUTION & {u.lower_ for u in doc[s_:m.start]}
+                for s_, _, t in self._spans):
             return None  # "warned that households running rigs would face fines": the warning
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
         future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
@@ -516,22 +522,57 @@ class EventTagger:
         if m.trigger.event in SPEECH_ACTS and subject and subject[0].lower_ in ("it", "we") \
                 and len(subject) <= 3:
             # "The regulator did not name the firms. It warned residents that ...": the body
-            # named last (a body's warnings and vows are its own words: "It is seeking
-            # penalties" may be no event at all)
-            bodies = [f for f in mentions if f.kind == "agency" and f.end <= sent.start]
-            return bodies[-1] if bodies else None
+            # named last, when no firm or person was named after it and the previous sentence
+            # is not a firm's ("Kraken said it would appeal. It warned"), and no one else is
+            # said to speak ('"We warned our clients," said a strategist'); a body's warnings
+            # and vows are its own words ("It is seeking penalties" may be no event at all)
+            if any(t.lower_ in ATTRIBUTION and doc[t.i - 1].lower_ not in ("it", "we")
+                   for t in sent):
+                # ('"We are ready to move," said Executive Board member X': the official)
+                return next((f for f in mentions if f.kind == "person" and f.title
+                             and not private_title(f) and sent.start <= f.start < sent.end
+                             and f.start > m.start), None)
+            named = [f for f in mentions if f.kind in ("agency", "organization", "person")
+                     and f.end <= sent.start]
+            if named and subject[0].lower_ == "we" and named[-1].kind == "person" \
+                    and named[-1].title and not private_title(named[-1]):
+                return named[-1]  # "X, executive director at the FCA, said: '... We are warning"
+            if not named or named[-1].kind != "agency" or not sent.start:
+                return None
+            # "It" needs the previous sentence to be the body's: it opens with the body, or
+            # with "The regulator", "It" (a quoted "We" is whoever the text quotes)
+            previous = self._sent(doc, sent.start - 1)
+            opener = [t.lower_ for t in doc[previous.start:previous.start + 2]]
+            if subject[0].lower_ == "it" and not (
+                    previous.start <= named[-1].start < previous.start + 3
+                    or opener[0] == "it" or opener[0] == "the" and opener[1:] and (
+                        opener[1] in self.authority or opener[1] in self.institutions)):
+                return None
+            return named[-1]
         officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
                      and f.title and not private_title(f)]
         # "..., the minister warned": the official named before with that title
         post = [t.lower_ for t in doc[m.start - 2:m.start]] if m.start >= 2 else []
         if post[:1] == ["the"] and post[1] in TITLE_BACKREF:
-            return next((f for f in reversed(officials)
-                         if post[1] in f.title.lower().split()), None)
+            # (not "Former Prime Minister X ... the minister warned", nor a shadow minister)
+            return next((f for f in reversed(officials) if post[1] in f.title.lower().split()
+                         and not (FORMER | {"shadow"}) & set(f.title.lower().split())), None)
         after = m.start > 0 and doc[m.start - 1].lower_ in ("he", "she")  # "..., he warned"
         if not after and (not subject or subject[0].lower_ not in ("he", "she")
                           or len(subject) > 4):
             return None
         return officials[-1] if officials else None
+
+    def _owns_subject(self, doc: Doc, actor: Found, m: Match) -> bool:
+        """The actor only owns the subject ("the SEC's proposal poses"), which is no post of
+        its own ("the SEC's chair", "the bank's spokesman", "the commission's notice")."""
+        if actor.end + 1 >= m.start or m.start - actor.end > 6 \
+                or doc[actor.end].text not in ("'s", "’s") \
+                or any(t.is_punct for t in doc[actor.end + 1:m.start]):
+            return False
+        words = {t.lower_ for t in doc[actor.end + 1:m.start] if t.is_alpha}
+        return not words & (self.rules.titles.heads | self.institutions | self.authority
+                            | VEHICLES | SPOKESPEOPLE | {"statement", "report"})
 
     @staticmethod
     def _main_agency(mentions: list[Found]) -> Found | None:
@@ -571,9 +612,12 @@ class EventTagger:
         be_before = any(t.lower_ in BE for t in doc[max(first - 2, 0):first])
         # "was placed under investigation in 2022 and expelled from the party": the passive's
         # second verb
+        # (not "was praised by investor groups and charged two promoters": an object follows)
         shared = first and doc[first - 1].lower_ == "and" and any(
             t.lower_ in BE and doc[t.i + 1].lower_.endswith("ed")
-            for t in doc[max(first - 15, 0):first - 2])
+            for t in doc[max(first - 15, 0):first - 2]) and not (
+                first + 1 < len(doc) and (doc[first + 1].lower_ in DETERMINERS
+                                          or doc[first + 1].like_num or doc[first + 1].is_title))
         return participle and (by_agent or be_before or shared) or (
             m.trigger.subject_is_target and not grammatical)
 
@@ -1027,9 +1071,10 @@ class EventTagger:
             # down on")
             stops = (";", ":") if doc[j].lower_ in ("and", "or") and doc[j - 1].text == "," \
                 else stops
-        if doc[m.start].lower_ == "to" or _infinitive(doc, m.start):
-            # "will work with the central bank, the police and the courts to keep up pressure":
-            # the purpose shares the modality of its verb however long the list between
+        if (doc[m.start].lower_ == "to" or _infinitive(doc, m.start)) and any(
+                t.lower_ == "with" for t in doc[max(sent.start, m.start - WINDOW * 3):m.start]):
+            # "will work with the central bank and the Ministry of Public Security to keep up
+            # pressure": the purpose shares the modality of its verb however long the partners
             window = max(window, WINDOW * 3)
         tokens = []
         for t in reversed(doc[max(sent.start, m.start - window):m.start]):
@@ -1596,7 +1641,8 @@ def _law_name(f: Found) -> bool:
     return f.kind == "organization" and f.name.split()[-1].lower() in LAW_WORDS
 
 
-def _authority_subject(clause: list, institutions: frozenset[str]) -> str | None:
+def _authority_subject(clause: list, institutions: frozenset[str],
+                       named: set[str] = frozenset()) -> str | None:
     """The authority named by a common noun in the subject that opens the clause before the
     trigger, or right before it: "Police in Dagestan have dismantled", "The European Union's
     three financial watchdogs on Thursday warned" (not "a period in which the regulator")."""
@@ -1613,9 +1659,11 @@ def _authority_subject(clause: list, institutions: frozenset[str]) -> str | None
                 for u in clause[:k])):
             return False
         # "The bureau hereby reminds", "the county energy bureau has inspected": a body the
-        # text names by its kind
-        body = t.is_lower and t.lower_ in institutions and k < len(opening) \
-            and opening[0].lower_ == "the"
+        # text names by its kind (one it names in full elsewhere; not "the company's compliance
+        # department", "the tenants' committee", "the family office")
+        body = t.is_lower and t.lower_ in institutions & named and k < len(opening) \
+            and opening[0].lower_ == "the" and not any(
+                u.text in ("'s", "’s", "'", "’") for u in opening[:k])
         return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
