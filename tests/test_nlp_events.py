@@ -1888,3 +1888,31 @@ def test_entities_names_the_model_misreads_next_to_a_post(tagger):
     }
     for text, official in cases.items():
         assert official in titles_of(tag_one(tagger, text, published="2025-10-20")), text
+
+
+def test_events_round36_work_with_to_curb_first_to_pass_and_proposed_bans(tagger):
+    _finds(tagger, {
+        "The Tianjin Municipal People's Procuratorate said it would work closely with the police "
+        "to curb the use of stablecoins in telecom fraud.": ("crackdown", "planned", True),
+        "The National Energy Administration ordered grid companies in Xinjiang to find hidden "
+        "mining farms and cut off their power supply by December.":
+            ("crackdown", "happened", True),
+        "The Nanshan District People's Court in Shenzhen on Monday jailed 7 members of a ring "
+        "that sold bank cards to money launderers.": ("sentence", "happened", True),
+        "Promoters who push unlicensed crypto schemes should expect to be held to account, the "
+        "Financial Conduct Authority said on Monday.": ("warning", "happened", True),
+        "The Office of the Comptroller of the Currency said on Monday it was withdrawing "
+        "guidance that had required banks to seek approval before holding crypto.":
+            ("regulation", "happened", True),
+        # the year of the letter rescinded is not when it was rescinded
+        "The Federal Reserve Board on Monday rescinded a 2022 supervisory letter on crypto-asset "
+        "activities.": ("regulation", "happened", True),
+        "The Korea Financial Intelligence Unit suspended the exchange for three months and said "
+        "a fine would be decided at a later date.": ("penalty", "planned", True),
+        # "the first state to pass" a law did pass it
+        "Washington in 2021 became the first state to pass such a law, but the pause has since "
+        "lapsed.": ("regulation", "happened", False),
+        # a rule proposed that would bar something is a regulation proposed (not nothing)
+        "The Financial Crimes Enforcement Network on Monday proposed a rule barring U.S. banks "
+        "from dealing with a Cambodian payments firm.": ("regulation", "happened", True),
+    }, published="2025-10-20")

@@ -34,9 +34,9 @@ MODALITY_ORDER = ("denied", "hypothetical", "planned")
 ADJECTIVAL = {"prepared", "committed", "determined", "poised", "set", "expected", "scheduled"}
 CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
-# "decided to raise": the infinitive after these verbs is what was done
-DONE_TO = {"decided", "voted", "agreed", "moved", "began", "started", "ordered", "continued",
-           "told", "instructed", "directed", "required", "requiring", "requires", "ordering",
+# "decided to raise", "the first state to pass": the infinitive after these is what was done
+DONE_TO = {"first", "decided", "voted", "agreed", "moved", "began", "started", "ordered",
+           "continued", "told", "instructed", "directed", "required", "requiring", "requires", "ordering",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
 # "abused his power to approve", "has the authority to ban", "room to cut rates"
@@ -770,6 +770,8 @@ class EventTagger:
         "reversed a 2021 directive barring banks": undoing a ban is the regulation)."""
         if doc[m.start].lower_ in self.rules.events["ban"].cancel_before:
             return False
+        if doc[m.start].lower_ in ("proposed", "proposes", "propose", "proposing"):
+            return False  # "proposed a rule barring banks from": the ban proposed is no ban
         for k in range(m.end, min(m.end + 6, len(doc))):
             if "ban" in self._types_at.get(k, ()):
                 # "rules banning the sale of": the rules are the ban
@@ -1871,7 +1873,12 @@ def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
     return len(span) == 1 and span.text.isdigit() and nxt is not None and span.end != m.start \
         and nxt.is_lower and nxt.is_alpha and not nxt.is_stop \
         and doc[span.start - 1].lower_ not in YEAR_BEFORE \
-        and (span.start >= m.end or m.start < span.start and nxt.lower_ in MEASURES | BILLS)
+        and (span.start >= m.end or m.start < span.start and (
+            nxt.lower_ in MEASURES | BILLS
+            # "rescinded a 2023 supervisory letter": the letter's year (not "committed under its
+            # 2019 climate law to": when the pledge was made)
+            or m.trigger.event == "regulation"
+            and doc[span.start - 1].lower_ in ("a", "an", "the", "its", "their")))
 
 
 def _participle(t) -> bool:
