@@ -36,7 +36,8 @@ CANCEL_WINDOW = 4  # tokens before a trigger searched for cancel_before words
 NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise", "the first state to pass": the infinitive after these is what was done
 DONE_TO = {"first", "decided", "voted", "agreed", "moved", "began", "started", "ordered",
-           "continued", "told", "instructed", "directed", "required", "requiring", "requires", "ordering",
+           "continued", "told", "instructed", "directed", "required", "requiring", "requires",
+           "ordering",
            "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
            "forced", "led"}
 # "abused his power to approve", "has the authority to ban", "room to cut rates"
