@@ -212,33 +212,49 @@ def _named_after_portfolio(doc: Doc, hits: list[Hit], ents: list[Span],
     return out
 
 
+# common nouns a capitalised phrase after a post may end in ("Head Start Program")
+NAME_TAILS = {"program", "programme", "school", "training", "management", "services",
+              "roundup", "weekly", "start", "watch"}
+# (not "by", "into" or "of": "an investigation into Bai Zhiqiang, former deputy ...")
+PLACE_BEFORE = {"in", "to", "near", "at", "across", "among", "from", "on", "were", "was", "is",
+                "are", "covers", "cover"}
 # labels the model gives names it does not know ("Bai Zhiyong" as a GPE)
 MISREAD_NAMES = {"ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC", "PRODUCT"}
 # (a body or a place says things too: "Binance said", "Beijing said")
-SAID_MISREAD = {"WORK_OF_ART", "PRODUCT", "NORP", "FAC"}
+# (and a party or a people speaks: "the Conservatives warned", "Europeans told pollsters")
+SAID_MISREAD = {"WORK_OF_ART", "PRODUCT", "FAC"}
+PRODUCT_WORDS = {"global", "play", "pay", "labs", "network", "chain", "exchange", "app",
+                 "wallet", "coin", "token"}
 SPEECH_VERBS = {"said", "says", "told", "added", "stated", "noted", "warned", "wrote"}
 def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
                        titles: Titles) -> list[Span]:
     """"SEC Chairperson Ramon Villareal said", "Justice Emeka Nwosu ordered": two or three
     capitalised words the model leaves unnamed right after a post's head word are a person."""
-    not_name = _no_name_words(titles)
+    not_name = _no_name_words(titles) | NAME_TAILS
     covered = {i for h in hits for i in range(h.start, h.end)}
     covered |= {i for e in ents for i in range(e.start, e.end)}
     out = []
     for tok in doc:
-        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered:
+        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered \
+                or _headline(tok.sent):
             continue
         j = tok.i + 1
         while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_title:
             j += 2  # "Director-General Olumide Fasanya"
         k = j
         while k < len(doc) and k - j < 3 and doc[k].is_title and doc[k].is_alpha \
-                and doc[k].lower_ not in not_name and k not in covered:
-            k += 1
+                and doc[k].lower_ not in not_name and not doc[k].is_stop and k not in covered:
+            k += 1  # (not "Head Of Research", "Leader Of The Opposition")
         if k - j >= 2 and (k == len(doc) or not doc[k].is_title and doc[k].text not in (
                 "'s", "’s")):
             out.append(Span(doc, j, k, label="PERSON"))
     return out
+
+
+def _headline(sent: Span) -> bool:
+    """A title-case line ("SEC Chair Slams Crypto Lenders"): capitals say nothing of names."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
 
 
 APPOSITION_START = {"former", "then", "ex", "a", "an", "the", "deputy", "vice", "acting"}
@@ -261,15 +277,20 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
         after = [t.lower_ for t in doc[comma + 1:min(comma + 5, len(doc))]]
         head = next((comma + 1 + k for k, w in enumerate(after) if w in titles.heads), None)
         # (a post before a name opens a new subject: "..., Deputy Energy Minister X said")
+        # ("..., the regional governor said": who says so, no apposition)
         if not after or after[0] not in APPOSITION_START | titles.heads or head is None \
-                or head + 1 >= len(doc) or doc[head + 1].is_title:
+                or head + 1 >= len(doc) or doc[head + 1].is_title \
+                or doc[head + 1].lower_ in SPEECH_VERBS:
             continue
         start = comma
         while start > 0 and comma - start < 3 and doc[start - 1].is_title \
                 and doc[start - 1].is_alpha and start - 1 not in covered \
                 and doc[start - 1].lower_ not in not_name:
             start -= 1
-        if comma - start >= 2 and (start == 0 or not doc[start - 1].is_title):
+        # (a place after a preposition is one: "Police raided a farm in Nizhny Novgorod, ...")
+        place = doc[start].ent_type_ in ("GPE", "LOC", "FAC", "NORP") and start > 0 \
+            and doc[start - 1].lower_ in PLACE_BEFORE
+        if comma - start >= 2 and (start == 0 or not doc[start - 1].is_title) and not place:
             out.append(Span(doc, start, comma, label="PERSON"))
     return out
 
@@ -284,6 +305,8 @@ def _said_name(ent: Span) -> Span:
             or not all(t.is_title or t.is_upper or t.text == "-" or doc[t.i - 1].text == "-"
                        for t in ent):  # ("ESMA Chair X", "Park Ji-hoon")
         return ent
+    if {t.lower_ for t in ent} & (ORG_WORDS | PRODUCT_WORDS):
+        return ent  # '"...," Coinbase Global said', "Google Play warned"
     return Span(doc, ent.start, ent.end, label="PERSON")
 
 

@@ -64,6 +64,11 @@ SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also
 NEGATION_REACH = 5  # tokens from a bare "not" to the trigger it negates ("not be able to ban")
 MODALS = {"would", "could", "might", "may", "will", "should", "can"}
 # A sentence opening with these may continue the previous sentence's actor
+# a body's own documents, which speak for it ("the SEC's investor alert warns")
+BODY_DOCUMENTS = {"statement", "report", "alert", "alerts", "review", "list", "bulletin",
+                  "outlook", "website", "survey", "book", "paper", "letter", "warning"}
+# words that name firms' and clubs' units as well as public bodies ("the family office")
+SHARED_BODY_WORDS = {"office", "department", "unit", "committee", "council", "board", "party"}
 # a title word that refers back to the official named with it ("the minister warned")
 TITLE_BACKREF = {"minister", "governor", "mayor", "premier", "chairman", "chairwoman", "chair",
                  "director", "secretary", "commissioner", "prosecutor", "judge"}
@@ -482,14 +487,15 @@ class EventTagger:
         if modality == "planned" and etype.id != "warning" and any(
                 t.lower_ == "face" for t in doc[max(sent.start, m.start - 5):m.start]) and any(
                 t == "warning" and sent.start <= s_ < m.start
-                and not ATTRIBUTION & {u.lower_ for u in doc[s_:m.start]}
+                and not any(u.lower_ in ATTRIBUTION and doc[u.i - 1].lower_ == "and"
+                            for u in doc[s_:m.start])
                 for s_, _, t in self._spans):
             return None  # "warned that households running rigs would face fines": the warning
         under = _under_measure(doc, sent)  # "will be prohibited ... under a resolution published"
         future = not etype.future_is_inherent and not under and not m.trigger.subject_inside \
             and self._cue(self._clause(doc, sent, m), self.rules.modality_cues.get("planned", []))
         when, deadline = self._date(doc, sent, m, published,
-                                    "planned" if future else
+                                    "planned" if future or m.trigger.modality == "planned" else
                                     "happened" if modality == m.trigger.modality else modality)
         if modality == "happened" and deadline and not etype.future_is_inherent \
                 and not _ordered(doc, m.start) and not under and m.trigger.modality is None:
@@ -543,9 +549,17 @@ class EventTagger:
             # "It" needs the previous sentence to be the body's: it opens with the body, or
             # with "The regulator", "It" (a quoted "We" is whoever the text quotes)
             previous = self._sent(doc, sent.start - 1)
-            opener = [t.lower_ for t in doc[previous.start:previous.start + 2]]
+            # (past a leading time phrase: "Last week the SFC named ...", "After a review, the
+            # FCA issued ...")
+            start = previous.start
+            while start < previous.end - 1 and doc[start].ent_type_ in ("DATE", "TIME"):
+                start += 1
+            comma = next((t.i for t in doc[start:min(start + 8, previous.end)] if t.text == ","),
+                         None)
+            starts = {start} | ({comma + 1} if comma is not None else set())
+            opener = [t.lower_ for t in doc[start:start + 2]]
             if subject[0].lower_ == "it" and not (
-                    previous.start <= named[-1].start < previous.start + 3
+                    any(s_ <= named[-1].start < s_ + 3 for s_ in starts)
                     or opener[0] == "it" or opener[0] == "the" and opener[1:] and (
                         opener[1] in self.authority or opener[1] in self.institutions)):
                 return None
@@ -573,7 +587,7 @@ class EventTagger:
             return False
         words = {t.lower_ for t in doc[actor.end + 1:m.start] if t.is_alpha}
         return not words & (self.rules.titles.heads | self.institutions | self.authority
-                            | VEHICLES | SPOKESPEOPLE | {"statement", "report"})
+                            | VEHICLES | SPOKESPEOPLE | BODY_DOCUMENTS)
 
     @staticmethod
     def _main_agency(mentions: list[Found]) -> Found | None:
@@ -617,8 +631,9 @@ class EventTagger:
         shared = first and doc[first - 1].lower_ == "and" and any(
             t.lower_ in BE and doc[t.i + 1].lower_.endswith("ed")
             for t in doc[max(first - 15, 0):first - 2]) and not (
-                first + 1 < len(doc) and (doc[first + 1].lower_ in DETERMINERS
-                                          or doc[first + 1].like_num or doc[first + 1].is_title))
+                first + 1 < len(doc) and doc[first + 1].ent_type_ not in ("DATE", "TIME")
+                and (doc[first + 1].lower_ in DETERMINERS or doc[first + 1].like_num
+                     or doc[first + 1].is_title))
         return participle and (by_agent or be_before or shared) or (
             m.trigger.subject_is_target and not grammatical)
 
@@ -1662,9 +1677,11 @@ def _authority_subject(clause: list, institutions: frozenset[str],
                 for u in clause[:k])):
             return False
         # "The bureau hereby reminds", "the county energy bureau has inspected": a body the
-        # text names by its kind (one it names in full elsewhere; not "the company's compliance
-        # department", "the tenants' committee", "the family office")
-        body = t.is_lower and t.lower_ in institutions & named and k < len(opening) \
+        # text names by its kind (not "the company's compliance department", "the tenants'
+        # committee"; a word firms and clubs share must name a body the text names in full: not
+        # "the family office")
+        body = t.is_lower and t.lower_ in institutions and k < len(opening) \
+            and (t.lower_ not in SHARED_BODY_WORDS or t.lower_ in named) \
             and opening[0].lower_ == "the" and not any(
                 u.text in ("'s", "’s", "'", "’") for u in opening[:k])
         return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
@@ -1866,6 +1883,11 @@ def _condition(doc: Doc, sent: Span, m: Match) -> bool:
 PERSON_OBJECTS = {"him", "her", "violator", "defendant", "accused", "offender", "convict"}
 
 
+# verbs that act on a measure made before ("rescinded a 2023 letter"; not "passed a 2021 law")
+CHANGING = ("rescind", "repeal", "withdr", "overturn", "amend", "replac", "revis", "scrap",
+            "lift", "revok", "reform", "suspend")
+
+
 def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
     """A bare year before a noun names the thing ("amending the landmark 2021 law", inside the
     trigger or after it), not the act ("oversaw the province's 2021 clean-up": the act's own;
@@ -1878,7 +1900,7 @@ def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
             nxt.lower_ in MEASURES | BILLS
             # "rescinded a 2023 supervisory letter": the letter's year (not "committed under its
             # 2019 climate law to": when the pledge was made)
-            or m.trigger.event == "regulation"
+            or m.trigger.event == "regulation" and doc[m.start].lower_.startswith(CHANGING)
             and doc[span.start - 1].lower_ in ("a", "an", "the", "its", "their")))
 
 
