@@ -220,12 +220,14 @@ PLACE_BEFORE = {"in", "to", "near", "at", "across", "among", "from", "on", "were
                 "are", "covers", "cover"}
 # labels the model gives names it does not know ("Bai Zhiyong" as a GPE)
 MISREAD_NAMES = {"ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC", "PRODUCT"}
-# (a body or a place says things too: "Binance said", "Beijing said")
-# (and a party or a people speaks: "the Conservatives warned", "Europeans told pollsters")
+# labels read as a person before "said" (not ORG, GPE or NORP: "Binance said", "Beijing said",
+# "the Conservatives warned"), unless a firm's or product's word is in it
 SAID_MISREAD = {"WORK_OF_ART", "PRODUCT", "FAC"}
 PRODUCT_WORDS = {"global", "play", "pay", "labs", "network", "chain", "exchange", "app",
                  "wallet", "coin", "token"}
 SPEECH_VERBS = {"said", "says", "told", "added", "stated", "noted", "warned", "wrote"}
+
+
 def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
                        titles: Titles) -> list[Span]:
     """"SEC Chairperson Ramon Villareal said", "Justice Emeka Nwosu ordered": two or three

@@ -37,9 +37,8 @@ NAME_ENTS = {"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PERSON"}
 # "decided to raise", "the first state to pass": the infinitive after these is what was done
 DONE_TO = {"first", "decided", "voted", "agreed", "moved", "began", "started", "ordered",
            "continued", "told", "instructed", "directed", "required", "requiring", "requires",
-           "ordering",
-           "chose", "opted", "went", "decision", "move", "vote", "prompted", "prompting",
-           "forced", "led"}
+           "ordering", "chose", "opted", "went", "decision", "move", "vote", "prompted",
+           "prompting", "forced", "led"}
 # "abused his power to approve", "has the authority to ban", "room to cut rates"
 CAPACITY = {"power", "powers", "authority", "position", "mandate", "room", "scope", "leeway",
             "latitude"}
@@ -63,7 +62,6 @@ SUBJECT_GAP = BE | NEGATIONS | {"has", "have", "had", "did", "does", "do", "also
                                 "would", "could", "will", "may", "might", "should", "can"}
 NEGATION_REACH = 5  # tokens from a bare "not" to the trigger it negates ("not be able to ban")
 MODALS = {"would", "could", "might", "may", "will", "should", "can"}
-# A sentence opening with these may continue the previous sentence's actor
 # a body's own documents, which speak for it ("the SEC's investor alert warns")
 BODY_DOCUMENTS = {"statement", "report", "alert", "alerts", "review", "list", "bulletin",
                   "outlook", "website", "survey", "book", "paper", "letter", "warning"}
@@ -74,6 +72,7 @@ TITLE_BACKREF = {"minister", "governor", "mayor", "premier", "chairman", "chairw
                  "director", "secretary", "commissioner", "prosecutor", "judge"}
 # Types that are what a body says (its warnings, vows and announced campaigns)
 SPEECH_ACTS = {"warning", "pledge", "crackdown"}
+# A sentence opening with these may continue the previous sentence's actor
 CARRY_OPENERS = {"it", "they", "the", "this", "these", "that", "such", "its", "their", "he",
                  "she", "a", "an", "under", "from", "on", "in", "new", "those", "however",
                  "but", "meanwhile", "also", "still", "yet", "instead", "separately"}
@@ -528,42 +527,7 @@ class EventTagger:
         subject = [t for t in doc[sent.start:m.start] if t.is_alpha]
         if m.trigger.event in SPEECH_ACTS and subject and subject[0].lower_ in ("it", "we") \
                 and len(subject) <= 3:
-            # "The regulator did not name the firms. It warned residents that ...": the body
-            # named last, when no firm or person was named after it and the previous sentence
-            # is not a firm's ("Kraken said it would appeal. It warned"), and no one else is
-            # said to speak ('"We warned our clients," said a strategist'); a body's warnings
-            # and vows are its own words ("It is seeking penalties" may be no event at all)
-            if any(t.lower_ in ATTRIBUTION and doc[t.i - 1].lower_ not in ("it", "we")
-                   for t in sent):
-                # ('"We are ready to move," said Executive Board member X': the official)
-                return next((f for f in mentions if f.kind == "person" and f.title
-                             and not private_title(f) and sent.start <= f.start < sent.end
-                             and f.start > m.start), None)
-            named = [f for f in mentions if f.kind in ("agency", "organization", "person")
-                     and f.end <= sent.start]
-            if named and subject[0].lower_ == "we" and named[-1].kind == "person" \
-                    and named[-1].title and not private_title(named[-1]):
-                return named[-1]  # "X, executive director at the FCA, said: '... We are warning"
-            if not named or named[-1].kind != "agency" or not sent.start:
-                return None
-            # "It" needs the previous sentence to be the body's: it opens with the body, or
-            # with "The regulator", "It" (a quoted "We" is whoever the text quotes)
-            previous = self._sent(doc, sent.start - 1)
-            # (past a leading time phrase: "Last week the SFC named ...", "After a review, the
-            # FCA issued ...")
-            start = previous.start
-            while start < previous.end - 1 and doc[start].ent_type_ in ("DATE", "TIME"):
-                start += 1
-            comma = next((t.i for t in doc[start:min(start + 8, previous.end)] if t.text == ","),
-                         None)
-            starts = {start} | ({comma + 1} if comma is not None else set())
-            opener = [t.lower_ for t in doc[start:start + 2]]
-            if subject[0].lower_ == "it" and not (
-                    any(s_ <= named[-1].start < s_ + 3 for s_ in starts)
-                    or opener[0] == "it" or opener[0] == "the" and opener[1:] and (
-                        opener[1] in self.authority or opener[1] in self.institutions)):
-                return None
-            return named[-1]
+            return self._body_pronoun(doc, sent, m, mentions, subject[0].lower_)
         officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
                      and f.title and not private_title(f)]
         # "..., the minister warned": the official named before with that title
@@ -577,6 +541,45 @@ class EventTagger:
                           or len(subject) > 4):
             return None
         return officials[-1] if officials else None
+
+    def _body_pronoun(self, doc: Doc, sent: Span, m: Match, mentions: list[Found],
+                      pronoun: str) -> Found | None:
+        """"The regulator did not name the firms. It warned residents that ...": the body
+        named last, when no firm or person was named after it and the previous sentence is
+        not a firm's ("Kraken said it would appeal. It warned"), and no one else is said to
+        speak ('"We warned our clients," said a strategist'). Only for what a body says: its
+        warnings and vows ("It is seeking penalties" may be no event at all)."""
+        if any(t.lower_ in ATTRIBUTION and doc[t.i - 1].lower_ not in ("it", "we")
+               for t in sent):
+            # ('"We are ready to move," said Executive Board member X': the official)
+            return next((f for f in mentions if f.kind == "person" and f.title
+                         and not private_title(f) and sent.start <= f.start < sent.end
+                         and f.start > m.start), None)
+        named = [f for f in mentions if f.kind in ("agency", "organization", "person")
+                 and f.end <= sent.start]
+        if named and pronoun == "we" and named[-1].kind == "person" \
+                and named[-1].title and not private_title(named[-1]):
+            return named[-1]  # "X, executive director at the FCA, said: '... We are warning"
+        if not named or named[-1].kind != "agency" or not sent.start:
+            return None
+        # "It" needs the previous sentence to be the body's: it opens with the body, or
+        # with "The regulator", "It" (a quoted "We" is whoever the text quotes)
+        previous = self._sent(doc, sent.start - 1)
+        # (past a leading time phrase: "Last week the SFC named ...", "After a review, the
+        # FCA issued ...")
+        start = previous.start
+        while start < previous.end - 1 and doc[start].ent_type_ in ("DATE", "TIME"):
+            start += 1
+        comma = next((t.i for t in doc[start:min(start + 8, previous.end)] if t.text == ","),
+                     None)
+        starts = {start} | ({comma + 1} if comma is not None else set())
+        opener = [t.lower_ for t in doc[start:start + 2]]
+        if pronoun == "it" and not (
+                any(s_ <= named[-1].start < s_ + 3 for s_ in starts)
+                or opener[0] == "it" or opener[0] == "the" and opener[1:] and (
+                    opener[1] in self.authority or opener[1] in self.institutions)):
+            return None
+        return named[-1]
 
     def _owns_subject(self, doc: Doc, actor: Found, m: Match) -> bool:
         """The actor only owns the subject ("the SEC's proposal poses"), which is no post of
