@@ -237,8 +237,7 @@ def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
     covered |= {i for e in ents for i in range(e.start, e.end)}
     out = []
     for tok in doc:
-        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered \
-                or _headline(tok.sent):
+        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered:
             continue
         j = tok.i + 1
         while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_title:
@@ -248,7 +247,7 @@ def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
                 and doc[k].lower_ not in not_name and not doc[k].is_stop and k not in covered:
             k += 1  # (not "Head Of Research", "Leader Of The Opposition")
         if k - j >= 2 and (k == len(doc) or not doc[k].is_title and doc[k].text not in (
-                "'s", "’s")):
+                "'s", "’s")) and not _headline(tok.sent):
             out.append(Span(doc, j, k, label="PERSON"))
     return out
 

@@ -196,6 +196,9 @@ class EventTagger:
         # and their plurals: "the European Supervisory Authorities"
         self.institutions = rules.authority.institutions | {
             w[:-1] + "ies" if w.endswith("y") else w + "s" for w in rules.authority.institutions}
+        # what may speak for the body that owns it ("the SEC's chair", "the bank's alert")
+        self._own_voice = rules.titles.heads | self.institutions | self.authority | VEHICLES \
+            | SPOKESPEOPLE | BODY_DOCUMENTS
         self.matcher = SentenceMatcher(vocab)
         self.by_id: dict[str, Trigger] = {}
         for trigger in rules.triggers:
@@ -228,6 +231,9 @@ class EventTagger:
         found = [f for f in found if not f.rule_id.startswith("owner:")]
         mentions = sorted(found + topics, key=lambda f: f.start)
         self._mentions = mentions
+        # the words of the bodies the text names ("the bureau" for "the X County Bureau")
+        self._named_words = {w for f in mentions if f.kind in ("agency", "organization")
+                             for w in f.name.lower().split()}
         self._sents = {s.start: s for s in doc.sents}
         self._sent_of = [0] * len(doc)
         for s in doc.sents:
@@ -432,10 +438,8 @@ class EventTagger:
             # ("Police in Dagestan have dismantled 40 farms", "Regulators in both states
             # urged investors": an authority the registry cannot name acts; "the French
             # market regulator" and "..., the notice warned" are the body the text is about)
-            named = {w for f in mentions if f.kind in ("agency", "organization")
-                     for w in f.name.lower().split()}
-            noun = None if blocked else _authority_subject(self._clause(doc, sent, m),
-                                                           self.institutions, named)
+            noun = None if blocked else _authority_subject(
+                self._clause(doc, sent, m), self.institutions, self._named_words)
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
             # ("The spokesperson warned": the body the text is about speaks)
@@ -588,9 +592,7 @@ class EventTagger:
                 or doc[actor.end].text not in ("'s", "’s") \
                 or any(t.is_punct for t in doc[actor.end + 1:m.start]):
             return False
-        words = {t.lower_ for t in doc[actor.end + 1:m.start] if t.is_alpha}
-        return not words & (self.rules.titles.heads | self.institutions | self.authority
-                            | VEHICLES | SPOKESPEOPLE | BODY_DOCUMENTS)
+        return not {t.lower_ for t in doc[actor.end + 1:m.start] if t.is_alpha} & self._own_voice
 
     @staticmethod
     def _main_agency(mentions: list[Found]) -> Found | None:
