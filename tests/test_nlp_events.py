@@ -1977,3 +1977,97 @@ def test_events_and_names_review_of_rounds_35_and_36(tagger):
     t = tag_one(tagger, "EU sanctions will be announced at the summit in December.",
                 published="2025-10-20")
     assert all(e.is_news for e in t.events if e.type == "penalty")
+
+
+def test_events_round38_background_laws_counted_results_and_unnamed_parties(tagger):
+    _finds(tagger, {
+        # a named law with its maker after "by"; a framework proposed; restrictions passed
+        "The decree follows the Law on Payment Services, passed by the State Duma in March.":
+            ("regulation", "happened", False),
+        "The European Commission proposed the legal framework for crypto custody in May 2022.":
+            ("regulation", "happened", False),
+        "The Texas Legislature passed the siting restrictions in May, after residents "
+        "complained about noise.": ("regulation", "happened", False),
+        "Wyoming lawmakers exempted crypto mining equipment from property taxes in 2022.":
+            ("regulation", "happened", False),
+        "The Monetary Authority of Singapore set out new requirements for stablecoin issuers "
+        "in 2023.": ("regulation", "happened", False),
+        "The Federal Deposit Insurance Corporation lifted a requirement it imposed in 2022 that "
+        "banks notify it before any crypto activity.": ("regulation", "happened", False),
+        "Draft legislation that HM Treasury laid before Parliament in September covers "
+        "stablecoins.": ("regulation", "happened", False),
+        # a body's own rules that took effect before are history, not a follow-up
+        "The Central Bank of the UAE's payment token rules, which took effect last year, "
+        "restrict foreign stablecoins.": ("regulation", "happened", False),
+        "The Dubai Financial Services Authority recognised the token for use in the DIFC.":
+            ("approval", "happened", True),
+        "The Central Bank of Bahrain granted authorisation to a local custodian on Monday.":
+            ("approval", "happened", True),
+        "The Central Bank of Nigeria renewed its warning to banks about dealing in crypto "
+        "assets.": ("warning", "happened", True),
+        "The State Bank of Pakistan issued a statement on Monday urging citizens not to trade "
+        "on offshore platforms.": ("warning", "happened", True),
+        "The New York State Department of Financial Services announced a $3 million penalty "
+        "against Blue Harbor Custody LLC.": ("penalty", "happened", True),
+        "The Capital Market Authority said it would take legal action against violators.":
+            ("crackdown", "planned", True),
+        "Kazakhstan's Ministry of Energy said it would keep up spot checks of data centres "
+        "until March.": ("crackdown", "planned", True),
+        "The National Development and Reform Commission aims to limit growth in coal "
+        "consumption to 1% next year.": ("pledge", "happened", True),
+        "Thailand's Securities and Exchange Commission said it was reviewing cases of "
+        "influencers who promoted unlicensed exchanges.":
+            ("investigation", "happened", True),
+        # a party the text describes but does not name
+        "The Arkansas Attorney General sued a crypto mining company near Greenbrier on "
+        "Tuesday.": ("prosecution", "happened", True),
+        "Nine people, including two foreigners, were detained after the raids, the Royal "
+        "Malaysia Police said.": ("prosecution", "happened", True),
+        # "The commission said it would" is the commission named before
+        "The Xilinhot Municipal Commission for Discipline Inspection released two cases on "
+        "Monday. The commission said it would maintain high pressure on graft in the power "
+        "sector.": ("crackdown", "planned", True),
+        "Vice Minister of Energy Aidar Bekov presented the bill. \"Miners who hide from the grid "
+        "will be cut off,\" the vice minister warned.": ("warning", "happened", True),
+    }, published="2025-10-20")
+    # a year's results opening the text are its news; "the five" were counted before
+    _finds(tagger, {
+        "Police in Guangdong cracked 420 cases of crypto fraud last year, the Ministry of "
+        "Public Security said on Tuesday.": ("crackdown", "happened", True),
+        "Prosecutors in Shanghai charged the five with illegal business operations last "
+        "August.":
+            ("prosecution", "happened", False),
+    }, published="2026-01-20")
+    t = tag_one(tagger, "The Supreme People's Procuratorate vowed to step up the fight against "
+                        "laundering through crypto assets.", published="2025-10-20")
+    assert events_of(t) == {("crackdown", "planned", True)}
+    t = tag_one(tagger, "The Financial Conduct Authority on Tuesday published rules setting "
+                        "out a regime due to take effect in 2027.", published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    for text, wrong in {
+        # a fine in the verdict is part of the sentence
+        "The Intermediate People's Court of Changsha sentenced Li Wei to ten years in prison "
+        "and fined him 2 million yuan.": "penalty",
+        "The lawsuit says the mine breached a state law barring foreign-owned firms from owning "
+        "crypto mines.": "ban",
+        "Under the Financial Conduct Authority's proposals, exchanges would have to publish "
+        "their order-matching rules.": "regulation",
+        "The Capital Markets Tribunal approved the settlement with the platform on Monday.":
+            "approval",
+        "The Monetary Authority of Singapore urged investors to check that a provider is "
+        "registered or authorised.": "approval",
+        "The State Bank of Pakistan said no entity has been authorised to deal in crypto.":
+            "approval",
+        "The promoters of Coinvest Global, who promised monthly returns, were arrested by the "
+        "Enforcement Directorate.": "pledge",
+        "Egypt has yet to set out rules for crypto custody, the Central Bank of Egypt said.":
+            "regulation",
+        "The province has been at the centre of a long-running crackdown on mining.":
+            "crackdown",
+        "The judge said he had ignored repeated warnings from the Financial Conduct "
+        "Authority.": "warning",
+        "The Texas Senate voted to pass a bill that would require miners to shut down during "
+        "grid emergencies.": "crackdown",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

@@ -89,7 +89,7 @@ DEFINITE = {"the", "its", "their", "his", "her", "our", "this", "that", "these",
 NOUN_NEXT = {"on", "against", "of", "in", "for", "from", "under", "that", "which", "and", "or",
              "to", "has", "have", "had", "remain", "remains", "remained"}
 EXISTING = {"recent", "existing", "current", "previous", "earlier", "former", "longstanding",
-            "old"}
+            "old", "ongoing", "running"}  # ("a long-running campaign against")
 # "arrested six more people": a counted group is a target the registries cannot name
 PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "executives",
                 "employees", "members", "men", "women", "others", "miners", "traders",
@@ -112,8 +112,21 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
                 "worker", "engineer", "accountant", "lawyer", "broker", "investor", "hacker",
                 "owner", "entrepreneur", "agent", "member", "leader", "clerk", "cashier",
                 "administrator", "technician", "guard", "driver", "farmer", "father", "mother",
-                "son", "daughter", "husband", "wife", "pensioner", "villager"} | PEOPLE_WORDS
+                "son", "daughter", "husband", "wife", "pensioner", "villager", "defendant",
+                # a party the text describes: "sued a cryptocurrency mining company"
+                "company", "firm", "exchange", "platform", "business", "lender", "startup",
+                "defendants"} | PEOPLE_WORDS
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
+# the words between a subject and the verb of its duty ("would have to", "are required to")
+DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "obliged", "need",
+              "needs", "also", "are", "is", "shall"}
+# "a requirement it imposed in 2022"
+RELATIVE_SUBJECTS = {"it", "they", "which", "that"}
+# a fine a court hands down with a prison term is part of the verdict (the sentence)
+FINES = {"penalty.fined", "penalty.fine-noun"}
+# "charged the five": a group the text counted before
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "both"}
 # Verbs of a call on someone else to act: the caller, not the one called on, is who acts
 CALLS = {"called", "calls", "urged", "urges", "asked", "asks", "pressed", "demanded", "demands",
          "pressing", "lobbying", "urging",
@@ -172,8 +185,9 @@ PROPOSING = {"proposed", "proposes", "propose"}
 # a year in a law's name: "the Prevention of Money Laundering Act, 2002"
 LAW_NAMES = {"Act", "Law", "Code", "Ordinance", "Decree", "Regulations", "Rules"}
 INTRODUCED = {"introduced", "introduces", "tabled", "tables", "filed", "files", "submitted"}
+# (a law "the government is considering" that would ban: a plan)
 PASSING = {"approved", "passed", "adopted", "cleared", "advanced", "backed", "approves",
-           "passes", "adopts"}  # (a law "the government is considering" that would ban: a plan)
+           "passes", "adopts", "pass", "approve", "adopt"}
 BASELINES = {"levels", "level", "baseline", "baselines", "prices"}
 RELATIVE_AUX = {"had", "has", "have", "was", "were"}  # "a ban that had been in place since"
 # an apposition between commas opens with these (or a participle): "X, a businessman ..., ";
@@ -281,7 +295,9 @@ class EventTagger:
         if m.end < len(doc) and doc[m.end].lower_ in self.rules.nouns.compounds.get(
                 doc[m.end - 1].lower_, ()):
             return None  # "sent to law enforcement agencies"
-        if doc[m.start].ent_type_ in NAME_ENTS:
+        if doc[m.start].ent_type_ in NAME_ENTS and not (
+                doc[m.start].ent_type_ == "LAW" and not doc[m.end - 1].ent_type_):
+            # ("the Law on Payment Services, passed by": a name and what was done to it)
             return None  # "Volatiles Investigating Polar Exploration Rover" is a name
         if (sent.start, etype.id) in self._typed_sents and any(
                 t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
@@ -311,6 +327,13 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
+        if m.trigger.id in FINES and any(t == "sentence" and sent.start <= s_ < sent.end
+                                         for s_, _, t in self._spans):
+            return None  # "sentenced X to 11 years in prison and fined him": one verdict
+        if etype.id in ("ban", "regulation") and _law_in_force(doc, sent, m.start):
+            return None  # "in violation of a state law barring foreign-controlled entities"
+        if etype.id == "regulation" and _duty_of_class(doc, sent, m.start):
+            return None  # "platforms would have to publish clear rules": what a rule requires
         if etype.id == "approval" and m.start >= 1 and doc[m.start - 1].lower_ == "to" and any(
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
@@ -404,7 +427,9 @@ class EventTagger:
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
             return None  # "is prohibited under the banking law": the law in force
-        if etype.id in ("pledge", "crackdown") and _relative_of_noun(doc, m.start, self.authority):
+        if etype.id in ("pledge", "crackdown") and (
+                _relative_of_noun(doc, m.start, self.authority)
+                or etype.id == "pledge" and self._private_who(doc, m.start)):
             # "an app that promised returns", "miners that shut down during grid emergencies":
             # a pledge or a crackdown is an authority's
             return None
@@ -442,9 +467,14 @@ class EventTagger:
                 self._clause(doc, sent, m), self.institutions, self._named_words)
             if noun is None and (blocked or not _document_says(doc, sent, m)):
                 return None
-            # ("The spokesperson warned": the body the text is about speaks)
-            actor = self._main_agency(mentions) if noun in {None, "regulator", "watchdog"} \
-                | SPOKESPEOPLE | self.institutions else None
+            # ("The spokesperson warned": the body the text is about speaks; "The commission
+            # said it would" is the commission named last before)
+            kind = next((f for f in reversed(mentions) if f.end <= sent.start
+                         and f.kind in ("agency", "organization") and self._institution(f)
+                         and noun in f.name.lower().split()), None) \
+                if noun in self.institutions else None
+            actor = kind or (self._main_agency(mentions) if noun in {
+                None, "regulator", "watchdog"} | SPOKESPEOPLE | self.institutions else None)
         if _talk_of(doc, m):
             return None
         if etype.id == "warning" and actor is not None and self._owns_subject(doc, actor, m):
@@ -473,6 +503,9 @@ class EventTagger:
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
+        if modality == "denied" and any(t.lower_ == "yet" and doc[t.i + 1].lower_ == "to"
+                                        for t in doc[max(sent.start, m.start - 4):m.start]):
+            return None  # "Saudi Arabia has yet to set out a framework": nothing done, or denied
         if modality in ("planned", "hypothetical") and self._bill_would(doc, sent, m):
             if etype.id != "ban":
                 # "The bill would require issuers to": the bill, reported already (what it
@@ -535,11 +568,15 @@ class EventTagger:
         officials = [f for f in mentions if f.kind == "person" and f.end <= sent.start
                      and f.title and not private_title(f)]
         # "..., the minister warned": the official named before with that title
-        post = [t.lower_ for t in doc[m.start - 2:m.start]] if m.start >= 2 else []
-        if post[:1] == ["the"] and post[1] in TITLE_BACKREF:
-            # (not "Former Prime Minister X ... the minister warned", nor a shadow minister)
-            return next((f for f in reversed(officials) if post[1] in f.title.lower().split()
-                         and not (FORMER | {"shadow"}) & set(f.title.lower().split())), None)
+        post = [t.lower_ for t in doc[m.start - 3:m.start]] if m.start >= 3 else []
+        if post[1:2] == ["the"] or post[:1] == ["the"] and post[1] in ("vice", "deputy"):
+            # (not "Former Prime Minister X ... the minister warned", nor a shadow minister;
+            # "the vice minister warned" is the vice minister)
+            words = set(post[post.index("the") + 1:])
+            if post[2] in TITLE_BACKREF:
+                return next((f for f in reversed(officials)
+                             if words <= set(f.title.lower().split())
+                             and not (FORMER | {"shadow"}) & set(f.title.lower().split())), None)
         after = m.start > 0 and doc[m.start - 1].lower_ in ("he", "she")  # "..., he warned"
         if not after and (not subject or subject[0].lower_ not in ("he", "she")
                           or len(subject) > 4):
@@ -758,8 +795,16 @@ class EventTagger:
             # clause dates the act reported before it ("passed a law that will take effect
             # on September 1" is two events)
             return True
-        if any(t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 5):m.start]):
+        if any(t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 5):m.start]) \
+                and not (doc[m.start].lower_ in ("took", "came", "entered") and any(
+                    f.kind == "agency" and sent.start <= f.start and f.end < m.start
+                    and doc[f.end].text in ("'s", "’s") for f in mentions)):
+            # ("The UAE central bank's payment token rules, which took effect last year": a
+            # body's own measure, in force before)
             return True  # "a full regime ... that is due to take effect in 2026": the measure's
+        if "due" in (t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]) \
+                and (sent.start, m.trigger.event) in self._typed_sents:
+            return True  # "published proposed rules, setting out a regime due to take effect"
         if m.start >= 2 and doc[m.start - 2].lower_ == "the" \
                 and doc[m.start - 1].lower_ in BILLS | MEASURES | {"rules"} \
                 and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
@@ -840,10 +885,13 @@ class EventTagger:
             k = k if k is not None and doc[k - 1].lower_ == "to" else None
         while k is not None and k < len(doc) and (doc[k].is_quote or doc[k].lower_.endswith("ly")):
             k += 1  # "vowed to \"resolutely crack down\""
-        if k is not None and k < len(doc) and doc[k].lower_ in ("keep", "continue"):
+        if k is not None and k < len(doc) and any(
+                t not in ("pledge", "approval") for t in self._types_at.get(k, ())):
+            return True  # ("vowed to keep up unannounced checks": one trigger)
+        if k is not None and k < len(doc) and doc[k].lower_ in ("keep", "continue", "step"):
             k += 1  # "vowed to keep blocking access"
             while k < len(doc) and doc[k].lower_ in ("up", "its", "their", "the", "a"):
-                k += 1  # "vowed to keep up its crackdown"
+                k += 1  # "vowed to keep up its crackdown", "to step up the fight against"
         return k is not None and any(t not in ("pledge", "approval")
                                      for t in self._types_at.get(k, ()))
 
@@ -876,6 +924,18 @@ class EventTagger:
         named = [f for f in mentions if f.end <= m.start and (
             f.kind == "organization" or f.kind == "person" and not f.title)]
         return named[-1] if named else None
+
+    def _private_who(self, doc: Doc, i: int) -> bool:
+        """"the promoters of HashGrow Global, who promised monthly returns": a relative
+        clause on a company, or on a person with no public post."""
+        if i < 3 or doc[i - 1].lower_ != "who":
+            return False
+        end = i - 2 if doc[i - 2].text == "," else i - 1
+        f = next((f for f in self._mentions if f.end == end), None)
+        if f is None:
+            return _plain_noun(doc[end - 1], self.authority)
+        return f.kind == "organization" and not self._institution(f) \
+            or f.kind == "person" and (not f.title or private_title(f))
 
     def _institution(self, f: Found) -> bool:
         return bool(self.institutions & set(f.name.lower().split()))
@@ -974,6 +1034,9 @@ class EventTagger:
                       and not t.lower_.endswith("ly")) and t.text not in ("-", "–"):
                 return None  # "Inner Mongolia will ban": a verb
             i, seen = i - 1, seen + 1
+        if i > sent.start and doc[i].lower_ in ("a", "an") and doc[i - 1].lower_ in (
+                "during", "amid"):
+            return year or False  # "came to light during a province-wide clean-up"
         if i < sent.start or doc[i].lower_ not in DEFINITE:
             return None
         if doc[i].lower_ in ("'s", "’s"):  # "the government's": skip the owner's name
@@ -1259,7 +1322,9 @@ class EventTagger:
             if _year_of_a_thing(doc, m, span):
                 continue  # "amending the country's landmark 2021 law": the law's year
             if m.trigger.event == "regulation" and any(
-                    t.lower_ in ("imposed", "introduced") for t in doc[m.start + 1:span.start]):
+                    t.lower_ in ("imposed", "introduced") for t in doc[m.start + 1:span.start]
+                    if not (t.i < m.end and doc[t.i - 1].lower_ in RELATIVE_SUBJECTS)):
+                # (not "a requirement it imposed in 2022", the imposing the trigger reports)
                 continue  # "lifting a four-month suspension imposed in May": the suspension's
             if span.end <= m.start and doc[sent.start].lower_ == "to" and any(
                     t.text == "," for t in doc[span.end:m.start]) and any(
@@ -1312,8 +1377,14 @@ class EventTagger:
     def _background(self, doc: Doc, sent: Span, m: Match, when: dates.Resolved | None,
                     published: date | None) -> bool:
         old = published - timedelta(days=self.rules.background_days) if published else None
+        # ("Police cracked 1,346 underground banking cases last year, the ministry said on
+        # Wednesday" opening the text: a year's results, reported now, are its news)
+        results = when and published and when[1] == "year" and sent.start == 0 \
+            and int(when[0]) == published.year - 1 and any(
+                t.like_num and not (len(t.text) == 4 and t.text.isdigit())
+                for t in doc[m.start:m.end])
         if when and old and dates.to_date(when) < old and not (
-                when[1] == "year" and int(when[0]) == published.year):
+                when[1] == "year" and int(when[0]) == published.year) and not results:
             return True
         if when and published and when[1] == "month" and when[0] < published.isoformat()[:7]:
             return True  # "In April", "late last month": news is dated to the day
@@ -1692,7 +1763,8 @@ def _authority_subject(clause: list, institutions: frozenset[str],
         return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
-            and not any(u.lower_ in ATTRIBUTION for u in clause[k + 1:])
+            and not any(u.lower_ in ATTRIBUTION and u.nbor().lower_ not in ("it", "they")
+                        for u in clause[k + 1:])  # ("The commission said it would maintain")
     opening = []
     for t in clause[:8]:
         if t.lower_ in OTHER_CLAUSE | {"that"}:
@@ -1747,6 +1819,9 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
         return True  # a class of them: "inspections of exchanges", "arrested miners"
     if not words or words[0].lower_ not in DETERMINERS:
         return False
+    if not passive and words[0].lower_ == "the" and len(words) > 1 \
+            and words[1].lower_ in NUMBER_WORDS:
+        return True  # "Prosecutors in Pudong charged the five last August"
     for t in words[1:]:
         if t.lower_ in PERSON_NOUNS:
             return True
@@ -1764,6 +1839,10 @@ def _counted_subject(doc: Doc, sent: Span, i: int) -> bool:
         j -= 1
     if j == i - 1:
         return False
+    if doc[j].text == ",":
+        # "Eleven people, including three foreigners, were detained"
+        j = next((k - 1 for k in range(j - 1, max(sent.start, j - 8), -1)
+                  if doc[k].text == ","), j)
     if j >= sent.start + 2 and doc[j].lower_ in ("them", "those") and doc[j - 1].lower_ == "of":
         j -= 2
     elif j > sent.start and doc[j].lower_ in PERSON_NOUNS:
@@ -1864,11 +1943,39 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
                                              and opener.is_alpha and opener.is_lower)
 
 
+def _duty_of_class(doc: Doc, sent: Span, i: int) -> bool:
+    """A class of firms as the subject of a duty right before the trigger: "platforms would
+    have to publish", "exchanges must adopt"."""
+    j, duty = i - 1, False
+    while j > sent.start and doc[j].lower_ in DUTY_WORDS:
+        duty |= doc[j].lower_ in ("must", "required", "obliged", "have", "need", "needs")
+        j -= 1
+    return duty and doc[j].lower_ in PEOPLE_WORDS
+
+
+def _law_in_force(doc: Doc, sent: Span, i: int) -> bool:
+    """A participle after a law the text only refers to: "in violation of a state law barring",
+    "under a rule requiring" (not "issued a notice barring banks from": the notice is news)."""
+    if i < 2 or not doc[i].lower_.endswith("ing") or doc[i - 1].lower_ not in LAW_WORDS | MEASURES:
+        return False
+    j = i - 2
+    while j > sent.start and doc[j].is_alpha and doc[j].is_lower and not doc[j].is_stop:
+        j -= 1  # "a state law"
+    return doc[j].lower_ in ("a", "an", "the") and j > sent.start \
+        and doc[j - 1].lower_ in ("of", "under", "violating", "breaching", "breaking")
+
+
 def _state(doc: Doc, i: int) -> bool:
-    """"is authorised", "are not licensed": what something is, not an act."""
+    """"is authorised", "are not licensed", "is registered or authorised", "no entity has
+    been authorised": what something is, not an act."""
     j = i - 1
+    if j >= 2 and doc[j].lower_ in ("or", "and") and doc[j - 1].lower_.endswith("ed"):
+        j -= 2
     if j >= 0 and doc[j].lower_ in NEGATIONS:
         j -= 1
+    if j >= 3 and doc[j].lower_ == "been" and doc[j - 1].lower_ in ("has", "have") \
+            and doc[j - 3].lower_ == "no":
+        return True
     return j >= 0 and doc[j].lower_ in ("is", "are")
 
 
@@ -1916,9 +2023,12 @@ def _participle(t) -> bool:
 
 def _inner_passive(doc: Doc, m: Match) -> bool:
     """A passive inside a gapped trigger: "projects ... have been ordered to close", "will be
-    severely dealt with"."""
+    severely dealt with"; and "farms in Ya'an were shut", a trigger that opens with its plural
+    subject and ends with the participle (not "machines were seized" in a theft case)."""
+    last = m.end - (1 if doc[m.start].is_lower and doc[m.start].lower_.endswith("s")
+                    and doc[m.end - 1].lower_ not in ("seized", "confiscated") else 2)
     return any(doc[k].lower_ in BE and _participle(doc[k + 1 + doc[k + 1].lower_.endswith("ly")])
-               for k in range(m.start + 1, m.end - 2))
+               for k in range(m.start + 1, last))
 
 
 def _escaped(doc: Doc, sent: Span, m: Match) -> bool:
