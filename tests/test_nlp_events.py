@@ -2071,3 +2071,64 @@ def test_events_round38_background_laws_counted_results_and_unnamed_parties(tagg
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_round39_terms_of_a_decision_classes_and_names_read_as_firms(tagger):
+    _finds(tagger, {
+        "Oregon's attorney general sued three of the largest operators of crypto kiosks on "
+        "Monday.": ("prosecution", "happened", True),
+        "The Jiangxi Provincial Energy Bureau will carry out a special inspection of all data "
+        "centres by the end of the year.": ("investigation", "planned", True),
+        "The Sichuan Provincial Development and Reform Commission will complete the clean-up "
+        "and shutdown of all mining projects by June.": ("crackdown", "planned", True),
+        "The Anhui Provincial Development and Reform Commission has revoked the energy-saving "
+        "review approvals of three data centres.": ("penalty", "happened", True),
+        "Investors who hold funds on the platform are advised to withdraw them, the "
+        "Securities Commission Malaysia said.": ("warning", "happened", True),
+        "The Central Bank of Nigeria alerts the public that unlicensed platforms may be "
+        "fraudulent.": ("warning", "happened", True),
+        "The government of El Salvador reaffirmed its commitment not to buy more bitcoin, the "
+        "International Monetary Fund said.": ("pledge", "happened", True),
+        "The Bank of Thailand has no plans to allow digital assets to be used for payments.":
+            ("regulation", "denied", True),
+        "Through a board resolution, a new tariff has been established for mining consumers "
+        "connected to the high-voltage grid, the National Electricity Administration said.":
+            ("regulation", "happened", True),
+        "The Comissão de Valores Mobiliários has determined the immediate suspension of any "
+        "offer by Solara Yield Ltd. to Brazilian investors.": ("penalty", "happened", True),
+        # the vehicle an act was made in dates it
+        "The State Bank of Vietnam banned the use of virtual currencies for payments in a "
+        "2018 circular.": ("ban", "happened", False),
+    }, published="2025-10-20")
+    # a name the model reads as a firm before "as" and a post is a person
+    t = tag_one(tagger, "Thailand's cabinet approved the appointment of Somchai Rattanakul as "
+                        "secretary-general of the Securities and Exchange Commission.",
+                published="2025-10-20")
+    assert ("appointment", "happened", True) in events_of(t)
+    assert any(m.entity_id == "person:somchai-rattanakul" for m in t.mentions)
+    # the terms of a decision reported before are that decision
+    t = tag_one(tagger, "The Commodity Futures Trading Commission today issued an order "
+                        "settling charges against Orion Markets Ltd. The order requires Orion to "
+                        "pay a $3 million civil monetary penalty.", published="2025-10-20")
+    assert [e.type for e in t.events].count("penalty") == 1
+    t = tag_one(tagger, "Attorney General Letitia James announced a $5 million settlement with "
+                        "Gotham Coin LLC. Under the agreement, Gotham Coin is barred from serving "
+                        "New York customers.", published="2025-10-20")
+    assert "ban" not in {e.type for e in t.events}
+    t = tag_one(tagger, "Senator Maria Lopez submitted a bill to amend the fintech law on "
+                        "Tuesday.", published="2025-10-20")
+    assert events_of(t) == {("regulation", "happened", True)}
+    for text, wrong in {
+        "The U.S. Senate voted 51-47 to approve Daniel Hargrove as chairman of the Commodity "
+        "Futures Trading Commission.": "regulation",
+        "A federal judge struck down the rule, handing a win to industry groups that sued to "
+        "block it.": "prosecution",
+        "The State Bank of Vietnam reaffirmed its warning that the use of virtual currencies "
+        "as a means of payment is prohibited.": "ban",
+        "Under the revised measures, local authorities must not approve energy reviews for "
+        "mining projects, the National Development and Reform Commission said.": "approval",
+        "State-owned enterprises must not allow their data centres to be used for mining, the "
+        "State-owned Assets Supervision and Administration Commission said.": "regulation",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

@@ -311,6 +311,24 @@ def _said_name(ent: Span) -> Span:
     return Span(doc, ent.start, ent.end, label="PERSON")
 
 
+def _named_as_post(ent: Span, heads: frozenset[str]) -> Span:
+    """"approved the appointment of Chatchai Wongsakul as secretary-general": two or three
+    capitalised words the model reads as an organisation, before "as" and a post, are a
+    person (not "Binance Holdings as its broker")."""
+    doc = ent.doc
+    if ent.label_ not in MISREAD_NAMES or not 2 <= len(ent) <= 3 or ent.end + 1 >= len(doc) \
+            or doc[ent.end].lower_ != "as" \
+            or not all(t.is_title and t.is_alpha for t in ent) \
+            or {t.lower_ for t in ent} & (ORG_WORDS | PRODUCT_WORDS):
+        return ent
+    k = ent.end + 1
+    while k < len(doc) and k - ent.end <= 3 and doc[k].lower_ in APPOSITION_START | {"its", "new"}:
+        k += 1
+    if k < len(doc) and doc[k].lower_ in heads:
+        return Span(doc, ent.start, ent.end, label="PERSON")
+    return ent
+
+
 def _layer(hits: list[Hit], ents: list[Span], heads: frozenset[str],
            named: list[Span] = ()) -> list[Hit | Span]:
     """Non-overlapping choice: agencies first, then organisation and person names that
@@ -414,7 +432,7 @@ class Linker:
                   for h in hits if h.kind == "topic"]
         places = [h for h in hits if h.kind == "place"]
         names = [h for h in (self._local(h, places) for h in hits if h.kind != "topic") if h]
-        ents = [_said_name(e) for e in doc.ents]
+        ents = [_named_as_post(_said_name(e), self.rules.titles.heads) for e in doc.ents]
         items = _layer(names, ents, self.rules.titles.heads,
                        _named_after_portfolio(doc, names, ents, self.rules.titles)
                        + _named_before_title(doc, names, ents, self.rules.titles)

@@ -95,7 +95,8 @@ PEOPLE_WORDS = {"people", "persons", "suspects", "individuals", "officials", "ex
                 "employees", "members", "men", "women", "others", "miners", "traders",
                 "nationals", "citizens", "banks", "lenders", "firms", "companies", "exchanges",
                 "platforms", "brokers", "organisers", "organizers", "operators", "promoters",
-                "owners", "founders", "directors", "managers", "violators", "offenders"}
+                "owners", "founders", "directors", "managers", "violators", "offenders",
+                "enterprises"}
 # a rule proposed is a regulation that happened (the labelling policy)
 PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
@@ -119,9 +120,11 @@ PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # the words between a subject and the verb of its duty ("would have to", "are required to")
 DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "obliged", "need",
-              "needs", "also", "are", "is", "shall"}
+              "needs", "also", "are", "is", "shall", "not"}
 # "a requirement it imposed in 2022"
 RELATIVE_SUBJECTS = {"it", "they", "which", "that"}
+# a decision whose terms a later sentence spells out
+TERMS = {"order", "settlement", "agreement", "decision", "ruling", "judgment", "judgement"}
 # a fine a court hands down with a prison term is part of the verdict (the sentence)
 FINES = {"penalty.fined", "penalty.fine-noun"}
 # "charged the five": a group the text counted before
@@ -306,6 +309,10 @@ class EventTagger:
                 t == "warning" and sent.start <= s_ and e <= m.start <= e + 10
                 and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
             return None  # "warning that their growth could pose risks to": one warning
+        if etype.id == "ban" and _state(doc, m.start) and any(
+                t == "warning" and sent.start <= s_ and e <= m.start
+                and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
+            return None  # "warning that their use as a means of payment is prohibited"
         if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
@@ -334,6 +341,18 @@ class EventTagger:
             return None  # "in violation of a state law barring foreign-controlled entities"
         if etype.id == "regulation" and _duty_of_class(doc, sent, m.start):
             return None  # "platforms would have to publish clear rules": what a rule requires
+        if etype.id == "regulation" and m.start >= 2 and doc[m.start - 1].lower_ == "to" \
+                and doc[m.start - 2].lower_ in BILLS | LAW_WORDS \
+                and (sent.start, "regulation") in self._typed_sents:
+            return None  # "submitted a bill to amend the fintech law": the bill is the measure
+        if etype.id == "regulation" and doc[m.end - 1].lower_ in ("approve", "confirm") \
+                and m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
+            return None  # "voted 52-46 to approve Keel": an appointment
+        if etype.id in ("penalty", "ban") and _terms_of(doc, sent) and any(
+                s < sent.start for s, t in self._typed_sents if t == "penalty"):
+            # "The order requires Nimbus to pay a $2.2 million penalty", "Under the agreement,
+            # Hudson Coin is barred from": the terms of the penalty reported before
+            return None
         if etype.id == "approval" and m.start >= 1 and doc[m.start - 1].lower_ == "to" and any(
                 "pledge" in self._types_at.get(k, ()) for k in range(max(sent.start, m.start - 5),
                                                                      m.start)):
@@ -360,9 +379,11 @@ class EventTagger:
                 and doc[m.start - 2].lower_ in BILLS | MEASURES | {"reform", "reforms"} \
                 and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return None  # "The reform, approved by 55 votes to two": the measure reported
-        if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)):
+        if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)
+                                       or _rule_says(doc, sent)):
             # "whether their provider is authorised", "is not authorised", "only stablecoins
-            # backed by currencies approved by the CBB may be issued": a state
+            # backed by currencies approved by the CBB may be issued": a state; "Under the
+            # revised measures, local authorities must not approve": what a rule says
             return None
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
@@ -427,11 +448,11 @@ class EventTagger:
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
             return None  # "is prohibited under the banking law": the law in force
-        if etype.id in ("pledge", "crackdown") and (
+        if etype.id in ("pledge", "crackdown", "prosecution", "investigation") and (
                 _relative_of_noun(doc, m.start, self.authority)
                 or etype.id == "pledge" and self._private_who(doc, m.start)):
-            # "an app that promised returns", "miners that shut down during grid emergencies":
-            # a pledge or a crackdown is an authority's
+            # "an app that promised returns", "miners that shut down during grid emergencies",
+            # "industry groups that sued to block it": only an authority makes these
             return None
         if m.trigger.id == "penalty.order-named" and target is not None \
                 and target.kind == "agency":
@@ -493,6 +514,7 @@ class EventTagger:
         if etype.require_target and target is None and not unnamed \
                 and not m.trigger.subject_inside \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
+                and not (m.end < sent.end and doc[m.end].lower_ in ("all", "every")) \
                 and not _unnamed_person(doc, sent, m.start, m.start + 1, passive) \
                 and not (m.trigger.subject_is_target and m.end - m.start > 3
                          and _unnamed_person(doc, sent, m.end - 2, m.end - 1, True)):
@@ -1685,6 +1707,8 @@ def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) ->
     before = doc[i - 1]
     if before.ent_type_ in ("DATE", "TIME") or before.lower_ in ("today", "yesterday", "now"):
         return False  # "The FCA has today warned consumers"
+    if before.lower_ == "general" and i >= 2 and doc[i - 2].lower_ in authority:
+        return False  # "Iowa's attorney general sued two operators"
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
     return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
         before.lower_.endswith("ing") and before.is_lower and before.lower_ not in BE
@@ -1711,7 +1735,10 @@ def _counted_people(doc: Doc, i: int) -> bool:
     """"arrested six (more) people": a group the text counts but does not name."""
     words = doc[i:i + 4]
     number = next((t for t in words if t.like_num), None)
-    return number is not None and any(t.lower_ in PEOPLE_WORDS for t in doc[number.i:i + 4])
+    # ("sued two of the largest operators of cryptocurrency ATMs")
+    reach = i + (7 if number is not None and number.i + 1 < len(doc)
+                 and doc[number.i + 1].lower_ == "of" else 4)
+    return number is not None and any(t.lower_ in PEOPLE_WORDS for t in doc[number.i:reach])
 
 
 def _talk_of(doc: Doc, m: Match) -> bool:
@@ -1943,6 +1970,22 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
                                              and opener.is_alpha and opener.is_lower)
 
 
+def _rule_says(doc: Doc, sent: Span) -> bool:
+    """A sentence opening "Under the (new, revised) rules|measures ...,": what they provide."""
+    words = [t.lower_ for t in doc[sent.start:min(sent.start + 5, sent.end)]]
+    return words[:1] == ["under"] and bool(set(words[1:]) & (MEASURES | {"rules", "guidelines"})) \
+        and "," in [t.text for t in doc[sent.start:min(sent.start + 8, sent.end)]]
+
+
+def _terms_of(doc: Doc, sent: Span) -> bool:
+    """A sentence about what a decision already reported requires: "The order requires",
+    "Under the agreement,", "Under the settlement, the firm will"."""
+    words = [t.lower_ for t in doc[sent.start:min(sent.start + 4, sent.end)]]
+    if words[:1] == ["under"]:
+        words = words[1:]
+    return len(words) >= 2 and words[0] in ("the", "this", "that") and words[1] in TERMS
+
+
 def _duty_of_class(doc: Doc, sent: Span, i: int) -> bool:
     """A class of firms as the subject of a duty right before the trigger: "platforms would
     have to publish", "exchanges must adopt"."""
@@ -2005,6 +2048,9 @@ def _year_of_a_thing(doc: Doc, m: Match, span: Span) -> bool:
     trigger or after it), not the act ("oversaw the province's 2021 clean-up": the act's own;
     "in 2021 and", "as early as 2017": a date)."""
     nxt = doc[span.end] if span.end < len(doc) else None
+    if span.start >= 2 and doc[span.start - 2].lower_ in ("in", "through", "via") \
+            and doc[span.start - 1].lower_ in ("a", "an"):
+        return False  # "banned its use as a means of payment in a 2017 directive": when
     return len(span) == 1 and span.text.isdigit() and nxt is not None and span.end != m.start \
         and nxt.is_lower and nxt.is_alpha and not nxt.is_stop \
         and doc[span.start - 1].lower_ not in YEAR_BEFORE \
@@ -2025,7 +2071,7 @@ def _inner_passive(doc: Doc, m: Match) -> bool:
     """A passive inside a gapped trigger: "projects ... have been ordered to close", "will be
     severely dealt with"; and "farms in Ya'an were shut", a trigger that opens with its plural
     subject and ends with the participle (not "machines were seized" in a theft case)."""
-    last = m.end - (1 if doc[m.start].is_lower and doc[m.start].lower_.endswith("s")
+    last = m.end - (1 if not doc[m.start].ent_type_ and doc[m.start].lower_.endswith("s")
                     and doc[m.end - 1].lower_ not in ("seized", "confiscated") else 2)
     return any(doc[k].lower_ in BE and _participle(doc[k + 1 + doc[k + 1].lower_.endswith("ly")])
                for k in range(m.start + 1, last))
