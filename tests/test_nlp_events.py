@@ -2132,3 +2132,84 @@ def test_events_round39_terms_of_a_decision_classes_and_names_read_as_firms(tagg
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_round40_cbdc_counted_inquiries_grants_received_and_review_of_round_38(tagger):
+    _finds(tagger, {
+        "The Bank of Ghana has ruled out issuing a central bank digital currency in the near "
+        "term.": ("regulation", "denied", True),
+        "The Reserve Bank of Australia has no plans to issue a retail central bank digital "
+        "currency.": ("regulation", "denied", True),
+        "Fines totalling 2 billion soums were imposed on four exchanges, the National Agency of "
+        "Perspective Projects said.": ("penalty", "happened", True),
+        "The Economic and Financial Crimes Commission said it had initiated 37 criminal "
+        "investigations into crypto fraud.": ("investigation", "happened", True),
+        "The Senate of the Philippines set up a special committee to investigate the collapse "
+        "of the exchange.": ("investigation", "happened", True),
+        "The exchange said it had received a full licence from the Virtual Assets Regulatory "
+        "Authority.": ("approval", "happened", True),
+        "The European Securities and Markets Authority issued a statement reminding investors "
+        "that crypto-assets remain risky.": ("warning", "happened", True),
+        "The Bank of Russia proposed on Wednesday allowing qualified investors to buy "
+        "cryptocurrencies.": ("regulation", "happened", True),
+        "The Canadian Securities Administrators set out expectations for crypto trading "
+        "platforms in 2022.": ("regulation", "happened", False),
+        "The ministry vowed to step up the fight against money laundering.":
+            ("crackdown", "planned", True),
+    }, published="2025-10-20")
+    # a month's counted results opening the text are its news
+    _finds(tagger, {
+        "The Oversight and Anti-Corruption Authority said it had arrested 128 people during "
+        "August.": ("prosecution", "happened", True),
+    }, published="2025-09-03")
+    # what the round 38 review found: a fine on another party, or by another body, stands
+    for text in ("The Supreme People's Court sentenced the exchange's chief executive to six "
+                 "years and fined the exchange 500 million yuan.",
+                 "Ahmed Musa was sentenced to six years in prison on Monday, while the Securities "
+                 "and Exchange Commission fined his firm 2 million naira."):
+        assert "penalty" in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    _finds(tagger, {
+        # "settlement" as payments words, and a settlement mentioned later, leave an approval
+        "The Reserve Bank of India approved a settlement mechanism for rupee trade.":
+            ("approval", "happened", True),
+        "The Securities and Exchange Commission approved Grayscale's bitcoin ETF on Wednesday, "
+        "a year after a settlement of its lawsuit.": ("approval", "happened", True),
+        # "a decree banning" after "the text of" is the news, not a law in force
+        "The Ministry of Justice published the text of a decree banning crypto mining in 10 "
+        "regions on Monday.": ("ban", "happened", True),
+        "Prosecutors in Manhattan charged the 12 with wire fraud on Wednesday.":
+            ("prosecution", "happened", True),
+    }, published="2025-10-20")
+    for text, wrong in {
+        "The Federal Reserve set out its expectations for interest rates over the coming year.":
+            "regulation",
+        "Regulators said they had been warned by whistleblowers months before the collapse.":
+            "warning",
+        "The opposition Democratic Alliance Party criticised the plan on Monday. The party said "
+        "it would take legal action against those responsible for the scheme.": "crackdown",
+        "The Ministry of Natural Resources approved 12 mining projects that met environmental "
+        "requirements.": "regulation",
+        "The Reserve Bank of Australia examined the case against raising rates in its minutes.":
+            "investigation",
+        "A federal judge granted approval for the liquidators to sell the shares.": "approval",
+        "A court in Seoul overturned a 3 billion won fine on Upland Exchange.": "penalty",
+        "The Federal Reserve reiterated its caution about cutting rates too early.": "warning",
+        "The Financial Conduct Authority's annual report, laid before Parliament on Thursday, "
+        "showed enforcement fines doubled.": "regulation",
+        "No crypto firm has been authorised by the central bank to offer custody, the Bank of "
+        "Ghana said.": "approval",
+        "The Supreme Court exempted Tanvir Mining from paying the tax arrears assessed in 2022.":
+            "regulation",
+        "The ministry pledged to step up the fight against inflation this year.": "crackdown",
+        "Only participants that have received a licence from the Astana Financial Services "
+        "Authority may exchange digital assets.": "approval",
+        "The Virtual Asset User Protection Act also introduces criminal penalties of up to life "
+        "imprisonment.": "penalty",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    # a year's results reported in the autumn, or a sum of money, are not this year's news
+    t = tag_one(tagger, "In 2024 the Securities and Exchange Commission imposed a $14 million "
+                        "penalty on Arcwell Capital.", published="2025-11-10")
+    assert ("penalty", "happened", False) in events_of(t)

@@ -170,7 +170,7 @@ def test_rules_flags_must_be_booleans_and_tables_known(rules_dir: Path):
             "unknown [background] key(s) ['after_cues']")
     events.write_text(original.replace('subject = "inside"', 'subject = "within"', 1),
                       encoding="utf-8")
-    err = _expect(rules_dir, _line(original, 'id = "regulation.law-the-body-passed"'),
+    err = _expect(rules_dir, _line(original, 'id = "regulation.that-body-laid"'),
                   "subject must be")
     assert '"inside"' in err.hint
 

@@ -123,10 +123,12 @@ DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "o
               "needs", "also", "are", "is", "shall", "not"}
 # "a requirement it imposed in 2022"
 RELATIVE_SUBJECTS = {"it", "they", "which", "that"}
+# what a law or rule sets out for those who break it
+PROVIDES = {"introduces", "introduce", "introduced", "provides", "provide", "carries", "carry",
+            "stipulates", "prescribes"}
+AMOUNTS = {"million", "billion", "trillion", "crore", "lakh", "yuan", "rupees", "dollars"}
 # a decision whose terms a later sentence spells out
 TERMS = {"order", "settlement", "agreement", "decision", "ruling", "judgment", "judgement"}
-# a fine a court hands down with a prison term is part of the verdict (the sentence)
-FINES = {"penalty.fined", "penalty.fine-noun"}
 # "charged the five": a group the text counted before
 NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                 "eleven", "twelve", "both"}
@@ -334,9 +336,9 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
-        if m.trigger.id in FINES and any(t == "sentence" and sent.start <= s_ < sent.end
-                                         for s_, _, t in self._spans):
-            return None  # "sentenced X to 11 years in prison and fined him": one verdict
+        if etype.id == "penalty" and any(t.lower_ in PROVIDES
+                                         for t in doc[max(sent.start, m.start - 3):m.start]):
+            return None  # "The Act also introduces criminal penalties of up to": what a law sets
         if etype.id in ("ban", "regulation") and _law_in_force(doc, sent, m.start):
             return None  # "in violation of a state law barring foreign-controlled entities"
         if etype.id == "regulation" and _duty_of_class(doc, sent, m.start):
@@ -358,6 +360,11 @@ class EventTagger:
                                                                      m.start)):
             return None  # "stands ready to approve a further reduction": the pledge is the event
         after_det = m.end + (m.end < len(doc) and doc[m.end].lower_ in ("a", "an", "the"))
+        if etype.id == "approval" and after_det + 1 < len(doc) \
+                and doc[after_det].lower_ in ("settlement", "settlements") \
+                and doc[after_det + 1].lower_ in ("with", "on", "between", "reached", ",", "."):
+            # (not "approved the settlement of wholesale transactions", "a settlement bank")
+            return None  # "The Capital Markets Tribunal approved the settlement": the penalty
         if etype.id == "approval" and any(
                 t != "approval" and (s in (m.start, m.end, after_det) or s < m.start < e)
                 for s, e, t in self._spans):
@@ -380,10 +387,11 @@ class EventTagger:
                 and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return None  # "The reform, approved by 55 votes to two": the measure reported
         if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)
-                                       or _rule_says(doc, sent)):
+                                       or _rule_says(doc, sent) or _relative_perfect(doc, m)):
             # "whether their provider is authorised", "is not authorised", "only stablecoins
             # backed by currencies approved by the CBB may be issued": a state; "Under the
-            # revised measures, local authorities must not approve": what a rule says
+            # revised measures, local authorities must not approve": what a rule says;
+            # "participants that have received a licence from the AFSA": a condition
             return None
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
@@ -494,6 +502,8 @@ class EventTagger:
                          and f.kind in ("agency", "organization") and self._institution(f)
                          and noun in f.name.lower().split()), None) \
                 if noun in self.institutions else None
+            if kind is not None and kind.kind != "agency" and noun in SHARED_BODY_WORDS:
+                return None  # "The party said it would", the opposition party named before
             actor = kind or (self._main_agency(mentions) if noun in {
                 None, "regulator", "watchdog"} | SPOKESPEOPLE | self.institutions else None)
         if _talk_of(doc, m):
@@ -801,7 +811,8 @@ class EventTagger:
             return False
         if grammatical_passive:
             return True
-        return etype.id in ("crackdown", "warning") and _inner_passive(doc, m) and not any(
+        return etype.id in ("crackdown", "warning", "penalty") and _inner_passive(doc, m) \
+            and not any(
             f.kind == "organization" and not self._institution(f) for f in in_sent) \
             and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]} \
             and not (m.end < len(doc) and doc[m.end].lower_ == "by")
@@ -887,14 +898,18 @@ class EventTagger:
         return False
 
     def _with_sentence(self, doc: Doc, sent: Span, m: Match) -> bool:
-        """A fine joined by "and" to a jail term just before it is part of the court's
-        sentence ("was jailed for 11 years and fined 6 million yuan"); one reported on its own
-        ("He was also fined 6 million yuan") is a penalty."""
+        """A fine joined by "and" to a jail term before it in the sentence is part of the
+        court's sentence ("was jailed for 11 years and fined 6 million yuan", "sentenced X,
+        former deputy director of ..., to 12 years in prison and fined him"); one reported on
+        its own ("He was also fined"), by another body ("and the regulator fined") or on
+        another party ("and fined the exchange") is a penalty."""
         if m.start == 0 or doc[m.start - 1].lower_ != "and" or "pay" in {
                 t.lower_ for t in doc[m.start:m.end]}:
             return False  # ("and ordered to pay compensation": an order of its own)
+        if m.end < len(doc) and doc[m.end].lower_ in ("the", "its"):
+            return False
         return any("sentence" in self._types_at.get(k, ())
-                   for k in range(max(sent.start, m.start - 10), m.start - 1))
+                   for k in range(sent.start, m.start - 1))
 
     def _pledged_act(self, doc: Doc, m: Match) -> bool:
         """"vowed to crack down", "pledges to ban", "vowed last month to crack down": another
@@ -1400,15 +1415,19 @@ class EventTagger:
                     published: date | None) -> bool:
         old = published - timedelta(days=self.rules.background_days) if published else None
         # ("Police cracked 1,346 underground banking cases last year, the ministry said on
-        # Wednesday" opening the text: a year's results, reported now, are its news)
-        results = when and published and when[1] == "year" and sent.start == 0 \
-            and int(when[0]) == published.year - 1 and any(
-                t.like_num and not (len(t.text) == 4 and t.text.isdigit())
-                for t in doc[m.start:m.end])
+        # Wednesday" opening a text in the spring, "arrested 128 people during August"
+        # opening one in September: a year's or a month's results, reported now, are news)
+        last_month = (published.replace(day=1) - timedelta(days=1)).isoformat()[:7] \
+            if published else None
+        results = when and published and sent.start == 0 and (
+            when[1] == "year" and published.month <= 4 and int(when[0]) == published.year - 1
+            or when[1] == "month" and when[0][:7] == last_month) \
+            and any(_count(t) for t in doc[m.start:min(m.end + 2, sent.end)])
         if when and old and dates.to_date(when) < old and not (
                 when[1] == "year" and int(when[0]) == published.year) and not results:
             return True
-        if when and published and when[1] == "month" and when[0] < published.isoformat()[:7]:
+        if when and published and when[1] == "month" and when[0] < published.isoformat()[:7] \
+                and not results:
             return True  # "In April", "late last month": news is dated to the day
         after = []
         for t in doc[m.end:sent.end]:
@@ -1790,7 +1809,7 @@ def _authority_subject(clause: list, institutions: frozenset[str],
         return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
-            and not any(u.lower_ in ATTRIBUTION and u.nbor().lower_ not in ("it", "they")
+            and not any(u.lower_ in ATTRIBUTION and not _says_it_will(u)
                         for u in clause[k + 1:])  # ("The commission said it would maintain")
     opening = []
     for t in clause[:8]:
@@ -1800,6 +1819,19 @@ def _authority_subject(clause: list, institutions: frozenset[str],
     last = max(0, len(clause) - 2)
     cands = list(enumerate(opening)) + list(enumerate(clause[last:], last))
     return next((t.lower_ for k, t in cands if heads(k, t)), None)
+
+
+def _says_it_will(u) -> bool:
+    """"said it would maintain", "said they had seized": the body that speaks is the subject
+    of what follows (not "said they had been warned by", "said it was the company that")."""
+    doc = u.doc
+    if u.i + 1 >= len(doc) or doc[u.i + 1].lower_ not in ("it", "they"):
+        return False
+    k = u.i + 2
+    while k < len(doc) and doc[k].lower_ in MODALS | {"had", "has", "have", "was", "is", "were",
+                                                       "are", "also", "to", "not", "plans"}:
+        k += 1
+    return k > u.i + 2 and k < len(doc) and doc[k].lower_ not in ("been", "the")
 
 
 def _document_says(doc: Doc, sent: Span, m: Match) -> bool:
@@ -1847,7 +1879,7 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
     if not words or words[0].lower_ not in DETERMINERS:
         return False
     if not passive and words[0].lower_ == "the" and len(words) > 1 \
-            and words[1].lower_ in NUMBER_WORDS:
+            and (words[1].lower_ in NUMBER_WORDS or words[1].is_digit and len(words[1]) < 4):
         return True  # "Prosecutors in Pudong charged the five last August"
     for t in words[1:]:
         if t.lower_ in PERSON_NOUNS:
@@ -1970,6 +2002,21 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
                                              and opener.is_alpha and opener.is_lower)
 
 
+def _count(t) -> bool:
+    """A number counting things ("cracked 1,346 cases", "arrested 128 people"), not a year or
+    a sum of money ("a $14 million penalty")."""
+    doc = t.doc
+    return t.like_num and not (len(t.text) == 4 and t.text.isdigit()) \
+        and not (t.i and doc[t.i - 1].is_currency) \
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in AMOUNTS)
+
+
+def _relative_perfect(doc: Doc, m: Match) -> bool:
+    """"only participants that have received a licence": who holds one, not a grant."""
+    return m.start >= 2 and doc[m.start - 1].lower_ in ("have", "has") \
+        and doc[m.start - 2].lower_ in ("that", "which", "who")
+
+
 def _rule_says(doc: Doc, sent: Span) -> bool:
     """A sentence opening "Under the (new, revised) rules|measures ...,": what they provide."""
     words = [t.lower_ for t in doc[sent.start:min(sent.start + 5, sent.end)]]
@@ -2004,8 +2051,11 @@ def _law_in_force(doc: Doc, sent: Span, i: int) -> bool:
     j = i - 2
     while j > sent.start and doc[j].is_alpha and doc[j].is_lower and not doc[j].is_stop:
         j -= 1  # "a state law"
-    return doc[j].lower_ in ("a", "an", "the") and j > sent.start \
-        and doc[j - 1].lower_ in ("of", "under", "violating", "breaching", "breaking")
+    # (not "published the text of a decree banning", "the first reading of a bill banning")
+    return doc[j].lower_ in ("a", "an", "the") and j > sent.start and (
+        doc[j - 1].lower_ in ("under", "violating", "breaching", "breaking")
+        or doc[j - 1].lower_ == "of" and j - 1 > sent.start
+        and doc[j - 2].lower_ in ("violation", "breach", "breaches", "terms", "provisions"))
 
 
 def _state(doc: Doc, i: int) -> bool:
@@ -2017,8 +2067,8 @@ def _state(doc: Doc, i: int) -> bool:
     if j >= 0 and doc[j].lower_ in NEGATIONS:
         j -= 1
     if j >= 3 and doc[j].lower_ == "been" and doc[j - 1].lower_ in ("has", "have") \
-            and doc[j - 3].lower_ == "no":
-        return True
+            and any(t.lower_ == "no" for t in doc[max(0, j - 6):j - 1]):
+        return True  # ("No crypto firm has been authorised")
     return j >= 0 and doc[j].lower_ in ("is", "are")
 
 
