@@ -2213,3 +2213,29 @@ def test_events_round40_cbdc_counted_inquiries_grants_received_and_review_of_rou
     t = tag_one(tagger, "In 2024 the Securities and Exchange Commission imposed a $14 million "
                         "penalty on Arcwell Capital.", published="2025-11-10")
     assert ("penalty", "happened", False) in events_of(t)
+
+
+def test_entities_round41_bracketed_portfolios_posts_in_names_and_hyphenated_given_names(tagger):
+    """Titles with a portfolio in brackets, a post the model keeps inside a name, a title
+    going on after "X and Y", and a hyphenated given name before a post."""
+    cases = {
+        "The licences were announced by Grace Lam, Executive Director (Banking Conduct) of the "
+        "HKMA.": ("person:grace-lam", "Executive Director (Banking Conduct) of the HKMA"),
+        '"Firms must comply," said Lim Hui Min, Assistant Managing Director (Capital Markets), '
+        "MAS.": ("person:lim-hui-min", "Assistant Managing Director (Capital Markets), MAS"),
+        '"The rules take effect in July," said ASIC Deputy Chair Morgan Ellery.':
+            ("person:morgan-ellery", "ASIC Deputy Chair"),
+        "Wong Kai Ming, deputy managing director for policy and supervision at the Monetary "
+        "Authority of Singapore, said the rules were ready.":
+            ("person:wong-kai-ming", "deputy managing director for policy and supervision at "
+                                     "the Monetary Authority of Singapore"),
+        "Kim Min-jun, a former deputy governor of the Financial Supervisory Service, was "
+        "indicted on Monday.": ("person:kim-min-jun", "former deputy governor of the Financial "
+                                                     "Supervisory Service"),
+    }
+    for text, official in cases.items():
+        assert official in titles_of(tag_one(tagger, text, published="2025-10-20")), text
+    # a bracket that is no portfolio ends the title
+    t = tag_one(tagger, "Chair Elena Marchetti (pictured) said the rules were final.",
+                published="2025-10-20")
+    assert all("(" not in (title or "") for _, title in titles_of(t))

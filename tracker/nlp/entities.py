@@ -283,15 +283,20 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
                 or head + 1 >= len(doc) or doc[head + 1].is_title \
                 or doc[head + 1].lower_ in SPEECH_VERBS:
             continue
-        start = comma
-        while start > 0 and comma - start < 3 and doc[start - 1].is_title \
-                and doc[start - 1].is_alpha and start - 1 not in covered \
-                and doc[start - 1].lower_ not in not_name:
-            start -= 1
+        start, words = comma, 0
+        while start > 0 and words < 3 and start - 1 not in covered:
+            if start >= 3 and doc[start - 1].is_lower and doc[start - 1].is_alpha \
+                    and doc[start - 2].text == "-" and doc[start - 3].is_title and words < 2:
+                start, words = start - 3, words + 1  # "Oh Jae-sung": a hyphenated given name
+                continue
+            if not (doc[start - 1].is_title and doc[start - 1].is_alpha) \
+                    or doc[start - 1].lower_ in not_name:
+                break
+            start, words = start - 1, words + 1
         # (a place after a preposition is one: "Police raided a farm in Nizhny Novgorod, ...")
         place = doc[start].ent_type_ in ("GPE", "LOC", "FAC", "NORP") and start > 0 \
             and doc[start - 1].lower_ in PLACE_BEFORE
-        if comma - start >= 2 and (start == 0 or not doc[start - 1].is_title) and not place:
+        if words >= 2 and (start == 0 or not doc[start - 1].is_title) and not place:
             out.append(Span(doc, start, comma, label="PERSON"))
     return out
 

@@ -152,8 +152,9 @@ class People:
                 # an organisation
                 f.kind = "person"
                 f.id = ""
-                while f.end - f.start > 2 and self._honorific(doc[f.start]):
-                    f.start += 1  # "Datuk Rosli Hamzah"
+                while f.end - f.start > 2 and (self._honorific(doc[f.start])
+                                               or doc[f.start].lower_ in self.t.heads):
+                    f.start += 1  # "Datuk Rosli Hamzah", "ASIC Deputy Chair Rhiannon Castell"
                     f.name = doc[f.start:f.end].text
         names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
         names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
@@ -284,6 +285,19 @@ class People:
             j += 2  # director-general
         elif j < ceiling and doc[j].lower_ in POSTPOSED:
             j += 1  # "director general", "attorney general"
+        if j < ceiling and doc[j].text == "(":
+            # "Executive Director (Stablecoin Supervision) of the HKMA", "Assistant Managing
+            # Director (Policy, Payments and Financial Crime), MAS": the portfolio in brackets
+            close = next((k for k in range(j + 1, min(j + 12, ceiling)) if doc[k].text == ")"),
+                         None)
+            if close is None or not all(t.is_title or t.text in (",", "&", "-") or t.lower_ == "and"
+                                        for t in doc[j + 1:close]):
+                return j
+            j = close + 1
+            body = kind_at.get(j + 1)
+            if j + 1 < ceiling and doc[j].text == "," and body and body.kind == "agency" \
+                    and (body.end >= ceiling or doc[body.end].is_punct):
+                return body.end  # ", MAS"
         if j >= ceiling or doc[j].lower_ not in LINKS:
             return j
         end = j + 1
@@ -304,8 +318,10 @@ class People:
             if tok.lower_ == "and" and not (end + 1 < ceiling and doc[end + 1].is_title) and not (
                     end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title) \
                     and not self._last_of_title(doc, end + 1, ceiling) \
-                    and not self._unit_ends(doc, end + 1, ceiling):
-                break
+                    and not self._unit_ends(doc, end + 1, ceiling) \
+                    and not (end + 2 < ceiling and doc[end + 1].is_alpha
+                             and doc[end + 2].lower_ in ("at", "of")):
+                break  # ("director for markets and development at the MAS" goes on)
             end += 1
         while end > j and doc[end - 1].lower_ in TRAILING:
             end -= 1
