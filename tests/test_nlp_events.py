@@ -2239,3 +2239,30 @@ def test_entities_round41_bracketed_portfolios_posts_in_names_and_hyphenated_giv
     t = tag_one(tagger, "Chair Elena Marchetti (pictured) said the rules were final.",
                 published="2025-10-20")
     assert all("(" not in (title or "") for _, title in titles_of(t))
+
+
+def test_entities_round41_listed_portfolios_owners_by_kind_and_glosses(tagger):
+    """A portfolio listed with commas, a body named by its kind owning the post, an ordinal
+    before the post, a one-word gloss in brackets, "X and Y Minister"."""
+    cases = {
+        "Ivan Koval, chairman of the Verkhovna Rada's finance, tax and customs policy "
+        "committee, said the law would pass.":
+            ("person:ivan-koval", "chairman of the Verkhovna Rada's finance, tax and customs "
+                                  "policy committee"),
+        "Minister of Energy, Mines and Low Carbon Innovation Paul Hendry said the pause would "
+        "end.": ("person:paul-hendry", "Minister of Energy, Mines and Low Carbon Innovation"),
+        "Anna Petrova, the ministry's press secretary, said the farms would be checked.":
+            ("person:anna-petrova", "ministry's press secretary"),
+        "Bilal Anwar, the authority's first chairman, said the rules were ready.":
+            ("person:bilal-anwar", "authority's first chairman"),
+        "Police detained Yerlan Sadykov, deputy akim (mayor) of Ekibastuz, on Monday.":
+            ("person:yerlan-sadykov", "deputy akim (mayor) of Ekibastuz"),
+        "Treasury and Finance Minister Mehmet Aksoy said the rules would be tightened.":
+            ("person:mehmet-aksoy", "Treasury and Finance Minister"),
+    }
+    for text, official in cases.items():
+        assert official in titles_of(tag_one(tagger, text, published="2025-10-20")), text
+    # a name after the comma ends the post
+    t = tag_one(tagger, "Minister of Energy, Paul Hendry and two deputies attended the meeting.",
+                published="2025-10-20")
+    assert all("Hendry" not in (title or "") for _, title in titles_of(t))

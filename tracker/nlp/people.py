@@ -251,8 +251,8 @@ class People:
             if owner and owner.kind in COVERED_KINDS:
                 start = owner.start
                 continue
-            if owner or tok.ent_type_ in SKIP_ENTS:
-                break
+            if owner or tok.ent_type_ in SKIP_ENTS and tok.lower_ not in self.t.modifiers:
+                break  # (not "the authority's first chairman": "first" is the post's)
             before = kind_at.get(tok.i - 1)
             if tok.text in ("'s", "’s") and before and (before.kind == "agency" or (
                     before.kind == "organization" and not before.rule_id.startswith("coref"))):
@@ -263,6 +263,16 @@ class People:
             if tok.lower_ in UNIT_WORDS and start == i and before and before.kind == "agency":
                 start -= 1  # "IMF mission chief": a body's unit before the title word
                 continue
+            if tok.text in ("'s", "’s") and not before:
+                # "the ministry's press secretary", "the state utility's communications
+                # director": the body named by its kind owns the post
+                k = tok.i - 1
+                while k > floor and k >= tok.i - 3 and doc[k].is_alpha and doc[k].is_lower \
+                        and doc[k].lower_ not in self.t.stops | {"the"}:
+                    k -= 1
+                if k < tok.i - 1 and doc[k].lower_ == "the":
+                    start = k
+                break
             if tok.lower_ in self.t.modifiers or tok.lower_ in self.t.portfolio \
                     or tok.text == "-" or (
                     tok.is_alpha and tok.text[0].isupper()  # "Chief FinTech Officer"
@@ -271,8 +281,8 @@ class People:
                 continue
             if tok.lower_ == "and" and start < i and tok.i > floor and doc[tok.i - 1].is_title \
                     and doc[tok.i - 1].lower_ not in self.t.heads \
-                    and doc[start].is_title and (not kind_at.get(tok.i - 1)
-                                                 or kind_at[tok.i - 1].kind == "organization"):
+                    and doc[start].is_title and (not kind_at.get(tok.i - 1) or kind_at[
+                        tok.i - 1].kind in ("organization", "agency")):
                 start -= 1  # "Water and Energy Minister"
                 continue
             break
@@ -290,9 +300,10 @@ class People:
             # Director (Policy, Payments and Financial Crime), MAS": the portfolio in brackets
             close = next((k for k in range(j + 1, min(j + 12, ceiling)) if doc[k].text == ")"),
                          None)
-            if close is None or not all(t.is_title or t.text in (",", "&", "-") or t.lower_ == "and"
-                                        for t in doc[j + 1:close]):
-                return j
+            if close is None or not all(
+                    t.is_title or t.text in (",", "&", "-") or t.lower_ == "and"
+                    or close - j == 2 and t.is_alpha for t in doc[j + 1:close]):
+                return j  # (one lower-case word is a gloss: "deputy akim (mayor) of Ekibastuz")
             j = close + 1
             body = kind_at.get(j + 1)
             if j + 1 < ceiling and doc[j].text == "," and body and body.kind == "agency" \
@@ -309,6 +320,9 @@ class People:
             if owner and owner.kind in COVERED_KINDS:
                 end = owner.end
                 continue
+            if tok.text == "," and self._listed_portfolio(doc, end + 1, ceiling, kind_at):
+                end = self._listed_portfolio(doc, end + 1, ceiling, kind_at)
+                continue  # "chairman of the Rada's finance, tax and customs policy committee"
             if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
                 break
             if tok.lower_ in self.t.stops and not (
@@ -326,6 +340,26 @@ class People:
         while end > j and doc[end - 1].lower_ in TRAILING:
             end -= 1
         return end if end > j + 1 else j
+
+    def _listed_portfolio(self, doc: Doc, i: int, ceiling: int,
+                          kind_at: dict[int, Found]) -> int | None:
+        """The rest of a portfolio listed with commas and "and" ("Minister of Energy, Mines and
+        Low Carbon Innovation"): where it ends, or None if what follows the comma is no such
+        list (a name, a new clause)."""
+        k, joined = i, False
+        while k < ceiling and k - i <= 8:
+            t = doc[k]
+            if t.lower_ == "and" and k > i and doc[k - 1].text != ",":
+                joined = True
+            elif t.text == "," and k > i and not joined:
+                pass
+            elif not (t.is_alpha and (t.is_title or t.lower_ in self.t.portfolio)
+                      and t.lower_ not in self.t.stops and t.ent_type_ != "PERSON"
+                      and not (kind_at.get(k) and kind_at[k].kind == "person")):
+                break
+            k += 1
+        return k if joined and k > i and doc[k - 1].lower_ != "and" and doc[k - 1].text != "," \
+            else None
 
     def _unit_ends(self, doc: Doc, i: int, ceiling: int) -> bool:
         """"... resource conservation and environmental protection office": lower-case words
