@@ -2266,3 +2266,83 @@ def test_entities_round41_listed_portfolios_owners_by_kind_and_glosses(tagger):
     t = tag_one(tagger, "Minister of Energy, Paul Hendry and two deputies attended the meeting.",
                 published="2025-10-20")
     assert all("Hendry" not in (title or "") for _, title in titles_of(t))
+
+
+def test_events_review_of_rounds_39_and_40(tagger):
+    """Sentences a colleague wrote against rounds 39 and 40: each was read wrongly."""
+    _finds(tagger, {
+        # what a body "said it" did, other than a passive or a copula
+        "The regulator said it banned three unlicensed platforms from advertising on social "
+        "media.": ("ban", "happened", True),
+        "The watchdog said it fined Kestrel Markets 2 million pounds for failing to protect "
+        "client money.": ("penalty", "happened", True),
+        # an act under rules is still an act
+        "Under the pilot rules, the Hong Kong Monetary Authority granted licences to two "
+        "stablecoin issuers on Friday.": ("approval", "happened", True),
+        # a ban in a clause of its own after a warning
+        "The Central Bank of Nigeria warned banks against dealing in crypto and directed that "
+        "all such accounts are prohibited with immediate effect.": ("ban", "happened", True),
+        # narrowed patterns keep their events
+        "The Monetary Authority of Singapore set out a framework for stablecoin issuers on "
+        "Tuesday.": ("regulation", "happened", True),
+        "The National Assembly of Vietnam adopted curbs on crypto advertising on Friday.":
+            ("regulation", "happened", True),
+        "The Monetary Authority of Singapore issued a S$1.2 million penalty against Kestrel Pay "
+        "for AML breaches.": ("penalty", "happened", True),
+        "The Central Bank of Nigeria repeated its caution to the public about crypto trading.":
+            ("warning", "happened", True),
+        "The Financial Conduct Authority reviewed cases against 14 firms suspected of "
+        "mis-selling crypto products.": ("investigation", "happened", True),
+        "The Ministry of Finance of Kazakhstan exempted crypto miners from paying value-added "
+        "tax until 2027.": ("regulation", "happened", True),
+        "The National Assembly voted to approve Kim Do-hyun's bill on virtual asset users on "
+        "Thursday.": ("regulation", "happened", True),
+        "The Senate voted 52-46 to approve Jonathan Keel as chairman of the Commodity Futures "
+        "Trading Commission.": ("appointment", "happened", True),
+        "Two exchanges that did not provide records were fined 5 million rupees each by the "
+        "Financial Intelligence Unit on Monday.": ("penalty", "happened", True),
+        "The Bank of Canada has no plans to issue a CBDC, Governor Tiff Macklem said on "
+        "Wednesday.": ("regulation", "denied", True),
+        "Nigeria's Senate formed a committee to probe the collapse of Bitzon Exchange.":
+            ("investigation", "happened", True),
+    }, published="2025-10-20")
+    for text, wrong in {
+        # the settlement a tribunal approves is the penalty's, not an approval
+        "The Capital Markets Tribunal approved the settlement agreement, under which Bitwave "
+        "will pay C$1.2 million.": "approval",
+        "Bitzon has not received a licence from Dubai's Virtual Assets Regulatory Authority, "
+        "the regulator said.": "approval",
+        "If Bitzon obtains a licence from the Financial Conduct Authority, it will open a London "
+        "office.": "approval",
+        "The Securities and Exchange Commission said Bitzon operated in contravention of a state "
+        "law prohibiting foreign-owned exchanges.": "ban",
+        "The Supreme Court of Pakistan upheld the validity of a law banning crypto trading.":
+            "ban",
+        "A court in Shanghai jailed Chen Hao for six years, fined him 500,000 yuan and "
+        "confiscated his illegal gains.": "penalty",
+        "A Hanoi court sentenced Nguyen Van An to eight years in prison; the court also fined "
+        "him 200 million dong.": "penalty",
+        "A judge allowed the seized bitcoin to be used to compensate victims of the fraud.":
+            "regulation",
+        "Kazakhstan's Ministry of Energy said power shortages forced the shutdown of mining "
+        "sites across the country.": "crackdown",
+        "The Competition Commission of India said Bitzon's trading fees had been set well above "
+        "those of its rivals.": "regulation",
+        "The Monetary Authority of Singapore set up a taskforce to review its rules on "
+        "stablecoins.": "investigation",
+        "The Reserve Bank of India said it would continue the fight against high inflation.":
+            "crackdown",
+        "Regulators are investigating all possible ways to curb the use of dollars in retail "
+        "payments.": "investigation",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    # a sum of money is no count of a month's results
+    t = tag_one(tagger, "The Central Bank of Nigeria imposed a 50 million naira penalty on First "
+                        "Coast Bank in September, the bank said.", published="2025-10-09")
+    assert ("penalty", "happened", False) in events_of(t)
+    # one verdict: the sentenced official's post between does not make the fine a penalty
+    t = tag_one(tagger, "The Intermediate People's Court of Nanchang sentenced Zhao Min, former "
+                        "deputy director of the Jiangxi Provincial Energy Bureau, to 11 years in "
+                        "prison and fined him 2 million yuan.", published="2025-10-20")
+    assert "penalty" not in {e.type for e in t.events}

@@ -123,10 +123,23 @@ DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "o
               "needs", "also", "are", "is", "shall", "not"}
 # "a requirement it imposed in 2022"
 RELATIVE_SUBJECTS = {"it", "they", "which", "that"}
+# "published the text of a decree banning": the decree is the news
+PUBLISHED = {"text", "reading", "draft", "copy", "version", "publication", "adoption", "passage",
+             "approval", "signing", "details", "release", "introduction"}
 # what a law or rule sets out for those who break it
 PROVIDES = {"introduces", "introduce", "introduced", "provides", "provide", "carries", "carry",
             "stipulates", "prescribes"}
 AMOUNTS = {"million", "billion", "trillion", "crore", "lakh", "yuan", "rupees", "dollars"}
+# what a fight or campaign "against" may aim at that no one enforces against
+POLICY_AIMS = {"inflation", "poverty", "hunger", "unemployment", "climate", "disease",
+               "pollution", "deflation", "desertification", "prices", "inflationary", "covid",
+               "covid-19", "pandemic", "depreciation"}
+# who may hand down a fine with a jail term
+COURT_WORDS = {"court", "courts", "judge", "judges", "tribunal"}
+# "settlement" as a payments word ("a settlement mechanism"), not a case settled
+PAYMENTS = {"of", "system", "systems", "mechanism", "mechanisms", "bank", "banks", "token",
+            "tokens", "layer", "rails", "platform", "currency", "asset", "assets", "cycle", "date",
+            "network", "infrastructure", "services", "agent", "account", "accounts"}
 # a decision whose terms a later sentence spells out
 TERMS = {"order", "settlement", "agreement", "decision", "ruling", "judgment", "judgement"}
 # "charged the five": a group the text counted before
@@ -312,8 +325,10 @@ class EventTagger:
                 and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
             return None  # "warning that their growth could pose risks to": one warning
         if etype.id == "ban" and _state(doc, m.start) and any(
-                t == "warning" and sent.start <= s_ and e <= m.start
-                and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
+                t == "warning" and sent.start <= s_ and e <= m.start and any(
+                    x.lower_ == "that" and not any(y.lower_ in ("and", "while", ";")
+                                                   for y in doc[s_:x.i])
+                    for x in doc[s_:min(e + 4, m.start)]) for s_, e, t in self._spans):
             return None  # "warning that their use as a means of payment is prohibited"
         if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
             return None  # (a longer trigger spells its noun: "published requirements")
@@ -336,9 +351,15 @@ class EventTagger:
             return None  # "vowed to crack down": the crackdown (planned) is the event
         if etype.id == "pledge" and grammatical_passive:
             return None  # "investors were promised returns": a pledge is its subject's
-        if etype.id == "penalty" and any(t.lower_ in PROVIDES
-                                         for t in doc[max(sent.start, m.start - 3):m.start]):
+        if etype.id == "penalty" and _provided(doc, sent, m.start):
             return None  # "The Act also introduces criminal penalties of up to": what a law sets
+        if m.trigger.subject_inside and any(
+                t.lower_ in NEGATIONS | {"if", "may", "might", "could", "whether", "denied", "yet"}
+                for t in doc[max(sent.start, m.start - 5):m.start]):
+            return None  # "has not received a licence from", "If X obtains a licence from"
+        if m.trigger.subject_inside and m.start >= 2 and doc[m.start - 1].lower_ == "have" \
+                and doc[m.start - 2].lower_ in ("that", "who"):
+            return None  # "participants that have received a licence from the AFSA": a condition
         if etype.id in ("ban", "regulation") and _law_in_force(doc, sent, m.start):
             return None  # "in violation of a state law barring foreign-controlled entities"
         if etype.id == "regulation" and _duty_of_class(doc, sent, m.start):
@@ -348,10 +369,12 @@ class EventTagger:
                 and (sent.start, "regulation") in self._typed_sents:
             return None  # "submitted a bill to amend the fintech law": the bill is the measure
         if etype.id == "regulation" and doc[m.end - 1].lower_ in ("approve", "confirm") \
-                and m.end < len(doc) and doc[m.end].ent_type_ == "PERSON":
-            return None  # "voted 52-46 to approve Keel": an appointment
+                and m.end < len(doc) and doc[m.end].ent_type_ == "PERSON" and not any(
+                    t.text in ("'s", "’s") for t in doc[m.end:min(m.end + 6, sent.end)]):
+            return None  # "voted 52-46 to approve Keel": an appointment (not "Kim's bill")
         if etype.id in ("penalty", "ban") and _terms_of(doc, sent) and any(
-                s < sent.start for s, t in self._typed_sents if t == "penalty"):
+                s < sent.start for s, t in self._typed_sents if t == "penalty") and not any(
+                f.kind == "agency" and sent.start <= f.start < m.start for f in mentions):
             # "The order requires Nimbus to pay a $2.2 million penalty", "Under the agreement,
             # Hudson Coin is barred from": the terms of the penalty reported before
             return None
@@ -362,7 +385,7 @@ class EventTagger:
         after_det = m.end + (m.end < len(doc) and doc[m.end].lower_ in ("a", "an", "the"))
         if etype.id == "approval" and after_det + 1 < len(doc) \
                 and doc[after_det].lower_ in ("settlement", "settlements") \
-                and doc[after_det + 1].lower_ in ("with", "on", "between", "reached", ",", "."):
+                and doc[after_det + 1].lower_ not in PAYMENTS:
             # (not "approved the settlement of wholesale transactions", "a settlement bank")
             return None  # "The Capital Markets Tribunal approved the settlement": the penalty
         if etype.id == "approval" and any(
@@ -387,11 +410,10 @@ class EventTagger:
                 and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return None  # "The reform, approved by 55 votes to two": the measure reported
         if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)
-                                       or _rule_says(doc, sent) or _relative_perfect(doc, m)):
+                                       or _rule_says(doc, sent, m)):
             # "whether their provider is authorised", "is not authorised", "only stablecoins
             # backed by currencies approved by the CBB may be issued": a state; "Under the
-            # revised measures, local authorities must not approve": what a rule says;
-            # "participants that have received a licence from the AFSA": a condition
+            # revised measures, local authorities must not approve": what a rule says
             return None
         if etype.id == "approval" and m.start >= 2 and doc[m.start - 1].lower_ == "be" \
                 and doc[m.start - 2].lower_ in ("to", "must", "should", "shall"):
@@ -420,6 +442,12 @@ class EventTagger:
                 t == "crackdown" and sent.start <= s_ and e <= m.start - 1 <= e + 6
                 and any(w.lower_ in CAMPAIGNS for w in doc[s_:e]) for s_, e, t in self._spans):
             return None  # "a campaign that X launched in 2021 to root out mining": the campaign
+        if etype.id == "crackdown" and doc[m.end - 1].lower_ == "against" and {
+                t.lower_ for t in doc[m.end:min(m.end + 2, sent.end)]} & POLICY_AIMS:
+            return None  # "step up the fight against inflation": a policy aim, no enforcement
+        if etype.id == "investigation" and {t.lower_ for t in doc[m.end:m.end + 3]} & {
+                "ways", "options", "means", "possibilities"}:
+            return None  # "is investigating all possible ways to curb": looking for a policy
         if etype.id == "crackdown" and self._part_of_probe(doc, sent, m):
             return None  # "raided two exchanges as part of a probe into": the probe's step
         if etype.id == "crackdown" and m.start and doc[m.start - 1].lower_ in (
@@ -512,8 +540,12 @@ class EventTagger:
             return None  # "Moody's said the SEC's new custody rule poses risks": not the SEC's
         # a body with authority acting on someone the text leaves unnamed ("the SEC is
         # investigating") is still the event
-        unnamed = actor is not None and actor.kind == "agency" and etype.id in (
-            "investigation", "prosecution") and not passive
+        # ("The Hanbin District People's Procuratorate had initiated a public prosecution": a
+        # body the model does not name, by its kind)
+        unnamed = etype.id in ("investigation", "prosecution") and not passive and (
+            actor.kind == "agency" or self._institution(actor) if actor is not None
+            else not blocked and _authority_subject(self._clause(doc, sent, m), self.institutions,
+                                                    self._named_words) in self.institutions)
         # (the object may stand inside a gapped trigger: "took three men into custody")
         if target is None and m.trigger.subject_is_target and doc[sent.start].lower_ in (
                 "a", "an", "the") and sent.start and m.start - sent.start <= 5:
@@ -898,18 +930,29 @@ class EventTagger:
         return False
 
     def _with_sentence(self, doc: Doc, sent: Span, m: Match) -> bool:
-        """A fine joined by "and" to a jail term before it in the sentence is part of the
-        court's sentence ("was jailed for 11 years and fined 6 million yuan", "sentenced X,
-        former deputy director of ..., to 12 years in prison and fined him"); one reported on
-        its own ("He was also fined"), by another body ("and the regulator fined") or on
-        another party ("and fined the exchange") is a penalty."""
-        if m.start == 0 or doc[m.start - 1].lower_ != "and" or "pay" in {
-                t.lower_ for t in doc[m.start:m.end]}:
+        """A fine after a jail term in the same sentence is part of the court's sentence
+        ("was jailed for 11 years and fined 6 million yuan", "sentenced X, former deputy
+        director of ..., to 12 years in prison, fined him 500,000 yuan and confiscated";
+        "...; the court also fined him"); one by another body ("and the market regulator
+        fined"), on a firm ("and fined the exchange") or ordering payment is a penalty."""
+        if "pay" in {t.lower_ for t in doc[m.start:m.end]}:
             return False  # ("and ordered to pay compensation": an order of its own)
-        if m.end < len(doc) and doc[m.end].lower_ in ("the", "its"):
+        verdict = [k for k in range(sent.start, m.start - 1)
+                   if "sentence" in self._types_at.get(k, ())]
+        if not verdict:
             return False
-        return any("sentence" in self._types_at.get(k, ())
-                   for k in range(sent.start, m.start - 1))
+        # (who fines is said after the last "and", comma or semicolon before it: "and the
+        # market regulator fined", not the sentenced official's post before that)
+        joiner = max((t.i for t in doc[verdict[-1] + 1:m.start]
+                      if t.lower_ in ("and", ",", ";", "while")), default=verdict[-1])
+        if any(f.kind in ("agency", "organization") and joiner < f.start < m.start
+               for f in self._mentions) or any(
+                t.lower_ in self.authority - COURT_WORDS for t in doc[joiner + 1:m.start]):
+            return False
+        after = doc[m.end:min(m.end + 3, sent.end)]
+        return not any(t.lower_ in FIRM_WORDS | {"unit", "subsidiary"} for t in after) \
+            and not any(f.kind == "organization" and m.end <= f.start < m.end + 3
+                        for f in self._mentions)
 
     def _pledged_act(self, doc: Doc, m: Match) -> bool:
         """"vowed to crack down", "pledges to ban", "vowed last month to crack down": another
@@ -1805,7 +1848,8 @@ def _authority_subject(clause: list, institutions: frozenset[str],
         body = t.is_lower and t.lower_ in institutions and k < len(opening) \
             and (t.lower_ not in SHARED_BODY_WORDS or t.lower_ in named) \
             and opening[0].lower_ == "the" and not any(
-                u.text in ("'s", "’s", "'", "’") for u in opening[:k])
+                u.text in ("'s", "’s", "'", "’") and u.nbor(-1).lower_ != "people"
+                for u in opening[:k])  # (not "the company's", but "the People's Procuratorate")
         return (t.lower_ in AUTHORITY_NOUNS or body) and not any(
             u.lower_ in NOT_A_NOUN - DETERMINERS | FORMER
             or u.is_lower and u.lower_.endswith("ing") for u in clause[:k + 1][-4:-1]) \
@@ -1829,9 +1873,10 @@ def _says_it_will(u) -> bool:
         return False
     k = u.i + 2
     while k < len(doc) and doc[k].lower_ in MODALS | {"had", "has", "have", "was", "is", "were",
-                                                       "are", "also", "to", "not", "plans"}:
+                                                       "are", "also", "to", "not"}:
         k += 1
-    return k > u.i + 2 and k < len(doc) and doc[k].lower_ not in ("been", "the")
+    return k < len(doc) and doc[k].lower_ not in ("been", "the", "a", "an") \
+        and not (doc[k].lower_.endswith("ed") and doc[k - 1].lower_ in BE)  # "it was fined"
 
 
 def _document_says(doc: Doc, sent: Span, m: Match) -> bool:
@@ -2002,23 +2047,35 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
                                              and opener.is_alpha and opener.is_lower)
 
 
+def _provided(doc: Doc, sent: Span, i: int) -> bool:
+    """"introduces criminal penalties of", "carries a fine of": the trigger is the object of
+    a verb of what a law sets (not "firms that did not provide records were fined")."""
+    k = i - 1
+    while k > sent.start and i - k <= 3 and doc[k].is_alpha and doc[k].is_lower \
+            and doc[k].lower_ not in PROVIDES and not doc[k].is_stop:
+        k -= 1  # "criminal", "administrative"
+    if doc[k].lower_ in ("a", "an") and k > sent.start:
+        k -= 1
+    return doc[k].lower_ in PROVIDES
+
+
 def _count(t) -> bool:
     """A number counting things ("cracked 1,346 cases", "arrested 128 people"), not a year or
     a sum of money ("a $14 million penalty")."""
     doc = t.doc
-    return t.like_num and not (len(t.text) == 4 and t.text.isdigit()) \
-        and not (t.i and doc[t.i - 1].is_currency) \
+    return (t.text[:1].isdigit() or t.lower_ in NUMBER_WORDS) \
+        and not (len(t.text) == 4 and t.text.isdigit()) \
+        and t.lower_ not in AMOUNTS and not (t.i and doc[t.i - 1].is_currency) \
         and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in AMOUNTS)
 
 
-def _relative_perfect(doc: Doc, m: Match) -> bool:
-    """"only participants that have received a licence": who holds one, not a grant."""
-    return m.start >= 2 and doc[m.start - 1].lower_ in ("have", "has") \
-        and doc[m.start - 2].lower_ in ("that", "which", "who")
-
-
-def _rule_says(doc: Doc, sent: Span) -> bool:
-    """A sentence opening "Under the (new, revised) rules|measures ...,": what they provide."""
+def _rule_says(doc: Doc, sent: Span, m: Match) -> bool:
+    """A sentence opening "Under the (new, revised) rules|measures ...," with a duty or a
+    leave before the trigger ("local authorities must not approve"): what the rules provide
+    (not "Under the pilot rules, the HKMA granted licences": an act under them)."""
+    if not any(t.lower_ in MODALS | NEGATIONS | {"must", "shall"}
+               for t in doc[max(sent.start, m.start - 3):m.start]):
+        return False
     words = [t.lower_ for t in doc[sent.start:min(sent.start + 5, sent.end)]]
     return words[:1] == ["under"] and bool(set(words[1:]) & (MEASURES | {"rules", "guidelines"})) \
         and "," in [t.text for t in doc[sent.start:min(sent.start + 8, sent.end)]]
@@ -2054,8 +2111,8 @@ def _law_in_force(doc: Doc, sent: Span, i: int) -> bool:
     # (not "published the text of a decree banning", "the first reading of a bill banning")
     return doc[j].lower_ in ("a", "an", "the") and j > sent.start and (
         doc[j - 1].lower_ in ("under", "violating", "breaching", "breaking")
-        or doc[j - 1].lower_ == "of" and j - 1 > sent.start
-        and doc[j - 2].lower_ in ("violation", "breach", "breaches", "terms", "provisions"))
+        or doc[j - 1].lower_ in ("of", "with") and j - 1 > sent.start
+        and doc[j - 2].is_alpha and doc[j - 2].lower_ not in PUBLISHED)
 
 
 def _state(doc: Doc, i: int) -> bool:
