@@ -2346,3 +2346,42 @@ def test_events_review_of_rounds_39_and_40(tagger):
                         "deputy director of the Jiangxi Provincial Energy Bureau, to 11 years in "
                         "prison and fined him 2 million yuan.", published="2025-10-20")
     assert "penalty" not in {e.type for e in t.events}
+
+
+def test_entities_review_of_round_41(tagger):
+    """Sentences a colleague wrote against round 41's titles: each was read wrongly."""
+    for text, person, title in [
+        # a list after a post that ends in a verb, a place or a body is no portfolio
+        ("Andrew Bailey, governor of the Bank of England, finance ministers and central bank "
+         "governors gathered in Washington on Friday.", "person:andrew-bailey",
+         "governor of the Bank of England"),
+        ("Ivan Horvat, minister of economy, Croatia and Slovenia signed the deal.",
+         "person:ivan-horvat", "minister of economy"),
+        # "and" then no portfolio word ends the post
+        ("Tim Scott, chairman of the Senate Banking Committee and author of the bill, said it "
+         "would pass.", "person:tim-scott", "chairman of the Senate Banking Committee"),
+        # two parties joined by "and", not one title
+        ("The Federal Reserve and Treasury Secretary Scott Bessent have clashed over rates.",
+         "person:scott-bessent", "Treasury Secretary"),
+        ("The Bank of Japan and Finance Minister Katsunobu Kato met on Monday.",
+         "person:katsunobu-kato", "Finance Minister"),
+        # a photo direction or a party code in brackets is no portfolio
+        ("Paul Atkins, SEC Chairman (pictured), said the rules were final.",
+         "person:paul-atkins", "SEC Chairman"),
+        ("Ted Cruz, the Senate Commerce Committee chairman (R-Texas), said the bill would pass.",
+         "person:ted-cruz", "Senate Commerce Committee chairman"),
+        # "the press" is no post
+        ("Speaking to the press Finance Minister Muhammad Aurangzeb said the budget was final.",
+         "person:muhammad-aurangzeb", "Finance Minister"),
+    ]:
+        got = dict(titles_of(tag_one(tagger, text, published="2025-10-20")))
+        assert got.get(person) == title, (text, got)
+    for text in ("Speaking at the Anti-corruption Summit, the deputy minister of justice said "
+                 "the law would pass.",
+                 "Members of the Anti-graft Panel, a former judge among them, resigned."):
+        t = tag_one(tagger, text, published="2025-10-20")
+        assert not [m for m in t.mentions if m.entity_id.startswith("person")], text
+    # a post a firm owns is no public office
+    t = tag_one(tagger, "The company's head of compliance, Laura Chen, resigned on Monday.",
+                published="2025-10-20")
+    assert all(m.rule_id.endswith(":private") for m in t.mentions if m.title)

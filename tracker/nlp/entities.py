@@ -219,6 +219,9 @@ NAME_TAILS = {"program", "programme", "school", "training", "management", "servi
 PLACE_BEFORE = {"in", "to", "near", "at", "across", "among", "from", "on", "were", "was", "is",
                 "are", "covers", "cover"}
 # labels the model gives names it does not know ("Bai Zhiyong" as a GPE)
+# capitalised words that open a sentence before a name: "For Oh Jae-sung, a former ..."
+OPENERS = {"for", "like", "at", "in", "on", "with", "by", "from", "as", "to", "of", "the", "a",
+           "an", "unlike", "according"}
 MISREAD_NAMES = {"ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC", "PRODUCT"}
 # labels read as a person before "said" (not ORG, GPE or NORP: "Binance said", "Beijing said",
 # "the Conservatives warned"), unless a firm's or product's word is in it
@@ -285,12 +288,16 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
             continue
         start, words = comma, 0
         while start > 0 and words < 3 and start - 1 not in covered:
-            if start >= 3 and doc[start - 1].is_lower and doc[start - 1].is_alpha \
-                    and doc[start - 2].text == "-" and doc[start - 3].is_title and words < 2:
-                start, words = start - 3, words + 1  # "Oh Jae-sung": a hyphenated given name
+            if words == 0 and start >= 3 and doc[start - 1].is_lower \
+                    and doc[start - 1].is_alpha and len(doc[start - 1]) <= 4 \
+                    and doc[start - 2].text == "-" and doc[start - 3].is_title \
+                    and len(doc[start - 3]) <= 4:
+                # "Oh Jae-sung": a hyphenated given name of two short syllables, last (not
+                # "the Anti-corruption Summit")
+                start, words = start - 3, words + 1
                 continue
             if not (doc[start - 1].is_title and doc[start - 1].is_alpha) \
-                    or doc[start - 1].lower_ in not_name:
+                    or doc[start - 1].lower_ in not_name | OPENERS:
                 break
             start, words = start - 1, words + 1
         # (a place after a preposition is one: "Police raided a farm in Nizhny Novgorod, ...")

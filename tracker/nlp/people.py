@@ -5,6 +5,8 @@ provincial commerce department, ..."), or in the sentence before or after the na
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from spacy.tokens import Doc, Span
 
@@ -20,6 +22,20 @@ APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
+# who owns a post that is no public office ("the company's head of compliance")
+FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "defendant",
+               "group", "fund", "insurer", "miner", "operator", "issuer", "client"}
+# a list of portfolios holds none of these: "governor of the RBI, State Bank and Punjab
+# National Bank chiefs" lists bodies, "minister of economy, Croatia and Slovenia" places
+LIST_BREAKERS = {"PERSON", "GPE", "LOC", "NORP", "ORG", "DATE", "FAC"}
+# what "press" leads as a post ("the ministry's press secretary"; not "told the press Secretary
+# of State X")
+PRESS_POSTS = {"secretary", "officer", "attache", "attaché", "spokesman", "spokeswoman",
+               "spokesperson", "service"}
+# in brackets after a post, no part of it: "(pictured)"
+BRACKET_ASIDES = {"pictured", "left", "right", "centre", "center", "above", "below", "file",
+                  "photo", "inset", "top", "bottom", "front", "back", "seated", "standing",
+                  "foreground", "background", "second", "third", "middle", "retired", "ret"}
 COVERED_KINDS = {"agency", "organization", "place"}
 
 
@@ -273,16 +289,23 @@ class People:
                 if k < tok.i - 1 and doc[k].lower_ == "the":
                     start = k
                 break
+            if tok.lower_ == "press" and doc[start].lower_ in PRESS_POSTS:
+                start -= 1  # "the ministry's press secretary" (not "told the press Secretary")
+                continue
             if tok.lower_ in self.t.modifiers or tok.lower_ in self.t.portfolio \
                     or tok.text == "-" or (
                     tok.is_alpha and tok.text[0].isupper()  # "Chief FinTech Officer"
                     and tok.lower_ not in self.t.stops and tok.lower_ not in self.t.honorifics):
                 start -= 1
                 continue
+            body = kind_at.get(tok.i - 1)
             if tok.lower_ == "and" and start < i and tok.i > floor and doc[tok.i - 1].is_title \
                     and doc[tok.i - 1].lower_ not in self.t.heads \
-                    and doc[start].is_title and (not kind_at.get(tok.i - 1) or kind_at[
-                        tok.i - 1].kind in ("organization", "agency")):
+                    and doc[start].is_title and (
+                        not body or body.kind == "organization" or body.kind == "agency"
+                        and body.end - body.start == 1 and doc[body.start].lower_
+                        in self.t.portfolio and not (body.start and doc[body.start - 1].lower_
+                                                     == "the")):
                 start -= 1  # "Water and Energy Minister"
                 continue
             break
@@ -300,10 +323,14 @@ class People:
             # Director (Policy, Payments and Financial Crime), MAS": the portfolio in brackets
             close = next((k for k in range(j + 1, min(j + 12, ceiling)) if doc[k].text == ")"),
                          None)
-            if close is None or not all(
-                    t.is_title or t.text in (",", "&", "-") or t.lower_ == "and"
-                    or close - j == 2 and t.is_alpha for t in doc[j + 1:close]):
-                return j  # (one lower-case word is a gloss: "deputy akim (mayor) of Ekibastuz")
+            inner = doc[j + 1:close] if close is not None else []
+            # ("deputy akim (mayor) of Ekibastuz", "deputy chief commissioner (operations)")
+            gloss = close is not None and close - j == 2 and inner[0].is_lower \
+                and inner[0].is_alpha and inner[0].lower_ not in BRACKET_ASIDES
+            if not gloss and (close is None or not all(
+                    t.is_title and not t.is_upper and not self._honorific(t)
+                    or t.text in (",", "&") or t.lower_ == "and" for t in inner)):
+                return j  # (not "(pictured)", "(R-Texas)", "(CFO)", "(Dr)")
             j = close + 1
             body = kind_at.get(j + 1)
             if j + 1 < ceiling and doc[j].text == "," and body and body.kind == "agency" \
@@ -321,8 +348,9 @@ class People:
                 end = owner.end
                 continue
             if tok.text == "," and self._listed_portfolio(doc, end + 1, ceiling, kind_at):
+                # "chairman of the Rada's finance, tax and customs policy committee"
                 end = self._listed_portfolio(doc, end + 1, ceiling, kind_at)
-                continue  # "chairman of the Rada's finance, tax and customs policy committee"
+                break
             if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
                 break
             if tok.lower_ in self.t.stops and not (
@@ -333,7 +361,8 @@ class People:
                     end + 2 < ceiling and doc[end + 1].lower_ == "the" and doc[end + 2].is_title) \
                     and not self._last_of_title(doc, end + 1, ceiling) \
                     and not self._unit_ends(doc, end + 1, ceiling) \
-                    and not (end + 2 < ceiling and doc[end + 1].is_alpha
+                    and not (end + 2 < ceiling and (doc[end + 1].lower_ in self.t.portfolio
+                                                    or doc[end + 1].is_upper)
                              and doc[end + 2].lower_ in ("at", "of")):
                 break  # ("director for markets and development at the MAS" goes on)
             end += 1
@@ -354,11 +383,15 @@ class People:
             elif t.text == "," and k > i and not joined:
                 pass
             elif not (t.is_alpha and (t.is_title or t.lower_ in self.t.portfolio)
-                      and t.lower_ not in self.t.stops and t.ent_type_ != "PERSON"
-                      and not (kind_at.get(k) and kind_at[k].kind == "person")):
+                      and t.lower_ not in self.t.stops and t.ent_type_ not in LIST_BREAKERS
+                      and not kind_at.get(k)):
                 break
             k += 1
-        return k if joined and k > i and doc[k - 1].lower_ != "and" and doc[k - 1].text != "," \
+        # (the list ends the post: at punctuation or before the name, never at a verb: "the
+        # Fed, Republicans and Democrats pressed for")
+        ends = k >= ceiling or doc[k].is_punct or doc[k].ent_type_ == "PERSON" or (
+            kind_at.get(k) is not None and kind_at[k].kind == "person")
+        return k if joined and ends and doc[k - 1].lower_ != "and" and doc[k - 1].text != "," \
             else None
 
     def _unit_ends(self, doc: Doc, i: int, ceiling: int) -> bool:
@@ -401,6 +434,9 @@ class People:
                      or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
+        owner = re.match(r"(\w+)['’]s ", person.title.lower())
+        if owner and owner.group(1) in FIRM_OWNERS:
+            return True  # "the company's head of compliance", "the defendant's attorney"
         if words and words[-1] in self.companies and not any(f.kind == "agency" for f in inside):
             return True  # "general manager of the Zhangjiakou power supply company"
         company = any(f.kind == "organization" and self.companies
