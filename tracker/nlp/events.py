@@ -844,8 +844,7 @@ class EventTagger:
         if grammatical_passive:
             return True
         return etype.id in ("crackdown", "warning", "penalty") and _inner_passive(doc, m) \
-            and not any(
-            f.kind == "organization" and not self._institution(f) for f in in_sent) \
+            and not any(f.kind == "organization" and not self._institution(f) for f in in_sent) \
             and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]} \
             and not (m.end < len(doc) and doc[m.end].lower_ == "by")
 

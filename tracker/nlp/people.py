@@ -347,9 +347,10 @@ class People:
             if owner and owner.kind in COVERED_KINDS:
                 end = owner.end
                 continue
-            if tok.text == "," and self._listed_portfolio(doc, end + 1, ceiling, kind_at):
-                # "chairman of the Rada's finance, tax and customs policy committee"
-                end = self._listed_portfolio(doc, end + 1, ceiling, kind_at)
+            listed = self._listed_portfolio(doc, end + 1, ceiling, kind_at) \
+                if tok.text == "," else None
+            if listed:
+                end = listed  # "chairman of the Rada's finance, tax and customs policy committee"
                 break
             if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
                 break
