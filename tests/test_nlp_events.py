@@ -2385,3 +2385,30 @@ def test_entities_review_of_round_41(tagger):
     t = tag_one(tagger, "The company's head of compliance, Laura Chen, resigned on Monday.",
                 published="2025-10-20")
     assert all(m.rule_id.endswith(":private") for m in t.mentions if m.title)
+
+
+def test_entities_round42_offices_ranks_and_opening_given_names(tagger):
+    """A post the registry lists as an office before a name, a post in apposition after a
+    military rank, and the first part of a name opening a sentence that the model drops."""
+    for text, person, title in [
+        ("Comptroller of the Currency Daniel Marsh said the charters would be granted.",
+         "person:daniel-marsh", "Comptroller of the Currency"),
+        ("Acting Comptroller of the Currency Helen Pryor said the letter was withdrawn.",
+         "person:helen-pryor", "Acting Comptroller of the Currency"),
+        ("Lieutenant General Tran Van Minh, Deputy Minister of Public Security, said 40 people "
+         "were arrested.", "person:tran-van-minh", "Deputy Minister of Public Security"),
+        ("Ana Lucia Moreira, the Federal Police delegate in charge of the case, said 12 people "
+         "were arrested.", "person:ana-lucia-moreira",
+         "Federal Police delegate in charge of the case"),
+    ]:
+        got = dict(titles_of(tag_one(tagger, text, published="2025-10-20")))
+        assert got.get(person) == title, (text, got)
+    # a post that is no rank keeps its place before a post in apposition that names no body
+    got = dict(titles_of(tag_one(tagger, "Finance Minister Bilal Anwar, a close ally of the "
+                                         "president, said the rules were ready.",
+                                 published="2025-10-20")))
+    assert got.get("person:bilal-anwar") == "Finance Minister", got
+    # a word opening the sentence that names no one stays out of the name
+    t = tag_one(tagger, "Yesterday Paula Ferreira, the Federal Police delegate, said 12 people "
+                        "were arrested.", published="2025-10-20")
+    assert "person:paula-ferreira" in {m.entity_id for m in t.mentions}

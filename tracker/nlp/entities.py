@@ -239,8 +239,12 @@ def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
     covered = {i for h in hits for i in range(h.start, h.end)}
     covered |= {i for e in ents for i in range(e.start, e.end)}
     out = []
+    # (and after a post the registry lists as an office: "Comptroller of the Currency X")
+    offices = {h.end - 1 for h in hits if h.kind == "agency"
+               and any(t.lower_ in titles.heads for t in doc[h.start:h.end])}
     for tok in doc:
-        if not tok.is_title or tok.lower_ not in titles.heads or tok.i in covered:
+        if not tok.is_title or (tok.lower_ not in titles.heads or tok.i in covered) \
+                and tok.i not in offices:
             continue
         j = tok.i + 1
         while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_title:

@@ -28,6 +28,18 @@ FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "
 # a list of portfolios holds none of these: "governor of the RBI, State Bank and Punjab
 # National Bank chiefs" lists bodies, "minister of economy, Croatia and Slovenia" places
 LIST_BREAKERS = {"PERSON", "GPE", "LOC", "NORP", "ORG", "DATE", "FAC"}
+# ranks that a post in apposition says more than ("Lieutenant General X, Deputy Minister of
+# Public Security"; not "Finance Minister X, chair of the council")
+MILITARY_RANKS = {"general", "lieutenant", "colonel", "brigadier", "major", "captain", "admiral",
+                  "commander", "sergeant", "lieutenant-general", "major-general"}
+# words that open a sentence and are no name ("Yesterday Paula Ferreira said")
+NOT_OPENING_NAMES = {"the", "a", "an", "in", "on", "at", "for", "with", "by", "from", "as", "to",
+                     "of", "but", "and", "or", "so", "if", "when", "while", "after", "before",
+                     "he", "she", "it", "they", "we", "i", "this", "that", "these", "those",
+                     "there", "here", "his", "her", "their", "its", "our", "my", "your",
+                     "yesterday", "today", "meanwhile", "separately", "also", "later",
+                     "earlier", "now", "then", "however", "since", "under", "according", "like",
+                     "unlike", "both", "neither", "only", "even", "judge", "justice"}
 # what "press" leads as a post ("the ministry's press secretary"; not "told the press Secretary
 # of State X")
 PRESS_POSTS = {"secretary", "officer", "attache", "attaché", "spokesman", "spokeswoman",
@@ -108,6 +120,9 @@ class People:
         while start > 0 and (self._given_name(doc[start - 1]) or (
                 end - start == 1 and self._lone_given_name(doc[start - 1]))):
             start -= 1  # "Governor Sahap Kavcioglu": the model may drop a given name
+        first = doc[start].sent.start
+        if start == first + 1 and self._opening_name(doc[first]):
+            start = first  # "Do Quang Vinh, former director of ...", "Ana Paula Ferreira, the"
         while end < len(doc) and doc[end].is_title and doc[end].is_alpha \
                 and not doc[end].is_sent_start and doc[end].ent_type_ in ("", "PERSON") \
                 and doc[end].lower_ not in self.t.heads | self.t.stops:
@@ -125,6 +140,13 @@ class People:
                 person.title_rule = "titles:prefix"
                 person.title_span = (first, words[-1].i + 1)
         return person
+
+    def _opening_name(self, tok) -> bool:
+        """The capitalised word opening a sentence right before a name the model found: its
+        first part, which the model often drops (not "The", "For", "Police")."""
+        return tok.is_title and tok.is_alpha and not tok.ent_type_ \
+            and tok.lower_ not in NOT_OPENING_NAMES | self.no_name | self.t.heads \
+            | self.t.modifiers | self.t.portfolio | self.t.honorifics | self.t.stops
 
     def _honorific(self, tok) -> bool:
         return tok.lower_ in self.t.honorifics or tok.lower_.rstrip(".") in self.t.honorifics
@@ -235,10 +257,13 @@ class People:
             covered = kind_at.get(tok.i)
             if tok.lower_ not in self.t.heads:
                 continue
-            after = kind_at.get(tok.i + 1)
-            if covered and covered.kind == "agency" and covered.end == tok.i + 1 \
-                    and after and after.kind == "person":
-                spans.append((covered.start, covered.end))  # "Manhattan U.S. Attorney X"
+            after = kind_at.get(covered.end) if covered else None
+            if covered and covered.kind == "agency" and after and after.kind == "person" \
+                    and after.start == covered.end:
+                # "Manhattan U.S. Attorney X", "Acting Comptroller of the Currency X": a post
+                # the registry lists as its office
+                spans.append((self._extend_left(doc, sent.start, covered.start, kind_at),
+                              covered.end))
                 continue
             if covered:  # inside a body's name, or a person span's tagging slip: skip
                 continue
@@ -469,11 +494,14 @@ class People:
                 break
         for p in people:
             if self._rank_only(p) or _only_official(p):
-                # "Brigadier General Abbas Nikzad, the provincial police chief", "Another
-                # official, Qian Baolin, former director of the Golmud commission": the post
+                # "Brigadier General Abbas Nikzad, the provincial police chief", "Lieutenant
+                # General X, Deputy Minister of Public Security", "Another official, Qian
+                # Baolin, former director of the Golmud commission": the post (after a rank,
+                # any post in apposition)
                 post = next(((s, e) for s, e in spans if (s, e) not in used
                              and self._after(doc, p.end, s)
-                             and self.institutions & {t.lower_ for t in doc[s:e]}), None)
+                             and (set(p.title.lower().split()) <= MILITARY_RANKS
+                                  or self.institutions & {t.lower_ for t in doc[s:e]})), None)
                 if post:
                     self._set(doc, p, *post, "titles:apposition")
                     used.add(post)
