@@ -301,7 +301,7 @@ def _named_before_title(doc: Doc, hits: list[Hit], ents: list[Span],
                 start, words = start - 3, words + 1
                 continue
             if not (doc[start - 1].is_title and doc[start - 1].is_alpha) \
-                    or doc[start - 1].lower_ in not_name | OPENERS:
+                    or doc[start - 1].lower_ in not_name or doc[start - 1].lower_ in OPENERS:
                 break
             start, words = start - 1, words + 1
         # (a place after a preposition is one: "Police raided a farm in Nizhny Novgorod, ...")

@@ -102,8 +102,9 @@ PROPOSALS = {"proposal", "proposals", "proposed", "draft"}
 # Measures a passive sentence reports without naming who imposed them ("providers will be
 # barred"), taken to be the document's main body's; "is authorised" is a state, not an act
 FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
-# one person the text does not name: "a Russian national", "a former official"
-PERSON_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
+# one person or firm the text does not name: "a Russian national", "a former official", "a
+# cryptocurrency mining company"
+PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
                 "chief", "head",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
@@ -557,9 +558,9 @@ class EventTagger:
                 and not m.trigger.subject_inside \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not (m.end < sent.end and doc[m.end].lower_ in ("all", "every")) \
-                and not _unnamed_person(doc, sent, m.start, m.start + 1, passive) \
+                and not _unnamed_party(doc, sent, m.start, m.start + 1, passive) \
                 and not (m.trigger.subject_is_target and m.end - m.start > 3
-                         and _unnamed_person(doc, sent, m.end - 2, m.end - 1, True)):
+                         and _unnamed_party(doc, sent, m.end - 2, m.end - 1, True)):
             # (a pattern may hold its subject: "convicted, the suspects face up")
             return None
         if actor is None and etype.require_authority and existing is None and not passive \
@@ -946,7 +947,8 @@ class EventTagger:
                       if t.lower_ in ("and", ",", ";", "while")), default=verdict[-1])
         if any(f.kind in ("agency", "organization") and joiner < f.start < m.start
                for f in self._mentions) or any(
-                t.lower_ in self.authority - COURT_WORDS for t in doc[joiner + 1:m.start]):
+                t.lower_ in self.authority and t.lower_ not in COURT_WORDS
+                for t in doc[joiner + 1:m.start]):
             return False
         after = doc[m.end:min(m.end + 3, sent.end)]
         return not any(t.lower_ in FIRM_WORDS | {"unit", "subsidiary"} for t in after) \
@@ -1456,15 +1458,7 @@ class EventTagger:
     def _background(self, doc: Doc, sent: Span, m: Match, when: dates.Resolved | None,
                     published: date | None) -> bool:
         old = published - timedelta(days=self.rules.background_days) if published else None
-        # ("Police cracked 1,346 underground banking cases last year, the ministry said on
-        # Wednesday" opening a text in the spring, "arrested 128 people during August"
-        # opening one in September: a year's or a month's results, reported now, are news)
-        last_month = (published.replace(day=1) - timedelta(days=1)).isoformat()[:7] \
-            if published else None
-        results = when and published and sent.start == 0 and (
-            when[1] == "year" and published.month <= 4 and int(when[0]) == published.year - 1
-            or when[1] == "month" and when[0][:7] == last_month) \
-            and any(_count(t) for t in doc[m.start:min(m.end + 2, sent.end)])
+        results = _results_reported(doc, sent, m, when, published)
         if when and old and dates.to_date(when) < old and not (
                 when[1] == "year" and int(when[0]) == published.year) and not results:
             return True
@@ -1903,9 +1897,10 @@ def _named_law(doc: Doc, sent: Span, i: int) -> bool:
         and not (j == sent.start and doc[j].lower_ in NOT_A_NOUN | {"it", "they"})
 
 
-def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
-    """"A Russian national ... has been charged", "jailed a man for five years": a person the
-    text describes but does not name, as the passive subject or the object."""
+def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
+    """"A Russian national ... has been charged", "jailed a man for five years", "sued a mining
+    company": a person or firm the text describes but does not name, as the passive subject or
+    the object."""
     if passive and _counted_subject(doc, sent, start):
         return True  # "Of those, six were expelled from the Party"
     if passive:
@@ -1926,7 +1921,7 @@ def _unnamed_person(doc: Doc, sent: Span, start: int, end: int, passive: bool) -
             and (words[1].lower_ in NUMBER_WORDS or words[1].is_digit and len(words[1]) < 4):
         return True  # "Prosecutors in Pudong charged the five last August"
     for t in words[1:]:
-        if t.lower_ in PERSON_NOUNS:
+        if t.lower_ in PARTY_NOUNS:
             return True
         if not (t.is_alpha or t.like_num) or t.lower_ in NOT_A_NOUN - DETERMINERS:
             return False
@@ -1948,7 +1943,7 @@ def _counted_subject(doc: Doc, sent: Span, i: int) -> bool:
                   if doc[k].text == ","), j)
     if j >= sent.start + 2 and doc[j].lower_ in ("them", "those") and doc[j - 1].lower_ == "of":
         j -= 2
-    elif j > sent.start and doc[j].lower_ in PERSON_NOUNS:
+    elif j > sent.start and doc[j].lower_ in PARTY_NOUNS:
         j -= 1
     return doc[j].like_num
 
@@ -2044,6 +2039,19 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
         and doc[opener.i + 1].lower_ not in ACT_NOUNS
     return opener.lower_ in OTHER_CLAUSE or apposition or (opener.lower_.endswith(("ing", "ed"))
                                              and opener.is_alpha and opener.is_lower)
+
+
+def _results_reported(doc: Doc, sent: Span, m: Match, when: dates.Resolved | None,
+                      published: date | None) -> bool:
+    """"Police cracked 1,346 underground banking cases last year, the ministry said on
+    Wednesday" opening a text in the spring, "arrested 128 people during August" opening one
+    in September: a year's or a month's counted results, reported now, are news."""
+    if not (when and published and sent.start == 0):
+        return False
+    last_month = (published.replace(day=1) - timedelta(days=1)).isoformat()[:7]
+    return (when[1] == "year" and published.month <= 4 and int(when[0]) == published.year - 1
+            or when[1] == "month" and when[0][:7] == last_month) \
+        and any(_count(t) for t in doc[m.start:min(m.end + 2, sent.end)])
 
 
 def _provided(doc: Doc, sent: Span, i: int) -> bool:

@@ -145,8 +145,7 @@ class People:
         """The capitalised word opening a sentence right before a name the model found: its
         first part, which the model often drops (not "The", "For", "Police")."""
         return tok.is_title and tok.is_alpha and not tok.ent_type_ \
-            and tok.lower_ not in NOT_OPENING_NAMES | self.no_name | self.t.heads \
-            | self.t.modifiers | self.t.portfolio | self.t.honorifics | self.t.stops
+            and tok.lower_ not in NOT_OPENING_NAMES and tok.lower_ not in self.no_name
 
     def _honorific(self, tok) -> bool:
         return tok.lower_ in self.t.honorifics or tok.lower_.rstrip(".") in self.t.honorifics
