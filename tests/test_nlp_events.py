@@ -2412,3 +2412,67 @@ def test_entities_round42_offices_ranks_and_opening_given_names(tagger):
     t = tag_one(tagger, "Yesterday Paula Ferreira, the Federal Police delegate, said 12 people "
                         "were arrested.", published="2025-10-20")
     assert "person:paula-ferreira" in {m.entity_id for m in t.mentions}
+
+
+def test_events_round43_sweeps_unnamed_parties_dates_of_other_things_and_maximum_fines(tagger):
+    _finds(tagger, {
+        "The Sichuan Provincial Development and Reform Commission ordered cities to carry out "
+        "inspections for cryptocurrency mining at industrial parks.":
+            ("crackdown", "happened", True),
+        "The Financial Supervisory Service found the breaches during an on-site inspection of "
+        "the exchange in March.": ("investigation", "happened", False),
+        "The Dubai Financial Services Authority launched its licensing regime for crypto firms "
+        "in 2022.": ("regulation", "happened", False),
+        "The Central Bank of Kuwait has no plans to license crypto exchanges, its governor "
+        "said.": ("approval", "denied", True),
+        "The settlement resolves charges the SEC filed against the company in 2024.":
+            ("prosecution", "happened", False),
+        "Mark Dalton pleaded guilty to wire fraud on Monday. He faces up to 20 years in prison "
+        "when he is sentenced in March.": ("sentence", "planned", True),
+        "The State Duma passed a law on mining on Tuesday. The regional government would also "
+        "be able to ban mining in border districts.": ("ban", "hypothetical", True),
+        "Deputy Energy Minister Pavel Sorokin said the ministry would impose a year-round ban in "
+        "more districts of the region if illegal mining continued to grow.":
+            ("ban", "hypothetical", True),
+        "Police detained a deputy minister of finance on Tuesday.":
+            ("prosecution", "happened", True),
+        "Prosecutors opened an investigation into suspected bribery at the energy ministry.":
+            ("investigation", "happened", True),
+        "Companies that host mining rigs would be investigated, the State-owned Assets "
+        "Supervision and Administration Commission said.": ("investigation", "planned", True),
+        "The activity of 40 mining farms with a combined capacity of 300 MW has been suspended, "
+        "the Financial Monitoring Agency said.": ("crackdown", "happened", True),
+        "The Ministry of Energy lifted the ban on Monday. The ban, imposed in March to save "
+        "power, had closed 60 farms.": ("ban", "happened", False),
+        "Iran's Ministry of Energy said the moratorium could be reinstated if demand rises "
+        "again.": ("ban", "hypothetical", True),
+        '"Unlicensed promotion will not be tolerated," said Rashid Al Falasi, head of '
+        "enforcement at the Virtual Assets Regulatory Authority.": ("warning", "happened", True),
+        "Energy Minister Ivan Petrov was detained on Monday. The cabinet said on Tuesday it had "
+        "dismissed Petrov.": ("expulsion", "happened", True),
+        "The Reserve Bank of India dismissed market rumours that it could lift its ban on crypto "
+        "payments.": ("regulation", "denied", True),
+        "The People's Bank of China said the prohibition, which was imposed in 2019, would "
+        "stay.": ("ban", "happened", False),
+        "The Inner Mongolia Development and Reform Commission has drafted ten measures on "
+        "cracking down on illegal mining.": ("regulation", "happened", True),
+        # the year of the case the lapses were linked to is not the fine's
+        "The Monetary Authority of Singapore fined two banks S$3 million for lapses linked to a "
+        "laundering case uncovered in 2023.": ("penalty", "happened", True),
+    }, published="2025-10-20")
+    t = tag_one(tagger, "The commission for discipline inspection decided to give Li Wenbo the "
+                        "punishment of expulsion from the Party.", published="2025-10-20")
+    assert [("expulsion", {("person:li-wenbo", "target")})] == [
+        (e.type, _roles(e)) for e in t.events], t.events
+    for text, wrong in {
+        "Iran's Ministry of Energy lifted its three-month ban on mining on Monday.": "ban",
+        "A local official, who asked not to be named, said the farms had moved.": "appointment",
+        "The police chief warned that offenders faced fines of up to $50,000.": "penalty",
+        "The Enforcement Directorate seized phones and cash during the searches.": "crackdown",
+        "FinCEN proposed designating the exchange a money laundering concern, a step that bars "
+        "banks from serving it.": "ban",
+        "The Ministry of Energy allowed about 50 authorised farms to reconnect to the grid.":
+            "approval",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

@@ -105,7 +105,7 @@ FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 # one person or firm the text does not name: "a Russian national", "a former official", "a
 # cryptocurrency mining company"
 PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
-                "chief", "head",
+                "chief", "head", "minister", "secretary", "commissioner", "chairman",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
@@ -118,6 +118,8 @@ PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "e
                 # a party the text describes: "sued a cryptocurrency mining company"
                 "company", "firm", "exchange", "platform", "business", "lender", "startup",
                 "defendants"} | PEOPLE_WORDS
+GIVING = {"gave", "gives", "given", "give", "giving", "handed"}
+SEARCHES = {"search", "searches", "investigation", "probe", "inspection"}
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # the words between a subject and the verb of its duty ("would have to", "are required to")
 DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "obliged", "need",
@@ -305,7 +307,10 @@ class EventTagger:
         sent = self._sent(doc, m.start)
         passive = self._passive(doc, m)
         grammatical_passive = self._passive(doc, m, grammatical=True)
-        before = list(doc[max(sent.start, m.start - CANCEL_WINDOW):m.start])
+        # (a hyphen is no word: "lifted its four-month ban")
+        hyphens = sum(t.text == "-"
+                      for t in doc[max(sent.start, m.start - 2 * CANCEL_WINDOW):m.start])
+        before = list(doc[max(sent.start, m.start - CANCEL_WINDOW - hyphens):m.start])
         if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ not in ("of", "course")
                for t in before):
             return None  # "lifted a ban" (not "by the end of April and stop approving")
@@ -321,6 +326,10 @@ class EventTagger:
         if (sent.start, etype.id) in self._typed_sents and any(
                 t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
             return None  # "proposed treating mixing as ..., a step that would require banks"
+        if m.start >= 2 and doc[m.start - 1].lower_ == "that" and doc[m.start - 2].lower_ in (
+                "step", "move", "designation") and any(
+                s == sent.start for s, _ in self._typed_sents):
+            return None  # "proposed designating Kolovrat ..., a step that bars U.S. banks"
         if etype.id == "warning" and any(
                 t == "warning" and sent.start <= s_ and e <= m.start <= e + 10
                 and any(x.lower_ == "that" for x in doc[s_:m.start]) for s_, e, t in self._spans):
@@ -559,6 +568,13 @@ class EventTagger:
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not (m.end < sent.end and doc[m.end].lower_ in ("all", "every")) \
                 and not _unnamed_party(doc, sent, m.start, m.start + 1, passive) \
+                and not (doc[m.end - 1].lower_ in ("of", "against", "into")
+                         and "part" not in {t.lower_ for t in doc[max(0, m.start - 6):m.start]}
+                         and _unnamed_party(doc, sent, m.start, m.end, False)) \
+                and not (doc[m.end - 1].lower_ == "into" and m.end < sent.end
+                         and doc[m.end].lower_ in ("suspected", "alleged", "possible")) \
+                and [t.lower_ for t in doc[m.end:m.end + 3]] not in (
+                    ["on", "the", "facts"], ["into", "the", "facts"]) \
                 and not (m.trigger.subject_is_target and m.end - m.start > 3
                          and _unnamed_party(doc, sent, m.end - 2, m.end - 1, True)):
             # (a pattern may hold its subject: "convicted, the suspects face up")
@@ -579,6 +595,11 @@ class EventTagger:
             modality = "hypothetical"  # "It would also bar issuers from paying interest"
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
+        if etype.id == "appointment" and "not to be" in doc[max(0, m.end - 4):m.end].text.lower():
+            return None  # "a former site manager, who asked not to be named"
+        if etype.id in ("penalty", "sentence") and [
+                t.lower_ for t in doc[m.end:m.end + 3]] == ["of", "up", "to"]:
+            return None  # "faced fines of up to RM1 million": the most the law allows
         if modality in ("planned", "hypothetical") and etype.id != "warning" and any(
                 t.lower_ in ("anyone", "anybody", "whoever")
                 for t in doc[max(sent.start, m.start - 12):m.start]):
@@ -800,6 +821,8 @@ class EventTagger:
         else:
             actor = None
             for k, f in enumerate([] if blocked else list(reversed(left))):
+                if doc[max(f.start - 1, 0)].lower_ in GIVING:
+                    continue  # "decided to give Sun Guoqiang the punishment of expulsion"
                 if ok(f, etype.actor, True):
                     actor = _first_of_pair(doc, f, list(reversed(left))[k + 1:], etype, ok)
                     break
@@ -810,7 +833,7 @@ class EventTagger:
             objects = [f for f in right if ok(f, etype.target, False)
                        and doc[max(f.start - 1, 0)].lower_ != "by"] or [
                 f for f in left if ok(f, etype.target, False)
-                and doc[max(f.start - 1, 0)].lower_ in ("gave", "gives", "given", "handed")]
+                and doc[max(f.start - 1, 0)].lower_ in GIVING]
             target = min(objects, key=lambda f: (etype.target.index(f.kind), f.start),
                          default=None)
         if actor is not None and actor.kind == "person" and actor.title_span:
@@ -922,6 +945,8 @@ class EventTagger:
 
     def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
         for k in range(m.end, sent.end - 2):
+            if doc[k].lower_ == "during" and {t.lower_ for t in doc[k + 1:k + 3]} & SEARCHES:
+                return True  # "seized devices and cash during the searches"
             if (doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" or doc[k].lower_ == "in"
                     and doc[k + 1].lower_ in ("a", "an", "the")) and any(
                     "investigation" in self._types_at.get(j, ())
@@ -1296,8 +1321,13 @@ class EventTagger:
                 tokens = self._negating(clause, m)
             if self._cue(tokens, self.rules.modality_cues.get(modality, [])):
                 if modality == "planned" and any(
-                        t.lower_ in ("if", "unless") for t in doc[m.end:min(m.end + 6, sent.end)]):
-                    return "hypothetical"  # "would consider a ban if the register showed"
+                        t.lower_ in ("if", "unless") and (t.i < m.end + 6 or not any(
+                            u.text in (",", ";") for u in doc[m.end:t.i])
+                            and any(u.lower_ == "would" for u in tokens))
+                        for t in doc[m.end:min(m.end + 12, sent.end)]):
+                    # "would consider a ban if the register showed", "would propose a ban in
+                    # more regions of southern Siberia if illegal mining continued"
+                    return "hypothetical"
                 if modality == "planned" and _under_measure(doc, sent):
                     return "happened"  # "will be prohibited ... under a resolution published"
                 if modality == "planned" and etype.id == "penalty" and any(
@@ -1421,6 +1451,14 @@ class EventTagger:
                 # date is the first verb's ("In 2021, X ordered ..., and power was cut off" is
                 # the whole sentence's)
                 continue
+            if span.start - 3 > m.end + 1 and doc[span.start - 1].lower_ in ("in", "on") \
+                    and doc[span.start - 2].lower_.endswith("ed") \
+                    and doc[span.start - 3].is_alpha and doc[span.start - 3].is_lower \
+                    and not doc[span.start - 3].lower_.endswith("ly") \
+                    and doc[span.start - 3].lower_ not in BE | NOT_A_NOUN | PRONOUNS | LAW_WORDS \
+                    | MEASURES | ACT_NOUNS | {"it", "they", "we", "have", "has", "had", "first",
+                                             "then"}:
+                continue  # "fined it for lapses linked to the case uncovered in 2023"
             if m.trigger.event == "warning" and any(
                     t.lower_ == "that" for t in doc[m.end:span.start]):
                 continue  # "reminded firms that the transitional period ends in July"
@@ -1765,6 +1803,8 @@ def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) ->
     if before.lower_ == "general" and i >= 2 and doc[i - 2].lower_ in authority:
         return False  # "Iowa's attorney general sued two operators"
     # "to not vaccinate detained migrants": a verb or a non-authority noun before it
+    if before.text.replace(",", "").isdigit() and len(before) != 4:
+        return True  # "about 50 authorised farms" (not "in 2021 banned")
     return before.lower_ in ADJECTIVE_SLOT or _plain_noun(before, authority) or (
         before.lower_.endswith("ing") and before.is_lower and before.lower_ not in BE
         and len(before) > 4)  # (not "Beijing banned")
@@ -1913,8 +1953,11 @@ def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) ->
         words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
     else:
         words = list(doc[end:min(end + 6, sent.end)])  # "a former county energy official"
-    if not passive and words and words[0].lower_ in PEOPLE_WORDS:
-        return True  # a class of them: "inspections of exchanges", "arrested miners"
+    if words and words[0].lower_ in PEOPLE_WORDS and (not passive or first == sent.start and not (
+            ATTRIBUTION & {t.lower_ for t in doc[first:start]})):
+        # a class of them: "inspections of exchanges", "arrested miners", "Companies that
+        # host rigs would be investigated"
+        return True
     if not words or words[0].lower_ not in DETERMINERS:
         return False
     if not passive and words[0].lower_ == "the" and len(words) > 1 \
@@ -2032,6 +2075,9 @@ def _other_clause(doc: Doc, end: int, start: int) -> bool:
     if not commas or commas[-1] + 1 >= len(doc):
         return False
     opener = doc[commas[-1] + 1]
+    if commas == [end] and opener.lower_ in ("imposed", "introduced", "issued", "adopted",
+                                             "enacted", "announced"):
+        return False  # "The ban, imposed in May to ease summer blackouts": the ban's own date
     # ", reversing a February 2021 directive", "the Law, issued in 2020, prohibits"
     # (", a crypto lender that froze withdrawals in 2022", ", a deputy governor since 2018":
     # an apposition's own; not ", a decision announced on Monday", which names the act)

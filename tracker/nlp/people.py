@@ -52,7 +52,8 @@ COVERED_KINDS = {"agency", "organization", "place"}
 
 
 # a company's legal form ends its name: "Alpenblock AG"
-LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "gmbh", "plc", "corp", "sa", "nv", "bv", "limited"}
+LEGAL_FORMS = {"ag", "inc", "ltd", "llc", "llp", "gmbh", "plc", "corp", "sa", "nv", "bv",
+               "limited"}
 # "has appointed Tian Xiaoming, a veteran of ...": only a person is appointed to a post
 APPOINTED = {"appointed", "appoints", "reappointed", "nominated", "nominates", "promoted",
              "confirmed", "confirms", "named", "names", "elected"}
@@ -195,9 +196,13 @@ class People:
                     f.name = doc[f.start:f.end].text
         names = {part for f in found if f.kind == "person" for part in f.name.split()[1:2]}
         names |= {f.name.split()[0] for f in found if f.kind == "person" and " " in f.name}
+        names |= {f.name for f in found if f.kind == "person" and " " in f.name}
         for f in found:
-            if f.kind == "organization" and f.end - f.start == 1 and f.name in names:
-                f.kind = "person"  # "Gensler" read as an organisation after "Gary Gensler"
+            if f.kind == "organization" and (f.end - f.start == 1 or " " in f.name) \
+                    and f.name in names:
+                # "Gensler" read as an organisation after "Gary Gensler", a second "Sun
+                # Guoqiang" as a building
+                f.kind = "person"
             elif f.kind == "person" and (doc[f.end - 1].lower_.rstrip(".") in LEGAL_FORMS
                                        or self._firm_after(doc, f.end)):
                 # "Alpenblock AG", "Dunamu, the operator of Upbit" read as a person
