@@ -2476,3 +2476,23 @@ def test_events_round43_sweeps_unnamed_parties_dates_of_other_things_and_maximum
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_entities_round43_company_officers_association_posts_and_a_verb_after_a_place(tagger):
+    """A company's officer and an association's chairman hold no public office; a title
+    given a sentence before stops at the verb after its place."""
+    for text in ("Chief financial officer Maria Lindqvist said orders had doubled.",
+                 "The miner's Chief Operating Officer, Tomas Berg, said the site was ready.",
+                 '"The rules will drive out honest firms," association chairman Nurlan Abenov '
+                 "said."):
+        t = tag_one(tagger, text, published="2025-10-20")
+        assert all(m.rule_id.endswith(":private") for m in t.mentions if m.title), text
+    # a police officer is still an official
+    t = tag_one(tagger, "Police officer Jamal Idris said 12 rigs were seized.",
+                published="2025-10-20")
+    assert [m.rule_id.endswith(":private") for m in t.mentions if m.title] == [False]
+    got = dict(titles_of(tag_one(
+        tagger, "A former county commissioner in western Texas pleaded guilty on Monday to "
+                "taking bribes. Gary Pruitt, who led the county from 2018 to 2022, admitted "
+                "that he took cash.", published="2025-10-20")))
+    assert got.get("person:gary-pruitt") == "former county commissioner in western Texas", got

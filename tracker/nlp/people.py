@@ -23,6 +23,8 @@ SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
 # who owns a post that is no public office ("the company's head of compliance")
+COMPANY_OFFICERS = {"financial", "operating", "technology", "compliance", "investment", "risk",
+                    "marketing", "information", "commercial", "revenue", "product", "strategy"}
 FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "defendant",
                "group", "fund", "insurer", "miner", "operator", "issuer", "client"}
 # a list of portfolios holds none of these: "governor of the RBI, State Bank and Punjab
@@ -383,6 +385,8 @@ class People:
                 break
             if tok.is_punct and tok.text not in ("-", "&") or tok.is_space:
                 break
+            if tok.is_lower and tok.lower_.endswith("ed") and doc[end - 1].is_title:
+                break  # "former county judge-executive in eastern Kentucky pleaded guilty"
             if tok.lower_ in self.t.stops and not (
                     tok.lower_ == "on" and doc[end - 1].lower_ in ("committee", "commission")) \
                     or tok.ent_type_ in SKIP_ENTS:
@@ -473,6 +477,12 @@ class People:
                       & set(f.name.lower().replace(".", "").split()) for f in inside)
         # ("head of research at Keel Street Capital": research is no public post, though the
         # word names no title of its own)
+        # ("Chief financial officer Chen Yuting": a company's officer, not a police officer;
+        # "association chairman Dauren Tokhtarov": a private owner just before the post)
+        start = person.title_span[0] if person.title_span else 0
+        company = company or any(w == "officer" and k and words[k - 1] in COMPANY_OFFICERS
+                                 for k, w in enumerate(words)) \
+            or start > 0 and doc[start - 1].lower_ in self.t.private | FIRM_OWNERS
         return not public and (bool(self.t.private & set(words)) or "research" in words
                                or company)
 
