@@ -105,7 +105,7 @@ FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 # one person or firm the text does not name: "a Russian national", "a former official", "a
 # cryptocurrency mining company"
 PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
-                "chief", "head", "minister", "secretary", "commissioner", "chairman",
+                "chief", "head", "minister", "secretary",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
@@ -118,8 +118,15 @@ PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "e
                 # a party the text describes: "sued a cryptocurrency mining company"
                 "company", "firm", "exchange", "platform", "business", "lender", "startup",
                 "defendants"} | PEOPLE_WORDS
+IF_WHETHER = {"determine", "check", "ask", "asked", "decide", "see", "know", "assess", "even",
+              "examine", "verify"}
+# "faced fines of up to RM1 million": the most the law allows
+MAXIMUM_CUES = {"face", "faces", "faced", "facing", "risk", "risks", "attract", "attracts",
+                "carry", "carries", "punishable"}
+JOINT_WORK = {"worked", "cooperated", "collaborated", "teamed", "partnered", "joined"}
+ADJOURNED = {"adjourned", "adjourns", "postponed", "deferred", "fixed", "set"}
 GIVING = {"gave", "gives", "given", "give", "giving", "handed"}
-SEARCHES = {"search", "searches", "investigation", "probe", "inspection"}
+SEARCHES = {"search", "searches", "investigation", "probe"}
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
 # the words between a subject and the verb of its duty ("would have to", "are required to")
 DUTY_WORDS = {"would", "will", "must", "have", "has", "to", "be", "required", "obliged", "need",
@@ -310,7 +317,7 @@ class EventTagger:
         # (a hyphen is no word: "lifted its four-month ban")
         hyphens = sum(t.text == "-"
                       for t in doc[max(sent.start, m.start - 2 * CANCEL_WINDOW):m.start])
-        before = list(doc[max(sent.start, m.start - CANCEL_WINDOW - hyphens):m.start])
+        before = list(doc[max(sent.start, m.start - CANCEL_WINDOW - 2 * hyphens):m.start])
         if any(t.lower_ in etype.cancel_before and doc[t.i + 1].lower_ not in ("of", "course")
                for t in before):
             return None  # "lifted a ban" (not "by the end of April and stop approving")
@@ -326,7 +333,8 @@ class EventTagger:
         if (sent.start, etype.id) in self._typed_sents and any(
                 t.lower_ in ("that", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
             return None  # "proposed treating mixing as ..., a step that would require banks"
-        if m.start >= 2 and doc[m.start - 1].lower_ == "that" and doc[m.start - 2].lower_ in (
+        that = m.start - (2 if doc[m.start - 1].lower_ in MODALS else 1)
+        if that >= 1 and doc[that].lower_ == "that" and doc[that - 1].lower_ in (
                 "step", "move", "designation") and any(
                 s == sent.start for s, _ in self._typed_sents):
             return None  # "proposed designating Kolovrat ..., a step that bars U.S. banks"
@@ -568,6 +576,9 @@ class EventTagger:
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not (m.end < sent.end and doc[m.end].lower_ in ("all", "every")) \
                 and not _unnamed_party(doc, sent, m.start, m.start + 1, passive) \
+                and not (etype.id == "investigation" and passive
+                         and doc[sent.start].lower_ in PEOPLE_WORDS
+                         and not ATTRIBUTION & {t.lower_ for t in doc[sent.start:m.start]}) \
                 and not (doc[m.end - 1].lower_ in ("of", "against", "into")
                          and "part" not in {t.lower_ for t in doc[max(0, m.start - 6):m.start]}
                          and _unnamed_party(doc, sent, m.start, m.end, False)) \
@@ -595,10 +606,17 @@ class EventTagger:
             modality = "hypothetical"  # "It would also bar issuers from paying interest"
         if modality == "hypothetical" and self._caller_is_no_authority(doc, sent, m, mentions):
             return None  # "Environmental groups called on New York to ban": no authority asks
+        if [t.lower_ for t in doc[max(sent.start, m.start - 2):m.start]] in (
+                ["rather", "than"], ["instead", "of"]):
+            return None  # "the need to regulate the activity rather than prohibit it"
+        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in ("if", "once",
+                                                                              "unless"):
+            return None  # "The change, if approved by the Riksdag, would take effect": a step
         if etype.id == "appointment" and "not to be" in doc[max(0, m.end - 4):m.end].text.lower():
             return None  # "a former site manager, who asked not to be named"
         if etype.id in ("penalty", "sentence") and [
-                t.lower_ for t in doc[m.end:m.end + 3]] == ["of", "up", "to"]:
+                t.lower_ for t in doc[m.end:m.end + 3]] == ["of", "up", "to"] and any(
+                t.lower_ in MAXIMUM_CUES for t in doc[max(sent.start, m.start - 6):m.start]):
             return None  # "faced fines of up to RM1 million": the most the law allows
         if modality in ("planned", "hypothetical") and etype.id != "warning" and any(
                 t.lower_ in ("anyone", "anybody", "whoever")
@@ -945,8 +963,13 @@ class EventTagger:
 
     def _part_of_probe(self, doc: Doc, sent: Span, m: Match) -> bool:
         for k in range(m.end, sent.end - 2):
-            if doc[k].lower_ == "during" and {t.lower_ for t in doc[k + 1:k + 3]} & SEARCHES:
-                return True  # "seized devices and cash during the searches"
+            # "seized devices and cash during the searches" (not "dismantled 25 farms during
+            # searches", "during a search operation")
+            if doc[k].lower_ == "during" and doc[m.start].lower_.startswith(("seiz", "confisc")) \
+                    and any(t.lower_ in SEARCHES and t.i + 1 < len(doc)
+                            and doc[t.i + 1].lower_ not in CAMPAIGNS | {"operations"}
+                            for t in doc[k + 1:k + 3]):
+                return True
             if (doc[k].lower_ == "as" and doc[k + 1].lower_ == "part" or doc[k].lower_ == "in"
                     and doc[k + 1].lower_ in ("a", "an", "the")) and any(
                     "investigation" in self._types_at.get(j, ())
@@ -994,6 +1017,9 @@ class EventTagger:
         if k is not None and k < len(doc) and any(
                 t not in ("pledge", "approval") for t in self._types_at.get(k, ())):
             return True  # ("vowed to keep up unannounced checks": one trigger)
+        if k is not None and k + 1 < len(doc) and doc[k].lower_ == "continue" \
+                and doc[k + 1].lower_ == "to":
+            k += 2  # "vowed to continue to go after operators"
         if k is not None and k < len(doc) and doc[k].lower_ in ("keep", "continue", "step"):
             k += 1  # "vowed to keep blocking access"
             while k < len(doc) and doc[k].lower_ in ("up", "its", "their", "the", "a"):
@@ -1321,7 +1347,9 @@ class EventTagger:
                 tokens = self._negating(clause, m)
             if self._cue(tokens, self.rules.modality_cues.get(modality, [])):
                 if modality == "planned" and any(
-                        t.lower_ in ("if", "unless") and (t.i < m.end + 6 or not any(
+                        t.lower_ in ("if", "unless")
+                        and not IF_WHETHER & {u.lower_ for u in doc[t.i - 3:t.i]}
+                        and (t.i < m.end + 6 or not any(
                             u.text in (",", ";") for u in doc[m.end:t.i])
                             and any(u.lower_ == "would" for u in tokens))
                         for t in doc[m.end:min(m.end + 12, sent.end)]):
@@ -1347,6 +1375,9 @@ class EventTagger:
                     t.lower_ in MADE | {"took", "taken", "unveiled", "introduced"}
                     for t in doc[max(sent.start, m.start - 7):m.start - 2]):
                 return "happened"  # "announced eight measures to crack down on": made
+            if any(t.lower_ in JOINT_WORK and doc[t.i - 1].lower_ in ("has", "have", "had")
+                   for t in doc[max(sent.start, m.start - 14):m.start]):
+                return "happened"  # "has worked with the police to shut down 127 websites"
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
 
@@ -1422,6 +1453,9 @@ class EventTagger:
                         t.lower_ == "between" for t in doc[max(sent.start, span.start - 4):
                                                            span.start]):
                 continue  # "between November 2020 and August 2022": when the breach went on
+            if span.start and doc[span.start - 1].lower_ in ("to", "till") and any(
+                    t.lower_ in ADJOURNED for t in doc[max(sent.start, span.start - 6):span.start]):
+                continue  # "adjourned the matter to June 24": the next hearing
             if _other_clause(doc, m.end, span.start) or _about_object(doc, m, span.start):
                 continue  # "lifted a ban ..., reversing a February 2021 directive"
             if span.start and doc[span.start - 1].lower_ in ("over", "during", "in", "for") \
@@ -1455,6 +1489,8 @@ class EventTagger:
                     and doc[span.start - 2].lower_.endswith("ed") \
                     and doc[span.start - 3].is_alpha and doc[span.start - 3].is_lower \
                     and not doc[span.start - 3].lower_.endswith("ly") \
+                    and not {t.lower_ for t in doc[span.start - 6:span.start - 3]} & {
+                        "after", "before", "when", "since", "as", "until", "while"} \
                     and doc[span.start - 3].lower_ not in BE | NOT_A_NOUN | PRONOUNS | LAW_WORDS \
                     | MEASURES | ACT_NOUNS | {"it", "they", "we", "have", "has", "had", "first",
                                              "then"}:
@@ -1483,6 +1519,11 @@ class EventTagger:
                     return when, False
                 continue
             when = dates.resolve(span.text, published, future)
+            if span.text.lower() == "that year":
+                # "ran on coal power until 2021. Authorities shut down dozens that year"
+                when = next(((t.text, "year") for t in reversed(doc[max(0, span.start - 80):
+                                                                     span.start])
+                             if t.is_digit and len(t) == 4 and t.text[:2] in ("19", "20")), None)
             if when and published and doc[span.start - 1].lower_ == "since" \
                     and int(when[0][:4]) == published.year:
                 continue  # "seized 38,000 devices since March": going on until now
@@ -1952,12 +1993,9 @@ def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) ->
             first = next((t.i + 1 for t in doc[sent.start:start] if t.text == ","), first)
         words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
     else:
-        words = list(doc[end:min(end + 6, sent.end)])  # "a former county energy official"
-    if words and words[0].lower_ in PEOPLE_WORDS and (not passive or first == sent.start and not (
-            ATTRIBUTION & {t.lower_ for t in doc[first:start]})):
-        # a class of them: "inspections of exchanges", "arrested miners", "Companies that
-        # host rigs would be investigated"
-        return True
+        words = list(doc[end:min(end + 8, sent.end)])  # "a former county energy official"
+    if not passive and words and words[0].lower_ in PEOPLE_WORDS:
+        return True  # a class of them: "inspections of exchanges", "arrested miners"
     if not words or words[0].lower_ not in DETERMINERS:
         return False
     if not passive and words[0].lower_ == "the" and len(words) > 1 \
@@ -1966,6 +2004,8 @@ def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) ->
     for t in words[1:]:
         if t.lower_ in PARTY_NOUNS:
             return True
+        if t.text == "-":
+            continue  # "sentenced a 31-year-old man"
         if not (t.is_alpha or t.like_num) or t.lower_ in NOT_A_NOUN - DETERMINERS:
             return False
     return False

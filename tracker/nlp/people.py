@@ -23,6 +23,7 @@ SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
 # who owns a post that is no public office ("the company's head of compliance")
+EXECUTIVE_BODIES = {"board", "committee", "council", "yuan", "branch"}
 COMPANY_OFFICERS = {"financial", "operating", "technology", "compliance", "investment", "risk",
                     "marketing", "information", "commercial", "revenue", "product", "strategy"}
 FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "defendant",
@@ -468,6 +469,9 @@ class People:
                      or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
+        # ("ECB Executive Board member": the board's name, not a company's executive)
+        words = [w for k, w in enumerate(words) if not (
+            w == "executive" and k + 1 < len(words) and words[k + 1] in EXECUTIVE_BODIES)]
         owner = re.match(r"(\w+)['’]s ", person.title.lower())
         if owner and owner.group(1) in FIRM_OWNERS:
             return True  # "the company's head of compliance", "the defendant's attorney"
