@@ -2566,3 +2566,26 @@ def test_events_round44_counted_cases_named_documents_tax_authorities_and_review
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_entities_round44_national_bodies_and_names_shared_with_other_countries(tagger):
+    """Tax authorities and other national bodies the registry lacked; a name other countries'
+    bodies bear resolves only in a text about the registry's country."""
+    for text, body in [
+        ("The Malta Financial Services Authority granted the licence.", "mt-mfsa"),
+        ("The Kenya Revenue Authority (KRA) warned platforms. KRA said the rate falls.",
+         "ke-kra"),
+        ("Skatteverket, the Swedish Tax Agency, audited the miner.", "se-skatteverket"),
+        ("Thailand's Revenue Department said crypto gains are taxable. The Revenue Department "
+         "will issue guidance.", "th-rd"),
+        ("Kenya's parliament passed the bill. The National Treasury said the tax would fall.",
+         "ke-treasury"),
+    ]:
+        t = tag_one(tagger, text, published="2025-10-20")
+        assert body in {e.id for e in t.entities if e.kind == "agency"}, text
+    for text in ("Britain's Financial Services Authority fined the bank in 2010.",
+                 "The Revenue Department of Andhra Pradesh seized the land.",
+                 "The Department of Economic Affairs in Pakistan issued a notice."):
+        t = tag_one(tagger, text, published="2025-10-20")
+        assert not {e.id for e in t.entities if e.kind == "agency"} & {
+            "om-fsa", "th-rd", "in-dea"}, text
