@@ -2589,3 +2589,59 @@ def test_entities_round44_national_bodies_and_names_shared_with_other_countries(
         t = tag_one(tagger, text, published="2025-10-20")
         assert not {e.id for e in t.entities if e.kind == "agency"} & {
             "om-fsa", "th-rd", "in-dea"}, text
+
+
+def test_events_round45_documents_by_number_rescinded_policies_and_unnamed_ringleaders(tagger):
+    _finds(tagger, {
+        "The People's Court of Hanoi on Thursday sentenced the ringleader of a token scam to 20 "
+        "years in prison.": ("sentence", "happened", True),
+        "A federal grand jury indicted Dale Ruston in May 2023 on wire fraud charges.":
+            ("prosecution", "happened", False),
+        # an agreed payment "to resolve findings" is done
+        "Harbor Digital LLC will pay a $9 million penalty and hire an independent monitor to "
+        "resolve findings by the New York Department of Financial Services.":
+            ("penalty", "happened", True),
+        "The Office of the Comptroller of the Currency published Interpretive Letter 1184 on "
+        "Friday.": ("regulation", "happened", True),
+        "The Securities and Exchange Commission on Thursday rescinded a staff accounting "
+        "bulletin on crypto custody.": ("regulation", "happened", True),
+        # the participle after the comma is what the body did; the policy's year is its own
+        "The Federal Deposit Insurance Corp said banks may offer crypto custody without its "
+        "approval, reversing a 2022 policy.": ("regulation", "happened", True),
+        "The Georgia General Assembly gave final passage to a bill exempting data centres from "
+        "sales tax.": ("regulation", "happened", True),
+        "The Manitoba government is introducing a regulation to pause new mining connections.":
+            ("regulation", "planned", True),
+        "Kyrgyzstan's State Committee for National Security said it had uncovered 12 illegal "
+        "mining farms in Osh region.": ("crackdown", "happened", True),
+        "A pre-trial investigation has been launched under Article 214 of the Criminal Code, "
+        "Kazakhstan's Financial Monitoring Agency said.": ("investigation", "happened", True),
+        "The ministry had suspended the licences of six miners in February over unpaid bills.":
+            ("penalty", "happened", False),
+        "FIRs have been registered against 200 people, the Federal Investigation Agency said.":
+            ("prosecution", "happened", True),
+        "The Finance Ministry expected to license the first exchanges early next year, Deputy "
+        "Finance Minister Tran Quoc Bao said.": ("approval", "planned", True),
+        # a tariff approved is a rule
+        "Kyrgyzstan's Cabinet of Ministers has approved a separate electricity tariff for "
+        "cryptocurrency miners.": ("regulation", "happened", True),
+    }, published="2025-10-20")
+    for text, wrong in {
+        "The head of Dagestan has vowed that the raids will continue until illegal mining "
+        "ends.": {"pledge"},
+        # what a bill introduces, and the standing ban where mining stays illegal
+        "The State Duma passed a bill introducing fines for mining in regions where it is "
+        "banned.": {"ban", "penalty"},
+        "The Uzbek agency fined an unregistered miner 400 million sums and confiscated its "
+        "equipment.": {"crackdown"},
+        "The Texas bill requires large mines to disclose how quickly they can shut down when "
+        "the grid is strained.": {"crackdown"},
+        "The commission approved the contract after the miner agreed to post a letter of credit "
+        "in case it shuts down early.": {"crackdown"},
+    }.items():
+        assert not wrong & {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                            .events}, text
+    # a second ban after one reported is the same measure
+    t = tag_one(tagger, "The government banned mining in ten regions on Tuesday. A year-round "
+                        "ban will apply in Dagestan from January 1.", published="2025-10-20")
+    assert events_of(t) == {("ban", "happened", True)}, t.events

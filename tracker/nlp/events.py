@@ -105,7 +105,8 @@ FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 # one person or firm the text does not name: "a Russian national", "a former official", "a
 # cryptocurrency mining company"
 PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
-                "chief", "head", "minister", "secretary",
+                "chief", "head", "minister", "secretary", "ringleader", "organiser", "organizer",
+                "mastermind",
                 "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
@@ -123,6 +124,12 @@ IF_WHETHER = {"determine", "check", "ask", "asked", "decide", "see", "know", "as
 # "faced fines of up to RM1 million": the most the law allows
 MAXIMUM_CUES = {"face", "faces", "faced", "facing", "risk", "risks", "attract", "attracts",
                 "carry", "carries", "punishable"}
+UNDOING = {"reversed", "reversing", "reverses", "rescinded", "rescinding", "rescinds", "lifted",
+           "lifting", "lifts", "replaced", "replacing", "overturned", "overturning", "withdrew",
+           "withdrawing", "scrapped", "scrapping"}
+TARIFFS = {"tariff", "tariffs", "rates", "prices"}
+NO_OBJECT = {"when", "if", "during", "within", "in", "for", "at", "after", "before", "until",
+             "temporarily", "early", "once", "completely"}
 JOINT_WORK = {"worked", "cooperated", "collaborated", "teamed", "partnered", "joined"}
 ADJOURNED = {"adjourned", "adjourns", "postponed", "deferred", "fixed", "set"}
 GIVING = {"gave", "gives", "given", "give", "giving", "handed"}
@@ -137,7 +144,8 @@ RELATIVE_SUBJECTS = {"it", "they", "which", "that"}
 PUBLISHED = {"text", "reading", "draft", "copy", "version", "publication", "adoption", "passage",
              "approval", "signing", "details", "release", "introduction"}
 # what a law or rule sets out for those who break it
-PROVIDES = {"introduces", "introduce", "introduced", "provides", "provide", "carries", "carry",
+PROVIDES = {"introduces", "introduce", "introduced", "introducing", "provides", "provide",
+            "providing", "carries", "carry",
             "stipulates", "prescribes"}
 AMOUNTS = {"million", "billion", "trillion", "crore", "lakh", "yuan", "rupees", "dollars"}
 # what a fight or campaign "against" may aim at that no one enforces against
@@ -178,7 +186,8 @@ MEASURES = {"law", "rule", "rules", "regulation", "regulations", "resolution", "
 YEAR_BEFORE = {"in", "since", "of", "from", "by", "until", "for", "during", "early", "late",
                "mid", "and", "to", "after", "before", "between", ",", "through", "as"}
 CAMPAIGNS = {"campaign", "campaigns", "crackdown", "drive", "operation"}
-PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating"}
+PREPARING = {"finalising", "finalizing", "drafting", "preparing", "developing", "formulating",
+             "introducing"}
 # what a crackdown named after "on" is the subject of: "decisions on rectifying mining"
 DECISIONS = {"decision", "decisions", "deployment", "deployments", "policy", "policies",
              "requirements", "instructions", "directive", "directives"}
@@ -454,6 +463,12 @@ class EventTagger:
         if etype.id == "investigation" and m.end + 1 < sent.end and doc[m.end].lower_ == "and" \
                 and "crackdown" in self._types_at.get(m.end + 1, ()):
             return None  # "told local governments to investigate and shut down mining sites"
+        if etype.id == "crackdown" and doc[m.end - 1].lower_ == "down" and (
+                m.end >= sent.end or doc[m.end].lower_ in NO_OBJECT or doc[m.end].is_punct):
+            return None  # "how quickly they can shut down when the grid is strained": their own
+        if etype.id == "crackdown" and doc[m.start].lower_.startswith(("seiz", "confisc")) \
+                and m.end - m.start > 1 and doc[m.start + 1].lower_ in ("its", "his", "her"):
+            return None  # "fined the operation and confiscated its equipment": the penalty's
         if etype.id == "crackdown" and _escaped(doc, sent, m):
             return None  # "shielded several farms from a regional clean-up campaign"
         if etype.id == "crackdown" and _infinitive(doc, m.start) and any(
@@ -497,8 +512,17 @@ class EventTagger:
         if etype.id == "approval" and target is not None and target.kind == "person" \
                 and target.end <= m.start and grammatical_passive:
             return None  # "X was approved by 58 votes to 9": a confirmation (appointment)
+        if etype.id == "approval" and TARIFFS & {t.lower_ for t in doc[m.end:m.end + 5]}:
+            etype = self.rules.events["regulation"]  # "approved a separate electricity tariff"
         if etype.id == "ban" and _on_a_person(doc, m):
             etype = self.rules.events["penalty"]  # "banned him from working": on a person
+        if etype.id == "ban" and m.end + 1 < sent.end and doc[m.end].lower_ in MODALS \
+                and doc[m.end + 1].lower_ in ("apply", "cover") and any(
+                    t == "ban" and s_ < sent.start for s_, _, t in self._spans):
+            return None  # "Russia banned mining in 10 regions. A year-round ban will apply in"
+        if etype.id == "ban" and _state(doc, m.start) and any(
+                t.lower_ in ("where", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
+            return None  # "mining in regions where it is banned": the standing ban
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ == "under" for t in doc[m.end:min(m.end + 3, sent.end)]):
             return None  # "is prohibited under the banking law": the law in force
@@ -584,6 +608,8 @@ class EventTagger:
                          and _unnamed_party(doc, sent, m.start, m.end, False)) \
                 and not (doc[m.end - 1].lower_ == "into" and m.end < sent.end
                          and doc[m.end].lower_ in ("suspected", "alleged", "possible")) \
+                and not (m.end + 1 < sent.end and doc[m.end].lower_ == "under"
+                         and doc[m.end + 1].lower_ in ("article", "articles", "section", "part")) \
                 and [t.lower_ for t in doc[m.end:m.end + 3]] not in (
                     ["on", "the", "facts"], ["into", "the", "facts"]) \
                 and not (m.trigger.subject_is_target and m.end - m.start > 3
@@ -591,7 +617,11 @@ class EventTagger:
             # (a pattern may hold its subject: "convicted, the suspects face up")
             return None
         if actor is None and etype.require_authority and existing is None and not passive \
-                and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)}:
+                and not self.authority & {t.lower_ for t in self._clause(doc, sent, m)} \
+                and not any(f.kind == "agency" and m.end <= f.start and f.end + 1 < sent.end
+                            and doc[f.end].lower_ in ATTRIBUTION for f in mentions):
+            # ("FIRs have been registered against 200 people, the Punjab Police said": the
+            # body that says so)
             return None  # "investors sued the exchange": nobody with authority acts
         self._last = (sent.start, actor)
         modality = self._modality(doc, sent, m, etype)
@@ -1017,6 +1047,10 @@ class EventTagger:
         if k is not None and k < len(doc) and any(
                 t not in ("pledge", "approval") for t in self._types_at.get(k, ())):
             return True  # ("vowed to keep up unannounced checks": one trigger)
+        if k is None and m.end < len(doc) and doc[m.end].lower_ == "that" and any(
+                t not in ("pledge", "approval") for j in range(m.end + 1, min(m.end + 9, len(doc)))
+                for t in self._types_at.get(j, ())):
+            return True  # "has vowed that the raids will continue"
         if k is not None and k + 1 < len(doc) and doc[k].lower_ == "continue" \
                 and doc[k + 1].lower_ == "to":
             k += 2  # "vowed to continue to go after operators"
@@ -1320,6 +1354,9 @@ class EventTagger:
         # decided now, so "will" does not make it a plan
         status_quo = doc[m.start].lower_ in STATUS_QUO and etype.id in ("regulation", "pledge")
         denied = self._cue(self._negating(clause, m), self.rules.modality_cues.get("denied", []))
+        if m.start and doc[m.start - 1].text == "," and doc[m.start].lower_ in (
+                "reversing", "rescinding", "overturning"):
+            return "happened"  # "said banks may offer custody without its approval, reversing"
         if not denied and any(t.lower_ in ("pushed", "pushing", "push", "lobbied", "lobbying")
                               and doc[t.i + 1].lower_ == "for"
                               and not any(u.lower_ == "and" for u in doc[t.i:m.start])
@@ -1359,9 +1396,11 @@ class EventTagger:
                 if modality == "planned" and _under_measure(doc, sent):
                     return "happened"  # "will be prohibited ... under a resolution published"
                 if modality == "planned" and etype.id == "penalty" and any(
-                        t.lower_ == "settle" for t in doc[m.start:m.end]) and any(
-                        t.lower_ == "pay" for t in tokens):
-                    return "happened"  # "will pay $8.5 million to settle": agreed
+                        t.lower_ in ("settle", "resolve") for t in doc[m.start:sent.end]) and any(
+                        t.lower_ == "pay" for t in [*tokens, *doc[m.start:m.end]]):
+                    # "will pay $8.5 million to settle", "will pay a $16 million penalty ... to
+                    # resolve findings": agreed
+                    return "happened"
                 if modality == "planned" and etype.id == "regulation" and not self._cue(
                         [t for t in tokens if t.lower_ not in PROPOSING],
                         self.rules.modality_cues.get("planned", [])):
@@ -1464,8 +1503,12 @@ class EventTagger:
                 # "seized 2,400 devices over the past month": until now ("over the past year"
                 # reaches back)
                 continue
-            if _year_of_a_thing(doc, m, span):
-                continue  # "amending the country's landmark 2021 law": the law's year
+            if _year_of_a_thing(doc, m, span) or m.start + 2 == span.start and span.end <= m.end \
+                    and doc[m.start].lower_ in UNDOING \
+                    and doc[span.start - 1].lower_ in ("a", "an", "the", "its", "their", "'s"):
+                # "amending the country's landmark 2021 law", "reversing a 2022 policy": the
+                # law's year (not "passed a 2021 infrastructure law")
+                continue
             if m.trigger.event == "regulation" and any(
                     t.lower_ in ("imposed", "introduced") for t in doc[m.start + 1:span.start]
                     if not (t.i < m.end and doc[t.i - 1].lower_ in RELATIVE_SUBJECTS)):
