@@ -65,7 +65,9 @@ STATE_FORM = re.compile(r"^(the )?([A-Z][\w']+ )*(Republic|Kingdom|Federation|Su
 NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "city", "county",
                      "town", "village", "district", "student", "school", "opposition", "former",
                      "previous", "a", "an", "military", "transitional", "secret", "traffic",
-                     "riot", "private", "campus", "tribal", "shadow", "coalition"}
+                     "riot", "private", "campus", "tribal", "shadow", "coalition",
+                     # "Taiwan's Criminal Investigation Bureau" is not its Investigation Bureau
+                     "criminal"}
 # "the provincial discipline inspection commission", "the region's development and reform
 # commission": the body of the province the text named before
 PROVINCIAL = {"provincial", "regional", "municipal"}

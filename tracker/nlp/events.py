@@ -124,6 +124,8 @@ IF_WHETHER = {"determine", "check", "ask", "asked", "decide", "see", "know", "as
 # "faced fines of up to RM1 million": the most the law allows
 MAXIMUM_CUES = {"face", "faces", "faced", "facing", "risk", "risks", "attract", "attracts",
                 "carry", "carries", "punishable"}
+LEGISLATURES = {"parliament", "congress", "senate", "assembly", "riksdag", "storting", "duma",
+                "house", "legislature", "lawmakers", "diet", "bundestag", "knesset", "majlis"}
 UNDOING = {"reversed", "reversing", "reverses", "rescinded", "rescinding", "rescinds", "lifted",
            "lifting", "lifts", "replaced", "replacing", "overturned", "overturning", "withdrew",
            "withdrawing", "scrapped", "scrapping"}
@@ -132,6 +134,8 @@ NO_OBJECT = {"when", "if", "during", "within", "in", "for", "at", "after", "befo
              "temporarily", "early", "once", "completely"}
 JOINT_WORK = {"worked", "cooperated", "collaborated", "teamed", "partnered", "joined"}
 ADJOURNED = {"adjourned", "adjourns", "postponed", "deferred", "fixed", "set"}
+# posts an unnamed official holds: "detained a former port authority chairman"
+POSTS = {"commissioner", "chairman"}
 GIVING = {"gave", "gives", "given", "give", "giving", "handed"}
 SEARCHES = {"search", "searches", "investigation", "probe"}
 DETERMINERS = {"a", "an", "the", "two", "three", "four", "five", "one", "another", "several"}
@@ -436,7 +440,10 @@ class EventTagger:
                 and doc[m.start - 2].lower_ in BILLS | MEASURES | {"reform", "reforms"} \
                 and any(s < sent.start for s, t in self._typed_sents if t == "regulation"):
             return None  # "The reform, approved by 55 votes to two": the measure reported
-        if etype.id == "approval" and (_state(doc, m.start) or _condition(doc, sent, m)
+        # ("is moving to license exchanges": a plan, not a state)
+        if etype.id == "approval" and (_state(doc, m.start)
+                                       and m.trigger.id != "approval.to-license"
+                                       or _condition(doc, sent, m)
                                        or _rule_says(doc, sent, m)):
             # "whether their provider is authorised", "is not authorised", "only stablecoins
             # backed by currencies approved by the CBB may be issued": a state; "Under the
@@ -463,6 +470,9 @@ class EventTagger:
         if etype.id == "investigation" and m.end + 1 < sent.end and doc[m.end].lower_ == "and" \
                 and "crackdown" in self._types_at.get(m.end + 1, ()):
             return None  # "told local governments to investigate and shut down mining sites"
+        if etype.id == "crackdown" and m.end < sent.end and doc[m.end].lower_ == "since" \
+                and doc[m.end - 1].lower_ in ("closed", "shut"):
+            return None  # "offices have been closed since the regulator revoked its licence"
         if etype.id == "crackdown" and doc[m.end - 1].lower_ == "down" and (
                 m.end >= sent.end or doc[m.end].lower_ in NO_OBJECT or doc[m.end].is_punct):
             return None  # "how quickly they can shut down when the grid is strained": their own
@@ -594,18 +604,24 @@ class EventTagger:
             # "... had detained Daniyar Mukanov. A pre-trial investigation is under way."
             target = next((f for f in reversed(self._mentions_in(self._sent(doc, sent.start - 1)))
                            if f.kind in etype.target and f.kind != "topic"), None)
-        # ("an investigation that X opened" names what it is into elsewhere)
+        # ("an investigation that X opened" names what it is into elsewhere; "a former SEC
+        # commissioner" appointed to a company's board is no public appointment)
+        posts = etype.id != "appointment"
         if etype.require_target and target is None and not unnamed \
                 and not m.trigger.subject_inside \
                 and not any(_counted_people(doc, i) for i in {m.start + 1, m.end}) \
                 and not (m.end < sent.end and doc[m.end].lower_ in ("all", "every")) \
-                and not _unnamed_party(doc, sent, m.start, m.start + 1, passive) \
-                and not (etype.id == "investigation" and passive
+                and not _unnamed_party(doc, sent, m.start, m.start + 1, passive, posts) \
+                and not (passive and etype.id in ("investigation", "prosecution", "sentence",
+                                                  "expulsion")
                          and doc[sent.start].lower_ in PEOPLE_WORDS
+                         and not (doc[m.end - 1].lower_ == "charged" and (
+                             m.end + 1 >= sent.end or doc[m.end].lower_ != "with"
+                             or doc[m.end + 1].lower_.endswith("ing")))
                          and not ATTRIBUTION & {t.lower_ for t in doc[sent.start:m.start]}) \
                 and not (doc[m.end - 1].lower_ in ("of", "against", "into")
                          and "part" not in {t.lower_ for t in doc[max(0, m.start - 6):m.start]}
-                         and _unnamed_party(doc, sent, m.start, m.end, False)) \
+                         and _unnamed_party(doc, sent, m.start, m.end, False, posts)) \
                 and not (doc[m.end - 1].lower_ == "into" and m.end < sent.end
                          and doc[m.end].lower_ in ("suspected", "alleged", "possible")) \
                 and not (m.end + 1 < sent.end and doc[m.end].lower_ == "under"
@@ -639,8 +655,9 @@ class EventTagger:
         if [t.lower_ for t in doc[max(sent.start, m.start - 2):m.start]] in (
                 ["rather", "than"], ["instead", "of"]):
             return None  # "the need to regulate the activity rather than prohibit it"
-        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in ("if", "once",
-                                                                              "unless"):
+        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in (
+                "if", "once", "unless") and m.end < len(doc) and doc[m.end].lower_ == "by" \
+                and LEGISLATURES & {t.lower_ for t in doc[m.end + 1:m.end + 4]}:
             return None  # "The change, if approved by the Riksdag, would take effect": a step
         if etype.id == "appointment" and "not to be" in doc[max(0, m.end - 4):m.end].text.lower():
             return None  # "a former site manager, who asked not to be named"
@@ -1532,8 +1549,7 @@ class EventTagger:
                     and doc[span.start - 2].lower_.endswith("ed") \
                     and doc[span.start - 3].is_alpha and doc[span.start - 3].is_lower \
                     and not doc[span.start - 3].lower_.endswith("ly") \
-                    and not {t.lower_ for t in doc[span.start - 6:span.start - 3]} & {
-                        "after", "before", "when", "since", "as", "until", "while"} \
+                    and not _shortly_after(doc[max(sent.start, span.start - 7):span.start - 2]) \
                     and doc[span.start - 3].lower_ not in BE | NOT_A_NOUN | PRONOUNS | LAW_WORDS \
                     | MEASURES | ACT_NOUNS | {"it", "they", "we", "have", "has", "had", "first",
                                              "then"}:
@@ -1870,6 +1886,13 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
         and word.lower_ not in ADJECTIVE_SLOT
 
 
+def _shortly_after(tokens: Span) -> bool:
+    """"shortly after power cuts started in May 2021": the act came then too."""
+    return any(t.lower_ == "after" and t.i and t.doc[t.i - 1].lower_ in (
+        "shortly", "soon", "just", "immediately", "days", "weeks", "months")
+               or t.lower_ == "since" for t in tokens)
+
+
 def _adjectival(doc: Doc, i: int, sent_start: int, authority: frozenset[str]) -> bool:
     """A participle used as an adjective: "detained migrants", "banned substances"."""
     word = doc[i].lower_
@@ -2021,7 +2044,8 @@ def _named_law(doc: Doc, sent: Span, i: int) -> bool:
         and not (j == sent.start and doc[j].lower_ in NOT_A_NOUN | {"it", "they"})
 
 
-def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) -> bool:
+def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool,
+                   posts: bool = True) -> bool:
     """"A Russian national ... has been charged", "jailed a man for five years", "sued a mining
     company": a person or firm the text describes but does not name, as the passive subject or
     the object."""
@@ -2045,7 +2069,7 @@ def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool) ->
             and (words[1].lower_ in NUMBER_WORDS or words[1].is_digit and len(words[1]) < 4):
         return True  # "Prosecutors in Pudong charged the five last August"
     for t in words[1:]:
-        if t.lower_ in PARTY_NOUNS:
+        if t.lower_ in PARTY_NOUNS or posts and t.lower_ in POSTS:
             return True
         if t.text == "-":
             continue  # "sentenced a 31-year-old man"

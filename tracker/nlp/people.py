@@ -23,7 +23,8 @@ SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTIT
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
 # who owns a post that is no public office ("the company's head of compliance")
-EXECUTIVE_BODIES = {"board", "committee", "council", "yuan", "branch"}
+BOARDS = {"board", "committee", "council"}
+ORGANS = BOARDS | {"executive", "governing", "supervisory", "management", "the"}
 COMPANY_OFFICERS = {"financial", "operating", "technology", "compliance", "investment", "risk",
                     "marketing", "information", "commercial", "revenue", "product", "strategy"}
 FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "defendant",
@@ -469,9 +470,11 @@ class People:
                      or f.kind == "organization"
                      and self.institutions & set(f.name.lower().split()) for f in inside)
         words = person.title.lower().replace("-", " ").split()
-        # ("ECB Executive Board member": the board's name, not a company's executive)
-        words = [w for k, w in enumerate(words) if not (
-            w == "executive" and k + 1 < len(words) and words[k + 1] in EXECUTIVE_BODIES)]
+        if self._body_board(person, found, inside):
+            # ("Executive Board member", "ECB Executive Board member" after the ECB is named:
+            # the board's name, not a company's executive)
+            words = [w for k, w in enumerate(words) if not (
+                w == "executive" and k + 1 < len(words) and words[k + 1] in BOARDS)]
         owner = re.match(r"(\w+)['’]s ", person.title.lower())
         if owner and owner.group(1) in FIRM_OWNERS:
             return True  # "the company's head of compliance", "the defendant's attorney"
@@ -489,6 +492,21 @@ class People:
             or start > 0 and doc[start - 1].lower_ in self.t.private | FIRM_OWNERS
         return not public and (bool(self.t.private & set(words)) or "research" in words
                                or company)
+
+    @staticmethod
+    def _body_board(person: Found, found: list[Found], inside: list[Found]) -> bool:
+        """The body named last before the title is a public one, and the title names no
+        company (only an acronym before its board: "ECB Executive Board")."""
+        def organ(f: Found) -> bool:  # "Governing Council", "Executive Board": no owner
+            return f.kind == "organization" and all(
+                w.lower() in ORGANS for w in f.name.split())
+
+        start = person.title_span[0] if person.title_span else person.start
+        before = [f for f in found if f.end <= start and f.kind in ("agency", "organization")
+                  and not organ(f)]
+        return bool(before) and before[-1].kind == "agency" and all(
+            w.isupper() or w.lower() in ORGANS
+            for f in inside if f.kind == "organization" for w in f.name.split())
 
     def _attach_in_sentence(self, doc: Doc, spans: list[tuple[int, int]],
                             people: list[Found]) -> set[tuple[int, int]]:
