@@ -2696,3 +2696,30 @@ def test_events_review_of_round_44(tagger):
     t = tag_one(tagger, "Deutsche Bank reported higher profits. Executive Board member Lars "
                         "Hoffmann said costs fell.", published="2025-10-20")
     assert all(m.rule_id.endswith(":private") for m in t.mentions if m.title), t.mentions
+
+
+def test_events_review_of_round_45(tagger):
+    """What the review of round 45 found, narrowed: dismissals need a full name, campaigns
+    extended need a crackdown, a court reversing an order is no rule rescinded, a passive
+    "were shut down in" is a crackdown, and so are farms "closed since January"."""
+    _finds(tagger, {
+        "Nine crypto exchanges were shut down in Thailand on Monday, the Securities and "
+        "Exchange Commission said.": ("crackdown", "happened", True),
+        "Forty mining farms have been closed since January, the Financial Monitoring Agency of "
+        "Kazakhstan said.": ("crackdown", "happened", True),
+    }, published="2025-10-20")
+    for text, wrong in {
+        "The finance minister dismissed Bitcoin, citing its volatility.": "expulsion",
+        "The marketing campaign was extended to Brazil.": "crackdown",
+        "An appeals court reversed the order freezing the exchange's accounts.": "regulation",
+        "Britain's Treasury launched a review of the regulatory framework for crypto assets.":
+            "regulation",
+        "Unless approved by the Financial Services Regulatory Authority, firms cannot serve "
+        "retail clients.": "approval",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
+    for text, body in [("Ghana's GRA will begin taxing crypto gains in January.", "gh-gra"),
+                       ("Indonesia's criminal police arrested two suspects.", "id-police")]:
+        t = tag_one(tagger, text, published="2025-10-20")
+        assert body in {e.id for e in t.entities if e.kind == "agency"}, text

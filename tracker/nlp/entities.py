@@ -65,9 +65,7 @@ STATE_FORM = re.compile(r"^(the )?([A-Z][\w']+ )*(Republic|Kingdom|Federation|Su
 NOT_A_BODY_BEFORE = {"local", "provincial", "state", "regional", "municipal", "city", "county",
                      "town", "village", "district", "student", "school", "opposition", "former",
                      "previous", "a", "an", "military", "transitional", "secret", "traffic",
-                     "riot", "private", "campus", "tribal", "shadow", "coalition",
-                     # "Taiwan's Criminal Investigation Bureau" is not its Investigation Bureau
-                     "criminal"}
+                     "riot", "private", "campus", "tribal", "shadow", "coalition"}
 # "the provincial discipline inspection commission", "the region's development and reform
 # commission": the body of the province the text named before
 PROVINCIAL = {"provincial", "regional", "municipal"}
@@ -617,8 +615,10 @@ class Linker:
                 continue
             if not lower_ok and not (doc[i].is_title and doc[end - 1].is_title):
                 return None
-            if i > 0 and doc[i - 1].lower_ in NOT_A_BODY_BEFORE or end < len(doc) and (
-                    doc[end].lower_ in NOT_A_BODY_AFTER):
+            # ("Taiwan's Criminal Investigation Bureau" is not its Investigation Bureau; the
+            # "criminal police" are the police)
+            if i > 0 and (doc[i - 1].lower_ in NOT_A_BODY_BEFORE or doc[i - 1].text == "Criminal") \
+                    or end < len(doc) and doc[end].lower_ in NOT_A_BODY_AFTER:
                 return None
             if words == ("house",) and not (i > 0 and doc[i - 1].lower_ == "the"
                                             and (end == len(doc) or not doc[end].is_title)):

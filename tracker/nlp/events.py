@@ -124,6 +124,7 @@ IF_WHETHER = {"determine", "check", "ask", "asked", "decide", "see", "know", "as
 # "faced fines of up to RM1 million": the most the law allows
 MAXIMUM_CUES = {"face", "faces", "faced", "facing", "risk", "risks", "attract", "attracts",
                 "carry", "carries", "punishable"}
+NEW_ONE = {"new", "separate", "similar", "second", "another", "further", "additional"}
 LEGISLATURES = {"parliament", "congress", "senate", "assembly", "riksdag", "storting", "duma",
                 "house", "legislature", "lawmakers", "diet", "bundestag", "knesset", "majlis"}
 UNDOING = {"reversed", "reversing", "reverses", "rescinded", "rescinding", "rescinds", "lifted",
@@ -471,14 +472,32 @@ class EventTagger:
                 and "crackdown" in self._types_at.get(m.end + 1, ()):
             return None  # "told local governments to investigate and shut down mining sites"
         if etype.id == "crackdown" and m.end < sent.end and doc[m.end].lower_ == "since" \
-                and doc[m.end - 1].lower_ in ("closed", "shut"):
-            return None  # "offices have been closed since the regulator revoked its licence"
-        if etype.id == "crackdown" and doc[m.end - 1].lower_ == "down" and (
-                m.end >= sent.end or doc[m.end].lower_ in NO_OBJECT or doc[m.end].is_punct):
-            return None  # "how quickly they can shut down when the grid is strained": their own
+                and doc[m.end - 1].lower_ in ("closed", "shut") \
+                and not any(t.ent_type_ == "DATE" for t in doc[m.end + 1:m.end + 3]):
+            # "offices have been closed since the regulator revoked its licence" (not "40
+            # farms have been closed since January")
+            return None
+        if etype.id == "crackdown" and doc[m.end - 1].lower_ == "down" \
+                and not BE & {t.lower_ for t in doc[max(sent.start, m.start - 2):m.start + 1]} \
+                and (m.end >= sent.end or doc[m.end].lower_ in NO_OBJECT or doc[m.end].is_punct):
+            # "how quickly they can shut down when the grid is strained": their own (not "were
+            # shut down in Thailand")
+            return None
         if etype.id == "crackdown" and doc[m.start].lower_.startswith(("seiz", "confisc")) \
                 and m.end - m.start > 1 and doc[m.start + 1].lower_ in ("its", "his", "her"):
             return None  # "fined the operation and confiscated its equipment": the penalty's
+        if m.trigger.id.startswith("expulsion.dismissed-name-") and (
+                not _full_name(doc, m) or doc[m.start - 1].lower_ == "board"
+                or _as_after_apposition(doc, sent, m)):
+            # "dismissed Bitcoin, citing", "dismissed X, the SEC chairman, as out of touch", "the
+            # board dismissed": no removal from public office
+            return None
+        if m.trigger.id == "crackdown.campaign-extended" and doc[m.start].lower_ != "crackdown" \
+                and not {"against", "on"} & {t.lower_ for t in doc[m.start:m.end]}:
+            return None  # "The marketing campaign was extended to Brazil"
+        if m.trigger.id == "regulation.rescinded" and any(
+                t.lower_ == "court" for t in doc[sent.start:m.start]):
+            return None  # "an appeals court reversed the order freezing": a ruling
         if etype.id == "crackdown" and _escaped(doc, sent, m):
             return None  # "shielded several farms from a regional clean-up campaign"
         if etype.id == "crackdown" and _infinitive(doc, m.start) and any(
@@ -522,12 +541,15 @@ class EventTagger:
         if etype.id == "approval" and target is not None and target.kind == "person" \
                 and target.end <= m.start and grammatical_passive:
             return None  # "X was approved by 58 votes to 9": a confirmation (appointment)
-        if etype.id == "approval" and TARIFFS & {t.lower_ for t in doc[m.end:m.end + 5]}:
+        if etype.id == "approval" and TARIFFS & {
+                t.lower_ for t in _object_words(doc[m.end:min(m.end + 5, sent.end)])}:
             etype = self.rules.events["regulation"]  # "approved a separate electricity tariff"
         if etype.id == "ban" and _on_a_person(doc, m):
             etype = self.rules.events["penalty"]  # "banned him from working": on a person
         if etype.id == "ban" and m.end + 1 < sent.end and doc[m.end].lower_ in MODALS \
-                and doc[m.end + 1].lower_ in ("apply", "cover") and any(
+                and doc[m.end + 1].lower_ in ("apply", "cover") \
+                and not NEW_ONE & {t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]} \
+                and any(
                     t == "ban" and s_ < sent.start for s_, _, t in self._spans):
             return None  # "Russia banned mining in 10 regions. A year-round ban will apply in"
         if etype.id == "ban" and _state(doc, m.start) and any(
@@ -655,10 +677,13 @@ class EventTagger:
         if [t.lower_ for t in doc[max(sent.start, m.start - 2):m.start]] in (
                 ["rather", "than"], ["instead", "of"]):
             return None  # "the need to regulate the activity rather than prohibit it"
-        if etype.id == "approval" and m.start and doc[m.start - 1].lower_ in (
-                "if", "once", "unless") and m.end < len(doc) and doc[m.end].lower_ == "by" \
-                and LEGISLATURES & {t.lower_ for t in doc[m.end + 1:m.end + 4]}:
-            return None  # "The change, if approved by the Riksdag, would take effect": a step
+        if etype.id == "approval" and m.start and (doc[m.start - 1].lower_ == "unless" or (
+                doc[m.start - 1].lower_ in ("if", "once") and m.end < len(doc)
+                and doc[m.end].lower_ == "by"
+                and LEGISLATURES & {t.lower_ for t in doc[m.end + 1:m.end + 4]})):
+            # "The change, if approved by the Riksdag, would take effect": a step; "Unless
+            # approved by the FSRA, ... cannot": a standing rule
+            return None
         if etype.id == "appointment" and "not to be" in doc[max(0, m.end - 4):m.end].text.lower():
             return None  # "a former site manager, who asked not to be named"
         if etype.id in ("penalty", "sentence") and [
@@ -1884,6 +1909,38 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
     return word.is_alpha and lower and not word.is_stop and len(word) > 2 \
         and word.lower_ not in authority and not word.lower_.endswith(("ly", "ing")) \
         and word.lower_ not in ADJECTIVE_SLOT
+
+
+def _object_words(tokens: Span) -> list:
+    """The words of the object noun phrase: up to a verb, a relative word or 'to'."""
+    out = []
+    for t in tokens:
+        if t.lower_.endswith("ing") or t.lower_ in ("to", "whose", "that", "which", "who",
+                                                    "for", "at", ","):
+            break
+        out.append(t)
+    return out
+
+
+def _full_name(doc: Doc, m: Match) -> bool:
+    """A person named in full (two or more capitalised words) after "dismissed", not
+    "Bitcoin"."""
+    n = 0
+    for t in doc[m.start + 1:m.end]:
+        if not t.is_title:
+            break
+        n += 1
+    return n >= 2
+
+
+def _as_after_apposition(doc: Doc, sent: Span, m: Match) -> bool:
+    """"dismissed X, the SEC chairman, as out of touch": a judgement, not a dismissal."""
+    if doc[m.end - 1].lower_ == "as":
+        return False
+    for j in range(m.end, min(m.end + 10, sent.end - 1)):
+        if doc[j].text == ",":
+            return doc[j + 1].lower_ == "as"
+    return False
 
 
 def _shortly_after(tokens: Span) -> bool:
