@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span
 
@@ -549,8 +550,7 @@ class EventTagger:
         if etype.id == "ban" and m.end + 1 < sent.end and doc[m.end].lower_ in MODALS \
                 and doc[m.end + 1].lower_ in ("apply", "cover") \
                 and not NEW_ONE & {t.lower_ for t in doc[max(sent.start, m.start - 3):m.start]} \
-                and any(
-                    t == "ban" and s_ < sent.start for s_, _, t in self._spans):
+                and any(t == "ban" and s_ < sent.start for s_, _, t in self._spans):
             return None  # "Russia banned mining in 10 regions. A year-round ban will apply in"
         if etype.id == "ban" and _state(doc, m.start) and any(
                 t.lower_ in ("where", "which") for t in doc[max(sent.start, m.start - 4):m.start]):
@@ -1912,25 +1912,16 @@ def _plain_noun(word, authority: frozenset[str]) -> bool:
 
 
 def _object_words(tokens: Span) -> list:
-    """The words of the object noun phrase: up to a verb, a relative word or 'to'."""
-    out = []
-    for t in tokens:
-        if t.lower_.endswith("ing") or t.lower_ in ("to", "whose", "that", "which", "who",
-                                                    "for", "at", ","):
-            break
-        out.append(t)
-    return out
+    """The words of the object noun phrase: up to a verb, a relative word or "to" ("approved
+    a separate electricity tariff", not "allowed exchanges to quote prices")."""
+    return list(takewhile(lambda t: not t.lower_.endswith("ing") and t.lower_ not in (
+        "to", "whose", "that", "which", "who", "for", "at", ","), tokens))
 
 
 def _full_name(doc: Doc, m: Match) -> bool:
     """A person named in full (two or more capitalised words) after "dismissed", not
     "Bitcoin"."""
-    n = 0
-    for t in doc[m.start + 1:m.end]:
-        if not t.is_title:
-            break
-        n += 1
-    return n >= 2
+    return len(list(takewhile(lambda t: t.is_title, doc[m.start + 1:m.end]))) >= 2
 
 
 def _as_after_apposition(doc: Doc, sent: Span, m: Match) -> bool:

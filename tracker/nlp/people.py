@@ -22,11 +22,13 @@ APPOSITION_SKIP = {",", "the", "a", "an", "who", "is", "was", "then", "currently
 SKIP_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 POSSESSIVE = {"its", "his", "her", "their", "our"}
 POSTPOSED = {"general"}  # title words after the head: "director general"
-# who owns a post that is no public office ("the company's head of compliance")
+# a body's organs ("Executive Board", "Governing Council"): an executive of one is no company's
 BOARDS = {"board", "committee", "council"}
 ORGANS = BOARDS | {"executive", "governing", "supervisory", "management", "the"}
+# a company's officers: "chief financial officer" (not "police officer")
 COMPANY_OFFICERS = {"financial", "operating", "technology", "compliance", "investment", "risk",
                     "marketing", "information", "commercial", "revenue", "product", "strategy"}
+# who owns a post that is no public office ("the company's head of compliance")
 FIRM_OWNERS = {"company", "firm", "lender", "exchange", "platform", "startup", "defendant",
                "group", "fund", "insurer", "miner", "operator", "issuer", "client"}
 # a list of portfolios holds none of these: "governor of the RBI, State Bank and Punjab
@@ -482,14 +484,14 @@ class People:
             return True  # "general manager of the Zhangjiakou power supply company"
         company = any(f.kind == "organization" and self.companies
                       & set(f.name.lower().replace(".", "").split()) for f in inside)
-        # ("head of research at Keel Street Capital": research is no public post, though the
-        # word names no title of its own)
-        # ("Chief financial officer Chen Yuting": a company's officer, not a police officer;
-        # "association chairman Dauren Tokhtarov": a private owner just before the post)
+        # ("Chief financial officer Chen Yuting"; "association chairman Dauren Tokhtarov": a
+        # private owner just before the post)
         start = person.title_span[0] if person.title_span else 0
         company = company or any(w == "officer" and k and words[k - 1] in COMPANY_OFFICERS
                                  for k, w in enumerate(words)) \
             or start > 0 and doc[start - 1].lower_ in self.t.private | FIRM_OWNERS
+        # ("head of research at Keel Street Capital": research is no public post, though the
+        # word names no title of its own)
         return not public and (bool(self.t.private & set(words)) or "research" in words
                                or company)
 
