@@ -2491,6 +2491,10 @@ def test_entities_round43_company_officers_association_posts_and_a_verb_after_a_
     t = tag_one(tagger, "Police officer Jamal Idris said 12 rigs were seized.",
                 published="2025-10-20")
     assert [m.rule_id.endswith(":private") for m in t.mentions if m.title] == [False]
+    # a state legislator's title opens the sentence and is no part of her name
+    got = dict(titles_of(tag_one(tagger, "Assemblywoman Rosa Delgado on Monday introduced a bill "
+                                         "to tax miners.", published="2025-10-20")))
+    assert got.get("person:rosa-delgado") == "Assemblywoman", got
     got = dict(titles_of(tag_one(
         tagger, "A former county commissioner in western Texas pleaded guilty on Monday to "
                 "taking bribes. Gary Pruitt, who led the county from 2018 to 2022, admitted "
