@@ -60,9 +60,13 @@ def _words(title: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text) if w not in STOP}
 
 
-def title_match(found: str, gold: str) -> bool:
+def _overlap(found: str, gold: str) -> float:
     a, b = _words(found), _words(gold)
-    return bool(a | b) and len(a & b) / len(a | b) >= 0.6
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def title_match(found: str, gold: str) -> bool:
+    return _overlap(found, gold) >= 0.6
 
 
 def _add(c: Counts, tp: int = 0, fp: int = 0, fn: int = 0) -> Counts:
@@ -107,8 +111,10 @@ def _score_officials(g: dict, t: Tagged, report: Report) -> None:
     matched_got: set = set()
     tp = 0
     for person, title in want:
-        hit = next((x for x in got if x[0] == person and x not in matched_got
-                    and title_match(x[1], title)), None)
+        # (the closest of a person's titles, so that which one counts never depends on order)
+        hit = max((x for x in sorted(got) if x[0] == person and x not in matched_got
+                   and title_match(x[1], title)), key=lambda x: _overlap(x[1], title),
+                  default=None)
         if hit:
             matched_got.add(hit)
             tp += 1
