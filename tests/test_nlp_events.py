@@ -2727,3 +2727,37 @@ def test_events_review_of_round_45(tagger):
                        ("Indonesia's criminal police arrested two suspects.", "id-police")]:
         t = tag_one(tagger, text, published="2025-10-20")
         assert body in {e.id for e in t.entities if e.kind == "agency"}, text
+
+
+def test_events_round46_long_objects_relative_laws_and_lobbies(tagger):
+    """Round 46 (blind82+83): a jail term after a long object, sentences received, laws a
+    body passed or issued named without "the", loosening rules, raids on homes, two levels of
+    regulators acting together, and a sentence-opening name the model missed."""
+    _finds(tagger, {
+        "A court in Fujian has jailed the organiser of a purported crypto mining fund for nine "
+        "years.": ("sentence", "happened", True),
+        "The court jailed Li Wei for ten years. Three accomplices received sentences of two to "
+        "four years.": ("sentence", "happened", True),
+        "The scheme broke rules under a law Congress passed in 2021.":
+            ("regulation", "happened", False),
+        "Exchanges must follow rules Banxico issued in 2020.": ("regulation", "happened", False),
+        "The fee cap is part of the Money Transmission Act, which lawmakers passed in 2022.":
+            ("regulation", "happened", False),
+        "Mexico's central bank said it had no plans to relax rules that bar lenders from holding "
+        "bitcoin.": ("regulation", "denied", True),
+        "Police raided more than 40 houses suspected of hosting mining rigs, the ministry said.":
+            ("crackdown", "happened", True),
+        "Federal and state regulators on Monday warned investors about fake crypto recovery "
+        "services.": ("warning", "happened", True),
+        "The Longgang District People's Procuratorate said it would work with police to curb "
+        "money laundering through virtual currencies.": ("crackdown", "planned", True),
+    }, published="2025-10-20")
+    for text, wrong in {
+        # a lobby's call is no event, however its country is named
+        "Kazakhstan's mining industry association has called on the government to loosen the "
+        "rules that cap miners' grid power.": "regulation",
+        "The licence was issued under the module, which was first introduced in 2019.":
+            "regulation",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text
