@@ -2761,3 +2761,53 @@ def test_events_round46_long_objects_relative_laws_and_lobbies(tagger):
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_round47_referrals_formal_investigations_honorifics_and_promised_returns(tagger):
+    """Round 47 (blind90+91): a referral to prosecutors was written as one alternative with
+    "judicial organs" and never matched alone; France's formal investigation and house arrest;
+    a name after "Dame" or "Sir"; a proposal to hand a body powers; calls to regulate; a
+    transition period cut; members of the public alerted or advised; a charge in court to come;
+    and a scheme's promised returns are no pledge."""
+    _finds(tagger, {
+        "The Financial Supervisory Service said it would refer the case to prosecutors.":
+            ("prosecution", "planned", True),
+        "A French investigating judge has placed the founder of a failed crypto lending app "
+        "under formal investigation for fraud, prosecutors said.":
+            ("prosecution", "happened", True),
+        "Officers of the Guardia di Finanza placed a regional councillor under house arrest on "
+        "Monday.": ("prosecution", "happened", True),
+        "The Treasury said the Chancellor has appointed Sir Edmund Hale as Chair of the "
+        "Prudential Regulation Authority.": ("appointment", "happened", True),
+        "The European Commission proposed on Wednesday to give ESMA direct supervision of the "
+        "largest crypto exchanges.": ("regulation", "happened", True),
+        "MPs have urged the government to regulate crypto trading as gambling.":
+            ("regulation", "hypothetical", True),
+        "Portugal's securities regulator CMVM said it plans to shorten the transitional period "
+        "for crypto firms to six months.": ("regulation", "planned", True),
+        "The Securities and Futures Commission is alerting members of the public to a "
+        "suspicious trading platform.": ("warning", "happened", True),
+        "A 29-year-old woman will be charged in court on Friday for her suspected role in a "
+        "crypto scam, the Singapore Police Force said.": ("prosecution", "planned", True),
+        "The Monetary Authority of Singapore said it has no plans to license such businesses.":
+            ("approval", "denied", True),
+        "The European Public Prosecutor's Office has uncovered a suspected customs fraud worth "
+        "80 million euros.": ("investigation", "happened", True),
+        "The Hong Kong government released a policy statement, pledging to issue tokenised "
+        "bonds regularly.": ("pledge", "happened", True),
+        "Regional prosecutors said Harju County Court had sentenced two Latvian businessmen to "
+        "four years in prison.": ("sentence", "happened", True),
+    }, published="2025-10-20")
+    # a decision's coordinated infinitive is done, however far back "decided" is
+    t = tag_one(tagger, "In accordance with the regulations, it was decided to expel Zhou Lin "
+                        "from the Party and dismiss him from public office; and to transfer his "
+                        "suspected crimes to the procuratorate in accordance with the law.",
+                published="2025-10-20")
+    assert ("prosecution", "planned", True) not in events_of(t)
+    for text, wrong in {
+        "The sites promised returns of up to 25% a month, the regulator said.": "pledge",
+        "He warned that owners of illegal farms would be referred to the judiciary.":
+            "prosecution",
+    }.items():
+        assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
+                             .events}, text

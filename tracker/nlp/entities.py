@@ -234,7 +234,8 @@ SPEECH_VERBS = {"said", "says", "told", "added", "stated", "noted", "warned", "w
 def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
                        titles: Titles) -> list[Span]:
     """"SEC Chairperson Ramon Villareal said", "Justice Emeka Nwosu ordered": two or three
-    capitalised words the model leaves unnamed right after a post's head word are a person."""
+    capitalised words the model leaves unnamed right after a post's head word or an honorific
+    are a person."""
     not_name = _no_name_words(titles) | NAME_TAILS
     covered = {i for h in hits for i in range(h.start, h.end)}
     covered |= {i for e in ents for i in range(e.start, e.end)}
@@ -243,8 +244,9 @@ def _named_after_title(doc: Doc, hits: list[Hit], ents: list[Span],
     offices = {h.end - 1 for h in hits if h.kind == "agency"
                and any(t.lower_ in titles.heads for t in doc[h.start:h.end])}
     for tok in doc:
-        if not tok.is_title or (tok.lower_ not in titles.heads or tok.i in covered) \
-                and tok.i not in offices:
+        # (and after an honorific: "appointed Dame Philippa Rowe as Chair")
+        if not tok.is_title or (tok.lower_ not in titles.heads | titles.honorifics
+                                or tok.i in covered) and tok.i not in offices:
             continue
         j = tok.i + 1
         while j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_title:

@@ -108,7 +108,7 @@ FALLBACK_ACTOR = {"ban", "regulation", "penalty", "crackdown", "warning"}
 PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "executive", "staff",
                 "chief", "head", "minister", "secretary", "ringleader", "organiser", "organizer",
                 "mastermind",
-                "suspect", "businessman", "businesswoman", "trader", "founder", "operator",
+                "suspect", "businessman", "businesswoman", "businessmen", "businesswomen", "trader", "founder", "operator",
                 "developer", "programmer", "individual", "person", "miner", "employee",
                 "manager", "banker", "teenager", "student", "couple", "officer", "policeman",
                 "policewoman", "major", "colonel", "captain", "lieutenant", "inspector",
@@ -119,7 +119,8 @@ PARTY_NOUNS = {"man", "woman", "national", "resident", "citizen", "official", "e
                 "son", "daughter", "husband", "wife", "pensioner", "villager", "defendant",
                 # a party the text describes: "sued a cryptocurrency mining company"
                 "company", "firm", "exchange", "platform", "business", "lender", "startup",
-                "defendants", "accomplice", "accomplices", "associates"} | PEOPLE_WORDS
+                "defendants", "accomplice", "accomplices", "associates", "adviser", "advisor",
+                "consultant", "councillor", "councilor"} | PEOPLE_WORDS
 IF_WHETHER = {"determine", "check", "ask", "asked", "decide", "see", "know", "assess", "even",
               "examine", "verify"}
 # "faced fines of up to RM1 million": the most the law allows
@@ -210,7 +211,8 @@ OFFICIAL_BODIES = {"government", "state", "other", "discipline", "supervision", 
                    "regulatory", "enforcement", "judicial", "party", "supervisory"}
 SPOKESPEOPLE = {"spokesperson", "spokesman", "spokeswoman"}
 LAWMAKERS = {"lawmakers", "legislators", "senators", "lawmaker", "legislator", "senator",
-             "assemblymember", "assemblyman", "assemblywoman", "congressman", "congresswoman"}
+             "assemblymember", "assemblyman", "assemblywoman", "congressman", "congresswoman",
+             "mps", "meps", "parliamentarians"}
 # an authority named by a common noun, acting: "Police in Dagestan have dismantled"
 AUTHORITY_NOUNS = {"police", "regulators", "regulator", "authorities", "prosecutors",
                    "prosecutor", "investigators", "court", "courts", "judge", "judges",
@@ -2171,11 +2173,14 @@ def _infinitive(doc: Doc, i: int) -> bool:
         return False
     # "ordered 26 mining farms to shut down", "ordered power suppliers in Ya'an, Ganzi and Aba
     # to stop" (a list's commas are no clause's end)
-    for t in reversed(doc[max(0, i - 12):i - 1]):
-        if t.lower_ in DONE_TO:
+    # ("decided to expel X from the Party and dismiss him from public office, and to transfer
+    # his case": a coordinated infinitive shares the decision however far back it is)
+    shared = i >= 2 and doc[i - 2].lower_ == "and"
+    for t in reversed(doc[max(0, i - (30 if shared else 12)):i - 1]):
+        if t.lower_ in DONE_TO and (i - t.i <= 12 or t.lower_ == "decided"):
             return False
-        if t.is_punct and t.text not in ("-", ","):  # "voted 60-38 to overturn"
-            break
+        if t.is_punct and t.text not in ("-", ",") and not (shared and t.text == ";"):
+            break  # "voted 60-38 to overturn"
     return True
 
 
