@@ -2811,3 +2811,21 @@ def test_events_round47_referrals_formal_investigations_honorifics_and_promised_
     }.items():
         assert wrong not in {e.type for e in tag_one(tagger, text, published="2025-10-20")
                              .events}, text
+
+
+def test_events_round48_sandboxes_permits_and_decisions(tagger):
+    """Round 48 (blind92+93): firms approved to run pilots are an approval, not an
+    appointment; admission to a sandbox and permits granted are approvals; a decision
+    regulating an activity is a regulation."""
+    for text, expected in {
+        "The Cambodian government has approved four companies to run pilot projects in "
+        "cryptocurrency mining.": ("approval", "happened", True),
+        "Uganda's Capital Markets Authority has admitted three fintech firms into its regulatory "
+        "sandbox.": ("approval", "happened", True),
+        "Turkey's Capital Markets Board on Monday published a list of licensed platforms, "
+        "granting full operating permits to nine exchanges.": ("approval", "happened", True),
+        "The UAE's Securities and Commodities Authority has issued a decision regulating the "
+        "custody of virtual assets.": ("regulation", "happened", True),
+    }.items():
+        events = events_of(tag_one(tagger, text, published="2025-10-20"))
+        assert expected in events and not any(e[0] == "appointment" for e in events), text
