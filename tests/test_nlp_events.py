@@ -2829,3 +2829,23 @@ def test_events_round48_sandboxes_permits_and_decisions(tagger):
     }.items():
         events = events_of(tag_one(tagger, text, published="2025-10-20"))
         assert expected in events and not any(e[0] == "appointment" for e in events), text
+
+
+def test_events_alternatives_of_different_lengths_each_match(tagger):
+    """A pattern position holds one token's alternatives: patterns that wrote "clean - up|
+    rectification", "has|have|had been|was|were" or "a|an financial product|security" as one
+    list of phrases matched only their longest reading (an audit of all 533 patterns)."""
+    _finds(tagger, {
+        "The Inner Mongolia government said it would continue the rectification into next "
+        "year.": ("crackdown", "planned", True),
+        "The Sichuan government will complete the cleanup and shutdown of all mining projects "
+        "by June.": ("crackdown", "planned", True),
+        "The Securities Commission declared tokenised gold a security on Tuesday.":
+            ("regulation", "happened", True),
+        "A criminal case was opened under Article 159 of the Criminal Code, Kazakhstan's "
+        "Financial Monitoring Agency said.": ("investigation", "happened", True),
+        "China will cut its carbon emissions by 65% by 2030, President Xi Jinping said.":
+            ("pledge", "happened", True),
+        "Former deputy governor Wang Li was stripped of all his posts, the Central Commission "
+        "for Discipline Inspection said.": ("expulsion", "happened", True),
+    }, published="2025-10-20")
