@@ -2747,6 +2747,8 @@ def test_events_round46_long_objects_relative_laws_and_lobbies(tagger):
         "bitcoin.": ("regulation", "denied", True),
         "Police raided more than 40 houses suspected of hosting mining rigs, the ministry said.":
             ("crackdown", "happened", True),
+        "A Lyon court on Monday handed a four-year prison sentence to Marc Duval, the head of a "
+        "firm that sold fake mining contracts.": ("sentence", "happened", True),
         "Federal and state regulators on Monday warned investors about fake crypto recovery "
         "services.": ("warning", "happened", True),
         "The Longgang District People's Procuratorate said it would work with police to curb "
