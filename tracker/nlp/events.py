@@ -2045,9 +2045,8 @@ def _authority_subject(clause: list, institutions: frozenset[str],
         # "the family office")
         # ("The Futian District People's Procuratorate said it would": a name the model
         # missed, by the kind its last word gives)
-        named_body = t.is_title and t.lower_ in institutions and 1 < k < len(opening) \
-            and opening[0].lower_ == "the" and all(
-                u.is_title or u.text in ("'s", "’s") for u in opening[1:k]) \
+        named_body = t.is_title and k > 1 and all(
+            u.is_title or u.text in ("'s", "’s") for u in opening[1:k]) \
             and k + 1 < len(clause) and clause[k + 1].lower_ in ATTRIBUTION
         body = (t.is_lower or named_body) and t.lower_ in institutions and k < len(opening) \
             and (t.lower_ not in SHARED_BODY_WORDS or t.lower_ in named) \

@@ -10,7 +10,7 @@ import re
 import numpy as np
 from spacy.tokens import Doc, Span
 
-from .entities import ORG_WORDS, Found, adjectival_place
+from .entities import OPENERS, ORG_WORDS, Found, adjectival_place
 from .gazetteer import slug
 from .rules import Titles
 
@@ -39,13 +39,12 @@ LIST_BREAKERS = {"PERSON", "GPE", "LOC", "NORP", "ORG", "DATE", "FAC"}
 MILITARY_RANKS = {"general", "lieutenant", "colonel", "brigadier", "major", "captain", "admiral",
                   "commander", "sergeant", "lieutenant-general", "major-general"}
 # words that open a sentence and are no name ("Yesterday Paula Ferreira said")
-NOT_OPENING_NAMES = {"the", "a", "an", "in", "on", "at", "for", "with", "by", "from", "as", "to",
-                     "of", "but", "and", "or", "so", "if", "when", "while", "after", "before",
-                     "he", "she", "it", "they", "we", "i", "this", "that", "these", "those",
-                     "there", "here", "his", "her", "their", "its", "our", "my", "your",
-                     "yesterday", "today", "meanwhile", "separately", "also", "later",
-                     "earlier", "now", "then", "however", "since", "under", "according", "like",
-                     "unlike", "both", "neither", "only", "even", "judge", "justice"}
+NOT_OPENING_NAMES = OPENERS | {
+    "but", "and", "or", "so", "if", "when", "while", "after", "before", "he", "she", "it",
+    "they", "we", "i", "this", "that", "these", "those", "there", "here", "his", "her", "their",
+    "its", "our", "my", "your", "yesterday", "today", "meanwhile", "separately", "also",
+    "later", "earlier", "now", "then", "however", "since", "under", "both", "neither", "only",
+    "even", "judge", "justice"}
 # what "press" leads as a post ("the ministry's press secretary"; not "told the press Secretary
 # of State X")
 PRESS_POSTS = {"secretary", "officer", "attache", "attaché", "spokesman", "spokeswoman",
