@@ -368,6 +368,8 @@ class EventTagger:
                                                    for y in doc[s_:x.i])
                     for x in doc[s_:min(e + 4, m.start)]) for s_, e, t in self._spans):
             return None  # "warning that their use as a means of payment is prohibited"
+        if doc[sent.end - 1].text == "?":
+            return None  # "What action has the State Department taken to investigate?"
         if m.end - m.start == 1 and _adjectival(doc, m.start, sent.start, self.authority):
             return None  # (a longer trigger spells its noun: "published requirements")
         if m.trigger.follow_up and self._follows_up(doc, sent, m, mentions):
@@ -1464,9 +1466,11 @@ class EventTagger:
                     t.lower_ in MADE | {"took", "taken", "unveiled", "introduced"}
                     for t in doc[max(sent.start, m.start - 7):m.start - 2]):
                 return "happened"  # "announced eight measures to crack down on": made
-            if any(t.lower_ in JOINT_WORK and doc[t.i - 1].lower_ in ("has", "have", "had")
+            if any(t.lower_ in JOINT_WORK and doc[t.i - 1].lower_ not in MODALS | {"to"}
                    for t in doc[max(sent.start, m.start - 14):m.start]):
-                return "happened"  # "has worked with the police to shut down 127 websites"
+                # "has worked with the police to shut down 127 websites", "Capitol Police, who
+                # worked with the FBI to investigate" (not "will work with")
+                return "happened"
             return "planned"  # "urged Ukraine to investigate", "wants to ban"
         return m.trigger.modality or "happened"
 
@@ -1500,6 +1504,10 @@ class EventTagger:
         if any(t.lower_ in ("that", "which") and doc[t.i + 1].lower_ == "would"
                and doc[t.i - 2].lower_ == "draft" for t in doc[sent.start + 2:m.start]):
             return True  # "published a draft plan that would close all mining projects"
+        if any(t.lower_ == "consideration" and doc[t.i - 1].lower_ == "under"
+               for t in doc[sent.start:m.start]) and any(
+                t.lower_ in BILLS | {"act"} for t in doc[sent.start:m.start]):
+            return True  # "the ... Act, under consideration by the US Senate, would impose"
         if ATTRIBUTION & {t.lower_ for t in doc[sent.start:m.start]}:
             return False  # "The measure comes a day after X said the government would ban"
         if not any(t.lower_ in BILLS | {"law"} for t in doc[:sent.start]) and not any(
@@ -1734,10 +1742,13 @@ def _common_subject(doc: Doc, i: int, mentions: list[Found], authority: frozense
                       or doc[j].lower_.endswith("ly") and doc[j].is_lower):  # "increasingly"
         j -= 1
     j = _before_apposition(doc, j)  # "the group, operating under the name X, promised"
-    if j < 0 or not doc[i].lower_.endswith(("ed", "s")) \
+    progressive = doc[i].lower_.endswith("ing") and i and doc[i - 1].lower_ in BE
+    if j < 0 or not doc[i].lower_.endswith(("ed", "s")) and not progressive \
             and doc[i].lower_ not in ("betting", "shut") and not (
             doc[j].lower_ in ("it", "they") and j > 0):
         return False  # a verb's subject ("the expert warned"), not "a statement warning"
+    if doc[j].lower_ == "who" and j > 0:
+        j -= 1  # "victims who are suing his estate": the victims sue
     if doc[j].lower_ in ("it", "they") and j > 0 and doc[j - 1].lower_ in ATTRIBUTION:
         # "The company also said it would ban": whoever said it
         k = j - 2
