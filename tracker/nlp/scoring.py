@@ -159,8 +159,13 @@ def conll_text(path: Path) -> str:
 
 
 def corpus_text(root: Path, row: dict) -> str:
-    """The text a corpus gold row labels (the corpus stays in shared/, never copied)."""
-    path = root / row["file"]
+    """The text a corpus gold row labels, from the corpus at `root` (../shared/corpus: it stays
+    there, never copied): a file under text/, or an article body of the extraction benchmark's
+    ground truth ("format": "article", "key": its id)."""
+    if row["format"] == "article":
+        bodies = json.loads((root / row["file"]).read_text(encoding="utf-8"))
+        return bodies[row["key"]]["articleBody"]
+    path = root / "text" / row["file"]
     return conll_text(path) if row["format"] == "conll" else path.read_text(encoding="utf-8")
 
 
