@@ -2911,3 +2911,19 @@ def test_events_central_bank_guidance_holds_and_purchases(tagger):
                                        "federal funds rate next year.",
                                published="2025-10-20"))
     assert ("regulation", "planned", True) not in events, events
+
+
+def test_events_tariffs_and_measures_struck_down(tagger):
+    """Trade measures and courts striking a measure down are regulations (the blind labels
+    of the 181 real article bodies); a ban struck down is no ban."""
+    _finds(tagger, {
+        "India's commerce ministry said it would raise tariffs on imported steel if talks with "
+        "Beijing failed.": ("regulation", "hypothetical", True),
+        "Kazakhstan's Constitutional Court on Monday declared the government's mining tax "
+        "unconstitutional.": ("regulation", "happened", True),
+    }, published="2025-10-20")
+    events = events_of(tag_one(tagger, "Kazakhstan's Supreme Court on Monday struck down the "
+                                       "ban on cryptocurrency mining in Ekibastuz.",
+                               published="2025-10-20"))
+    assert ("regulation", "happened", True) in events and not any(
+        t == "ban" for t, _, _ in events), events
