@@ -2927,3 +2927,18 @@ def test_events_tariffs_and_measures_struck_down(tagger):
                                published="2025-10-20"))
     assert ("regulation", "happened", True) in events and not any(
         t == "ban" for t, _, _ in events), events
+
+
+def test_events_initials_of_a_body_named_before_and_dashed_datelines(tagger):
+    """Round 49 (blind88+89): a body's later initials ("DFS" after "New York State
+    Department of Financial Services") act for it; an unnamed party after a dateline with
+    an en dash ("ALEXANDRIA, Va. – A Fairfax County man was sentenced") is a target."""
+    t = tag_one(tagger, "The New York State Department of Financial Services on Monday fined "
+                        "Halcyon Trust $2 million. DFS had previously fined Halcyon Trust "
+                        "$1 million in 2020 for reporting failures.", published="2025-10-20")
+    assert ("penalty", "happened", False) in events_of(t)
+    assert any(m.entity_id == "us-nydfs" and m.surface == "DFS" for m in t.mentions)
+    _finds(tagger, {
+        "RICHMOND, Va. – A Henrico County woman was sentenced today to five years in prison "
+        "for running an unlicensed bitcoin exchange.": ("sentence", "happened", True),
+    }, published="2025-10-20")

@@ -137,12 +137,30 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
                  ("for discipline inspection and supervision", "for discipline inspection")]
 
 
-def _initials(name: str) -> tuple[str, str]:
-    """The capitals of a name's words, and of those after its owner: "South Korea's Financial
-    Intelligence Unit" -> ("SKFIU", "FIU")."""
-    def caps(text: str) -> str:
-        return "".join(w[0] for w in text.split() if w[:1].isupper())
-    return caps(name.replace("'s", "").replace("’s", "")), caps(re.split(r"['’]s ", name)[-1])
+def _initials_of_named(doc: Doc, found: list[Found]) -> list[Found]:
+    """A capitalised word the model left unread that spells the initials of a body named
+    before it: "New York State Department of Financial Services ... DFS previously fined"."""
+    taken = {i for f in found for i in range(f.start, f.end)}
+    out = []
+    for tok in doc:
+        if tok.i in taken or not (3 <= len(tok.text) <= 6 and tok.is_alpha and tok.is_upper):
+            continue
+        named = next((a for a in reversed(found) if a.kind == "agency" and a.end <= tok.i
+                      and a.rule_id.startswith("agencies:")
+                      and tok.text in _initials(doc[a.start:a.end].text)), None)
+        if named is not None:
+            out.append(Found(tok.i, tok.i + 1, "agency", named.id, named.name, "coref:initials",
+                             named.jurisdiction))
+    return out
+
+
+def _initials(name: str) -> set[str]:
+    """The capitals of a name's words, and of its last three or more: "South Korea's Financial
+    Intelligence Unit" -> SKFIU, KFIU, FIU; "New York State Department of Financial Services"
+    -> ..., DFS."""
+    caps = "".join(w[0] for w in name.replace("'s", "").replace("’s", "").split()
+                   if w[:1].isupper())
+    return {caps} | {caps[k:] for k in range(1, len(caps) - 2)}
 
 
 def _variants(rest: str) -> list[str]:
@@ -474,7 +492,7 @@ class Linker:
         provincial = [f for k, f in enumerate(provincial) if not any(
             g.start <= f.start and f.end <= g.end for g in provincial[:k])]
         found = sorted(found + provincial, key=lambda f: f.start)
-        found += self._the_agency(doc, found)
+        found += self._the_agency(doc, found) + _initials_of_named(doc, found)
         owners = self._owners(doc, found)
         return found + self._country_words(doc, found) + owners, _dedupe_topics(topics)
 

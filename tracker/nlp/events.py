@@ -2135,7 +2135,7 @@ def _unnamed_party(doc: Doc, sent: Span, start: int, end: int, passive: bool,
         # after a dateline or an opening clause ("MIRI: A 34-year-old man was jailed", "If
         # convicted, the suspects face up to seven years")
         first = next((t.i + 1 for t in doc[sent.start:min(start, sent.start + 4)]
-                      if t.text in (":", "--", "—")), sent.start)
+                      if t.text == ":" or t.text in DASHES), sent.start)
         if doc[sent.start].lower_ in ("if", "once", "when", "after", "upon"):
             first = next((t.i + 1 for t in doc[sent.start:start] if t.text == ","), first)
         words = [t for t in doc[first:min(start, first + 8)] if t.is_alpha]
