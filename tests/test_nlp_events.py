@@ -2942,3 +2942,21 @@ def test_events_initials_of_a_body_named_before_and_dashed_datelines(tagger):
         "RICHMOND, Va. – A Henrico County woman was sentenced today to five years in prison "
         "for running an unlicensed bitcoin exchange.": ("sentence", "happened", True),
     }, published="2025-10-20")
+
+
+def test_events_confiscated_gains_and_counted_cases(tagger):
+    """Round 49: "his illegal gains have been confiscated" in a discipline notice is a penalty
+    the notice's body imposed (a court's "will be recovered" stays part of its verdict);
+    "four suspected cases of ... have been placed on file for investigation" has counted
+    cases as its target."""
+    _finds(tagger, {
+        "The Leshan Municipal Commission for Discipline Inspection said Zhou Ming had been "
+        "expelled from the party. His illegal income has been confiscated.":
+            ("penalty", "happened", True),
+        "Three suspected cases of electricity theft have been placed on file for investigation "
+        "by the Aba Prefecture Public Security Bureau.": ("investigation", "happened", True),
+    }, published="2025-10-20")
+    verdict = events_of(tag_one(tagger, "The Aba Intermediate People's Court sentenced Zhou "
+                                        "Ming to six years in prison. His illegal gains will "
+                                        "be recovered.", published="2025-10-20"))
+    assert not any(t == "penalty" for t, _, _ in verdict), verdict

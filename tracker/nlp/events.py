@@ -841,6 +841,9 @@ class EventTagger:
         """Whether the trigger's subject is acted upon: a passive verb, or (unless
         `grammatical`) a trigger whose subject is its target ("agreed to pay")."""
         first = m.start
+        be = [t.i for t in doc[m.start:m.end - 1] if t.lower_ in BE]
+        if be and m.trigger.subject_is_target:
+            first = be[-1]  # it may spell its subject first: "illegal gains have been confiscated"
         while first < m.end - 1 and (doc[first].lower_ in BE or first > m.start
                                      and doc[first].lower_.endswith("ly")):
             first += 1  # a trigger may begin with "was"/"been": "been appointed", "are strictly"
@@ -2175,6 +2178,11 @@ def _counted_subject(doc: Doc, sent: Span, i: int) -> bool:
         j -= 2
     elif j > sent.start and doc[j].lower_ in PARTY_NOUNS:
         j -= 1
+    # "Four suspected cases of electricity theft have been placed on file"
+    k = next((k for k in range(j, max(sent.start, j - 6), -1)
+              if doc[k].lower_ in ("cases", "case")), None)
+    if k is not None and any(t.like_num for t in doc[max(sent.start, k - 2):k]):
+        return True
     return doc[j].like_num
 
 
