@@ -2960,3 +2960,13 @@ def test_events_confiscated_gains_and_counted_cases(tagger):
                                         "Ming to six years in prison. His illegal gains will "
                                         "be recovered.", published="2025-10-20"))
     assert not any(t == "penalty" for t, _, _ in verdict), verdict
+
+
+def test_events_payments_under_an_order(tagger):
+    """Round 49: firms that "will pay" under consent orders pay the penalty the orders' body
+    imposed, named in the sentence before."""
+    _finds(tagger, {
+        "The California Department of Financial Protection and Innovation on Tuesday announced "
+        "actions against two kiosk operators. Under consent orders, Northgate ATM LLC and Kiosk "
+        "Lane Inc. will pay $600,000 in penalties.": ("penalty", "happened", True),
+    }, published="2025-10-20")

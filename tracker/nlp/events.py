@@ -967,6 +967,10 @@ class EventTagger:
             return False
         if grammatical_passive:
             return True
+        if etype.id == "penalty" and m.trigger.subject_is_target and any(
+                t.lower_ in ("order", "orders", "settlement", "settlements")
+                for t in doc[sent.start:m.start]):
+            return True  # "Under consent orders, Coinhub and GoldState will pay": the order's body
         return etype.id in ("crackdown", "warning", "penalty") and _inner_passive(doc, m) \
             and not any(f.kind == "organization" and not self._institution(f) for f in in_sent) \
             and not FIRM_WORDS & {t.lower_ for t in doc[m.end:sent.end]} \
