@@ -2970,3 +2970,17 @@ def test_events_payments_under_an_order(tagger):
         "actions against two kiosk operators. Under consent orders, Northgate ATM LLC and Kiosk "
         "Lane Inc. will pay $600,000 in penalties.": ("penalty", "happened", True),
     }, published="2025-10-20")
+
+
+def test_events_confirmed_after_an_apposition_and_plans_to_propose(tagger):
+    """Round 49: "confirmed X, a former official and lawyer, as chairman of" is an
+    appointment however long the apposition; "plans to propose" a measure is a planned
+    regulation."""
+    _finds(tagger, {
+        "The U.S. Senate on Tuesday confirmed Laura Benning, a former bank examiner and "
+        "securities lawyer, as chair of the Securities and Exchange Commission.":
+            ("appointment", "happened", True),
+        "The Bank of England plans to propose next year a cap on individual holdings of "
+        "systemic stablecoins, Deputy Governor Sarah Breeden said.":
+            ("regulation", "planned", True),
+    }, published="2025-10-20")
