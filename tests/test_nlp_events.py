@@ -2984,3 +2984,13 @@ def test_events_confirmed_after_an_apposition_and_plans_to_propose(tagger):
         "systemic stablecoins, Deputy Governor Sarah Breeden said.":
             ("regulation", "planned", True),
     }, published="2025-10-20")
+
+
+def test_events_pronoun_after_a_semicolon(tagger):
+    """Round 49: "X, former deputy director of ..., allowed ...; he was given a serious
+    warning and removed from his post": the pronoun opening the clause is X."""
+    _finds(tagger, {
+        "Wang Lei, former deputy director of the Golmud Municipal Natural Resources Bureau, "
+        "approved land for a mining site; he was given a serious warning within the party and "
+        "removed from his post.": ("expulsion", "happened", True),
+    }, published="2025-10-20")

@@ -1333,8 +1333,11 @@ class EventTagger:
             # the relative clause is about (the last named before it)
             earlier = [f for f in mentions if f.kind == "person" and sent.start <= f.start
                        and f.end <= who]
-        elif doc[sent.start].lower_ in PRONOUNS:
-            earlier = [f for f in mentions if f.kind == "person" and f.end <= sent.start]
+        elif doc[clause := next((t.i + 1 for t in reversed(doc[sent.start:m.start])
+                                 if t.text == ";"), sent.start)].lower_ in PRONOUNS:
+            # (or a clause after a semicolon: "Han ... allowed a mining enterprise to continue
+            # operating; he was given a serious warning and removed from his post")
+            earlier = [f for f in mentions if f.kind == "person" and f.end <= clause]
         elif whom := next((t.i for t in doc[max(sent.start + 1, m.start - 6):m.start]
                            if t.lower_ == "whom"), None):
             # "Daniel Whitaker, whom the governor appointed": the one the relative is about
