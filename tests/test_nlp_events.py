@@ -2994,3 +2994,15 @@ def test_events_pronoun_after_a_semicolon(tagger):
         "approved land for a mining site; he was given a serious warning within the party and "
         "removed from his post.": ("expulsion", "happened", True),
     }, published="2025-10-20")
+
+
+def test_events_decided_to_arrest_and_pronouns_inside_a_trigger(tagger):
+    """Round 49: a procuratorate that "has decided to arrest" someone arrests him; "removed him
+    from his post" has the person named before as its target."""
+    _finds(tagger, {
+        "The Shanxi Provincial People's Procuratorate has decided to arrest Hu Ping, former "
+        "director of the Datong Municipal Energy Bureau, on suspicion of accepting bribes.":
+            ("prosecution", "happened", True),
+        "Zhao Gang, Party secretary of Wuhai, is under disciplinary review. The Inner Mongolia "
+        "Party Committee has removed him from his post.": ("expulsion", "happened", True),
+    }, published="2025-10-20")

@@ -1323,7 +1323,8 @@ class EventTagger:
         """"He was sentenced ...": the last person named before this sentence; "X, founder of
         Y, faces ... charges against him": the sentence's subject, else the last person named
         before."""
-        if m.end < len(doc) and doc[m.end].lower_ in ("him", "her"):
+        # ("removed him from his post": the pattern may hold the pronoun)
+        if any(t.lower_ in ("him", "her") for t in doc[m.start + 1:min(m.end + 1, len(doc))]):
             earlier = [f for f in mentions if f.kind == "person" and f.end <= m.start]
             subject = [f for f in earlier if f.start == sent.start]
             earlier = subject or earlier
