@@ -113,9 +113,10 @@ def test_eval_tagging_blind5_above_floors(tagger):
                                   "blind77", "blind78", "blind79", "blind80", "blind81",
                                   "blind82", "blind83", "blind84", "blind85", "blind86",
                                   "blind87", "blind88", "blind89", "blind90", "blind91",
-                                  "blind92", "blind93"])
+                                  "blind92", "blind93", "blind94", "blind95", "blind96",
+                                  "blind97"])
 def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
-    """blind6 to blind93 (35 texts each), written blind in pairs and each pair scored once
+    """blind6 to blind97 (35 texts each), written blind in pairs and each pair scored once
     before the round of fixes that read it ({name}-first-run.json, with the same set scored by
     the code before round 4 and, from blind20, before round 11): blind6-7 after round 4, ...,
     blind18-19 after round 10, blind20-23 after round 11, blind24-25 after round 13,
@@ -131,8 +132,9 @@ def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
     review of rounds 39-40, blind80-81 after round 42, blind84-85 after round 43,
     blind86-87 after round 44, blind82-83 at the start of round 43 and with round 45's final
     code (round 46 read them), blind88-93 at the start of round 46 (rounds 47 and 48 read
-    blind90-93; blind88-89, which no rule read, again with round 48's final code) (the
-    twenty-four pairs from blind34 also by the code at the end of round 18). Each set is
+    blind90-93; blind88-89 with round 48's final code, then read by round 49), blind94-97 at
+    the start of round 49 and with its final code (no rule read them) (the twenty-four pairs
+    from blind34 also by the code at the end of round 18). Each set is
     gated just under its figures after the last round, to catch a rule change that makes
     text worse (tagging_{name}_*, headline figures)."""
     gold = read_gold(GOLD / f"{name}.jsonl")
