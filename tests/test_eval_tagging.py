@@ -145,13 +145,13 @@ def test_eval_tagging_later_blind_sets_above_floors(tagger, name):
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is absent")
-@pytest.mark.parametrize("name", ["corpus", "fomc", "articles"])
+@pytest.mark.parametrize("name", ["corpus", "fomc", "articles", "re3d"])
 def test_eval_tagging_corpus_above_floors(tagger, name):
     """Real text nobody on the project wrote: corpus.jsonl (re3d officials, 8 FOMC
-    statements), fomc.jsonl (40 more FOMC statements) and articles.jsonl (the 181 general
-    news bodies of the extraction benchmark), the last two labelled blind by helpers who read
-    neither the rules nor the tagger's output; first runs in fomc-first-run.json and
-    articles-first-run.json."""
+    statements), fomc.jsonl (40 more FOMC statements), articles.jsonl (the 181 general news
+    bodies of the extraction benchmark) and re3d.jsonl (the events of all 98 re3d documents),
+    the last three labelled blind by helpers who read neither the rules nor the tagger's
+    output; first runs in {name}-first-run.json."""
     gold = read_gold(GOLD / f"{name}.jsonl")
     report = score_corpus(gold, list(tagger.tag(_docs(gold, lambda g: corpus_text(CORPUS, g)))))
     _check(report.metrics(), prefix=f"{name}_")
