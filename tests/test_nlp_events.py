@@ -3006,3 +3006,15 @@ def test_events_decided_to_arrest_and_pronouns_inside_a_trigger(tagger):
         "Zhao Gang, Party secretary of Wuhai, is under disciplinary review. The Inner Mongolia "
         "Party Committee has removed him from his post.": ("expulsion", "happened", True),
     }, published="2025-10-20")
+
+
+def test_entities_the_start_of_a_named_body_is_that_body(tagger):
+    """"The Federal Reserve ... The Board of Governors approved": a name that opens the full
+    name of a body the text names (the Fed's registry name is "Board of Governors of the
+    Federal Reserve System") is that body, so it acts."""
+    t = tag_one(tagger, "The Federal Reserve on Tuesday announced two policy actions. The Board "
+                        "of Governors approved an increase in the discount rate to 6 percent.",
+                published="2025-10-20")
+    assert ("regulation", "happened", True) in events_of(t)
+    assert any(m.entity_id == "us-fed" and m.surface.endswith("Board of Governors")
+               for m in t.mentions), [(m.entity_id, m.surface) for m in t.mentions]

@@ -845,6 +845,16 @@ class Linker:
                 return Found(f.start, f.end, "agency", named.id, named.name, "coref:initials",
                              named.jurisdiction)
         head = f.name.lower()
+        if " " in head:
+            # "The Federal Reserve ... The Board of Governors approved": the start of the name
+            # of a body the text names
+            cut = next((a for a in found if a.kind == "agency" and any(
+                n.lower().startswith(head + " ") for n in [self.rules.agencies[a.id].name,
+                                                           *self.rules.agencies[a.id].aliases])),
+                       None)
+            if cut is not None:
+                return Found(f.start, f.end, "agency", cut.id, cut.name, "coref:short-name",
+                             cut.jurisdiction)
         if head not in AGENCY_HEADS:
             return f
         match = [a for a in found if a.kind == "agency" and self._is_kind(a.id, head)]
