@@ -3018,3 +3018,15 @@ def test_entities_the_start_of_a_named_body_is_that_body(tagger):
     assert ("regulation", "happened", True) in events_of(t)
     assert any(m.entity_id == "us-fed" and m.surface.endswith("Board of Governors")
                for m in t.mentions), [(m.entity_id, m.surface) for m in t.mentions]
+
+
+def test_events_older_central_bank_wording(tagger):
+    """Older FOMC wording: "decided to increase slightly the degree of pressure on reserve
+    positions" is a policy change; "a directive biased toward a possible firming" and "how
+    long to maintain this target range" are guidance."""
+    _finds(tagger, {
+        "The Federal Open Market Committee decided on Tuesday to increase slightly the degree "
+        "of pressure on reserve positions.": ("regulation", "happened", True),
+        "The Federal Open Market Committee adopted a directive biased toward a possible easing "
+        "of policy.": ("pledge", "happened", True),
+    }, published="1995-10-20")
