@@ -3030,3 +3030,14 @@ def test_events_older_central_bank_wording(tagger):
         "The Federal Open Market Committee adopted a directive biased toward a possible easing "
         "of policy.": ("pledge", "happened", True),
     }, published="1995-10-20")
+
+
+def test_events_commitments_with_an_adverb_or_underlined(tagger):
+    """Government statements (the re3d texts): "remain firmly committed to" and "underlined
+    its commitment to" are commitments."""
+    _finds(tagger, {
+        "The Australian Government remains firmly committed to supporting Iraq's economic "
+        "reforms, the foreign minister said.": ("pledge", "happened", True),
+        "Japan's finance minister underlined the government's commitment to cutting its "
+        "deficit.": ("pledge", "happened", True),
+    }, published="2016-10-20")
