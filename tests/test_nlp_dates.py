@@ -43,3 +43,13 @@ def test_dates_relative_without_publication_date_is_unknown():
 @pytest.mark.parametrize("text", ["the 1990s", "February 30, 2021", "some time", ""])
 def test_dates_unresolvable(text):
     assert resolve(text, PUB) is None
+
+
+def test_latest_mentioned_skips_deadlines():
+    """A text with no publication date is dated, for news versus background, by the latest
+    day or month it names outright; deadlines and targets do not count."""
+    from tracker.nlp.dates import latest_mentioned
+    text = ("He was appointed in February 2007. On 4 March 2016 the ministry said the rules "
+            "take effect by June 30, 2025, and apply from January 2026.")
+    assert latest_mentioned(text) == date(2016, 3, 4)
+    assert latest_mentioned("No dates here, only a target for 2030.") is None

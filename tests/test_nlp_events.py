@@ -3041,3 +3041,12 @@ def test_events_commitments_with_an_adverb_or_underlined(tagger):
         "Japan's finance minister underlined the government's commitment to cutting its "
         "deficit.": ("pledge", "happened", True),
     }, published="2016-10-20")
+
+
+def test_events_undated_text_dates_its_history_by_its_latest_date(tagger):
+    """A text with no publication date (a page without one): an act dated years before the
+    latest date the text names is background."""
+    t = tag_one(tagger, "On 12 May 2016 the Iraqi government announced new security measures "
+                        "for Basra. Ali Hassan was appointed governor of Basra by Prime Minister "
+                        "Nouri al-Maliki in February 2007.", published=None)
+    assert ("appointment", "happened", False) in events_of(t), events_of(t)

@@ -169,6 +169,24 @@ def resolve(text: str, published: date | None, future: bool = False) -> Resolved
     return None
 
 
+_AHEAD = re.compile(r"\b(by|until|till|before|through|from|effective|starting|due|next)\W+\S*\W*$",
+                    re.I)
+
+
+def latest_mentioned(text: str) -> date | None:
+    """The latest day or month a text names outright, not as a deadline ("by June 2025"):
+    for a text with no publication date, the nearest thing to when it was written."""
+    found = []
+    for rx in (_ISO, _MDY, _DMY, _MY):
+        for m in rx.finditer(text):
+            if _AHEAD.search(text[max(0, m.start() - 20):m.start()]):
+                continue
+            resolved = _explicit(m.group())
+            if resolved:
+                found.append(to_date(resolved))
+    return max(found, default=None)
+
+
 def to_date(resolved: Resolved) -> date:
     """The first day a resolved date covers (for comparing with the publication date)."""
     value, _ = resolved

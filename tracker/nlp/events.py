@@ -304,6 +304,9 @@ class EventTagger:
         doc_country = counts.most_common(1)[0][0] if counts else doc.user_data.get(COUNTRY)
         events, seen = [], set()
         self._last: tuple[int, Found | None] = (-1, None)  # (sentence start, actor)
+        # (a text with no publication date: history is what came well before the latest date
+        # it names, "He was appointed ... in February 2007" in a text that reaches 2016)
+        self._reference = published or dates.latest_mentioned(doc.text)
         matches = self.matches(doc, raw)
         self._types_at: dict[int, set[str]] = {}
         for m in matches:
@@ -1636,6 +1639,7 @@ class EventTagger:
 
     def _background(self, doc: Doc, sent: Span, m: Match, when: dates.Resolved | None,
                     published: date | None) -> bool:
+        published = published or self._reference
         old = published - timedelta(days=self.rules.background_days) if published else None
         results = _results_reported(doc, sent, m, when, published)
         if when and old and dates.to_date(when) < old and not (
