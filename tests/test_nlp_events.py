@@ -2893,7 +2893,8 @@ def test_events_central_bank_guidance_holds_and_purchases(tagger):
     the 40 labelled ones; the other half measured the gain): guidance on its own future
     policy is a pledge, a rate left unchanged, a discount-rate cut approved and a slower pace
     of purchases are regulations, and "it will be appropriate to raise" is guidance, not a
-    planned rate rise."""
+    planned rate rise; so are older statements' "pressure on reserve positions" and "a
+    directive biased toward" a move."""
     _finds(tagger, {
         "The Federal Open Market Committee decided on Wednesday to leave its target for the "
         "federal funds rate unchanged at 3 percent.": ("regulation", "happened", True),
@@ -2905,6 +2906,11 @@ def test_events_central_bank_guidance_holds_and_purchases(tagger):
             ("regulation", "happened", True),
         "The Federal Reserve said it had decided to slow the pace of its asset purchases.":
             ("regulation", "happened", True),
+        # older wording
+        "The Federal Open Market Committee decided on Tuesday to increase slightly the degree "
+        "of pressure on reserve positions.": ("regulation", "happened", True),
+        "The Federal Open Market Committee adopted a directive biased toward a possible easing "
+        "of policy.": ("pledge", "happened", True),
     }, published="2025-10-20")
     events = events_of(tag_one(tagger, "The Federal Reserve said it anticipates that it will "
                                        "be appropriate to raise the target range for the "
@@ -2962,52 +2968,6 @@ def test_events_confiscated_gains_and_counted_cases(tagger):
     assert not any(t == "penalty" for t, _, _ in verdict), verdict
 
 
-def test_events_payments_under_an_order(tagger):
-    """Round 49: firms that "will pay" under consent orders pay the penalty the orders' body
-    imposed, named in the sentence before."""
-    _finds(tagger, {
-        "The California Department of Financial Protection and Innovation on Tuesday announced "
-        "actions against two kiosk operators. Under consent orders, Northgate ATM LLC and Kiosk "
-        "Lane Inc. will pay $600,000 in penalties.": ("penalty", "happened", True),
-    }, published="2025-10-20")
-
-
-def test_events_confirmed_after_an_apposition_and_plans_to_propose(tagger):
-    """Round 49: "confirmed X, a former official and lawyer, as chairman of" is an
-    appointment however long the apposition; "plans to propose" a measure is a planned
-    regulation."""
-    _finds(tagger, {
-        "The U.S. Senate on Tuesday confirmed Laura Benning, a former bank examiner and "
-        "securities lawyer, as chair of the Securities and Exchange Commission.":
-            ("appointment", "happened", True),
-        "The Bank of England plans to propose next year a cap on individual holdings of "
-        "systemic stablecoins, Deputy Governor Sarah Breeden said.":
-            ("regulation", "planned", True),
-    }, published="2025-10-20")
-
-
-def test_events_pronoun_after_a_semicolon(tagger):
-    """Round 49: "X, former deputy director of ..., allowed ...; he was given a serious
-    warning and removed from his post": the pronoun opening the clause is X."""
-    _finds(tagger, {
-        "Wang Lei, former deputy director of the Golmud Municipal Natural Resources Bureau, "
-        "approved land for a mining site; he was given a serious warning within the party and "
-        "removed from his post.": ("expulsion", "happened", True),
-    }, published="2025-10-20")
-
-
-def test_events_decided_to_arrest_and_pronouns_inside_a_trigger(tagger):
-    """Round 49: a procuratorate that "has decided to arrest" someone arrests him; "removed him
-    from his post" has the person named before as its target."""
-    _finds(tagger, {
-        "The Shanxi Provincial People's Procuratorate has decided to arrest Hu Ping, former "
-        "director of the Datong Municipal Energy Bureau, on suspicion of accepting bribes.":
-            ("prosecution", "happened", True),
-        "Zhao Gang, Party secretary of Wuhai, is under disciplinary review. The Inner Mongolia "
-        "Party Committee has removed him from his post.": ("expulsion", "happened", True),
-    }, published="2025-10-20")
-
-
 def test_entities_the_start_of_a_named_body_is_that_body(tagger):
     """"The Federal Reserve ... The Board of Governors approved": a name that opens the full
     name of a body the text names (the Fed's registry name is "Board of Governors of the
@@ -3018,18 +2978,6 @@ def test_entities_the_start_of_a_named_body_is_that_body(tagger):
     assert ("regulation", "happened", True) in events_of(t)
     assert any(m.entity_id == "us-fed" and m.surface.endswith("Board of Governors")
                for m in t.mentions), [(m.entity_id, m.surface) for m in t.mentions]
-
-
-def test_events_older_central_bank_wording(tagger):
-    """Older FOMC wording: "decided to increase slightly the degree of pressure on reserve
-    positions" is a policy change; "a directive biased toward a possible firming" and "how
-    long to maintain this target range" are guidance."""
-    _finds(tagger, {
-        "The Federal Open Market Committee decided on Tuesday to increase slightly the degree "
-        "of pressure on reserve positions.": ("regulation", "happened", True),
-        "The Federal Open Market Committee adopted a directive biased toward a possible easing "
-        "of policy.": ("pledge", "happened", True),
-    }, published="1995-10-20")
 
 
 def test_events_commitments_with_an_adverb_or_underlined(tagger):
@@ -3050,3 +2998,30 @@ def test_events_undated_text_dates_its_history_by_its_latest_date(tagger):
                         "for Basra. Ali Hassan was appointed governor of Basra by Prime Minister "
                         "Nouri al-Maliki in February 2007.", published=None)
     assert ("appointment", "happened", False) in events_of(t), events_of(t)
+
+
+def test_events_round49_orders_appositions_pronouns_and_decisions_to_arrest(tagger):
+    """Round 49 (blind88+89): firms that "will pay" under consent orders pay the penalty of the
+    body named before; "confirmed X, a former official and lawyer, as chairman of" is an
+    appointment however long the apposition; "plans to propose" a measure is a planned
+    regulation; a pronoun opening a clause after a semicolon, or inside the trigger ("removed
+    him from his post"), is the person named before; "has decided to arrest" is an arrest."""
+    _finds(tagger, {
+        "The California Department of Financial Protection and Innovation on Tuesday announced "
+        "actions against two kiosk operators. Under consent orders, Northgate ATM LLC and Kiosk "
+        "Lane Inc. will pay $600,000 in penalties.": ("penalty", "happened", True),
+        "The U.S. Senate on Tuesday confirmed Laura Benning, a former bank examiner and "
+        "securities lawyer, as chair of the Securities and Exchange Commission.":
+            ("appointment", "happened", True),
+        "The Bank of England plans to propose next year a cap on individual holdings of "
+        "systemic stablecoins, Deputy Governor Sarah Breeden said.":
+            ("regulation", "planned", True),
+        "Wang Lei, former deputy director of the Golmud Municipal Natural Resources Bureau, "
+        "approved land for a mining site; he was given a serious warning within the party and "
+        "removed from his post.": ("expulsion", "happened", True),
+        "The Shanxi Provincial People's Procuratorate has decided to arrest Hu Ping, former "
+        "director of the Datong Municipal Energy Bureau, on suspicion of accepting bribes.":
+            ("prosecution", "happened", True),
+        "Zhao Gang, Party secretary of Wuhai, is under disciplinary review. The Inner Mongolia "
+        "Party Committee has removed him from his post.": ("expulsion", "happened", True),
+    }, published="2025-10-20")
