@@ -141,17 +141,20 @@ def _initials_of_named(doc: Doc, found: list[Found]) -> list[Found]:
     """A capitalised word the model left unread that spells the initials of a body named
     before it: "New York State Department of Financial Services ... DFS previously fined"."""
     taken = {i for f in found for i in range(f.start, f.end)}
-    out = []
-    for tok in doc:
-        if tok.i in taken or not (3 <= len(tok.text) <= 6 and tok.is_alpha and tok.is_upper):
-            continue
-        named = next((a for a in reversed(found) if a.kind == "agency" and a.end <= tok.i
-                      and a.rule_id.startswith("agencies:")
-                      and tok.text in _initials(doc[a.start:a.end].text)), None)
-        if named is not None:
-            out.append(Found(tok.i, tok.i + 1, "agency", named.id, named.name, "coref:initials",
-                             named.jurisdiction))
-    return out
+    return [f for tok in doc if tok.i not in taken and len(tok.text) >= 3
+            and (f := _by_initials(doc, found, tok.i, tok.i + 1)) is not None]
+
+
+def _by_initials(doc: Doc, found: list[Found], start: int, end: int) -> Found | None:
+    """The words start:end as the initials of an agency named before them ("South Korea's
+    Financial Intelligence Unit ... the FIU said")."""
+    text = doc[start:end].text
+    if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()):
+        return None
+    named = next((a for a in reversed(found) if a.kind == "agency" and a.end <= start
+                  and text in _initials(doc[a.start:a.end].text)), None)
+    return None if named is None else Found(start, end, "agency", named.id, named.name,
+                                            "coref:initials", named.jurisdiction)
 
 
 def _initials(name: str) -> set[str]:
@@ -837,13 +840,9 @@ class Linker:
                 and doc[f.start - 1].text in ("'s", "’s"):
             return Found(f.start, f.end, "agency", owner.id, owner.name, "coref:organ",
                          owner.jurisdiction)
-        if 2 <= len(f.name) <= 6 and f.name.isalpha() and f.name.isupper():
-            # "South Korea's Financial Intelligence Unit ... the FIU said": its initials
-            named = next((a for a in found if a.kind == "agency" and a.end <= f.start
-                          and f.name in _initials(doc[a.start:a.end].text)), None)
-            if named is not None:
-                return Found(f.start, f.end, "agency", named.id, named.name, "coref:initials",
-                             named.jurisdiction)
+        initials = _by_initials(doc, found, f.start, f.end)
+        if initials is not None:
+            return initials
         head = f.name.lower()
         if " " in head:
             # "The Federal Reserve ... The Board of Governors approved": the start of the name

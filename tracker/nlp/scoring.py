@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import defaultdict
@@ -163,10 +164,14 @@ def corpus_text(root: Path, row: dict) -> str:
     there, never copied): a file under text/, or an article body of the extraction benchmark's
     ground truth ("format": "article", "key": its id)."""
     if row["format"] == "article":
-        bodies = json.loads((root / row["file"]).read_text(encoding="utf-8"))
-        return bodies[row["key"]]["articleBody"]
+        return _bodies(root / row["file"])[row["key"]]["articleBody"]
     path = root / "text" / row["file"]
     return conll_text(path) if row["format"] == "conll" else path.read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=4)
+def _bodies(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def score_corpus(gold: list[dict], tagged: list[Tagged]) -> Report:
