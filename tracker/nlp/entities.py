@@ -137,6 +137,37 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
                  ("for discipline inspection and supervision", "for discipline inspection")]
 
 
+# words after which a capitalised name is what an authority acts on ("opened an investigation
+# into Stackfield", "has sued AlphaPulse"): the model sometimes leaves such a name unread
+HONORIFIC_WORDS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"}
+ACTED_ON = {"into", "against", "sued", "sues", "charged", "charges", "fined", "fines",
+            "sanctioned", "sanctions", "investigating", "probing", "raided", "suspended"}
+
+
+def _unread_names(doc: Doc, found: list[Found]) -> list[Found]:
+    """A capitalised name right after ACTED_ON that neither the model nor the registries read:
+    an organisation ("an investigation into Stackfield, a crypto app")."""
+    taken = {i for f in found for i in range(f.start, f.end)}
+    out = []
+    for tok in doc[:-1]:
+        start = tok.i + 1
+        if tok.lower_ not in ACTED_ON or start in taken:
+            continue
+        end = start
+        # (a place the model saw that no registry knows is a name too: "Stackfield" as GPE)
+        while end < len(doc) and end - start < 3 and doc[end].is_title and doc[end].is_alpha \
+                and doc[end].ent_type_ in ("", "GPE", "LOC", "ORG", "FAC", "PRODUCT") \
+                and end not in taken:
+            end += 1
+        if end > start and doc[start].text not in HONORIFIC_WORDS and (
+                end == len(doc) or doc[end].is_lower
+                or doc[end].is_punct and doc[end].text != "-"):  # (not "Munich-based")
+            name = doc[start:end].text
+            out.append(Found(start, end, "organization", f"org:{slug(name)}", name,
+                             "unread:name"))
+    return out
+
+
 def _initials_of_named(doc: Doc, found: list[Found]) -> list[Found]:
     """A capitalised word the model left unread that spells the initials of a body named
     before it: "New York State Department of Financial Services ... DFS previously fined"."""
@@ -496,6 +527,7 @@ class Linker:
             g.start <= f.start and f.end <= g.end for g in provincial[:k])]
         found = sorted(found + provincial, key=lambda f: f.start)
         found += self._the_agency(doc, found) + _initials_of_named(doc, found)
+        found = sorted(found + _unread_names(doc, found), key=lambda f: f.start)
         owners = self._owners(doc, found)
         return found + self._country_words(doc, found) + owners, _dedupe_topics(topics)
 
