@@ -3029,9 +3029,9 @@ def test_events_round49_orders_appositions_pronouns_and_decisions_to_arrest(tagg
 
 def test_entities_a_name_the_model_left_unread_after_a_trigger(tagger):
     """"opened an investigation into Stackfield, a crypto app": a capitalised name right after
-    "into", "against", "sued", "charged" or "fined" that neither the model nor the
-    registries read is an organisation, so the act has its target (not "Mr Harcourt", not
-    "Munich-based")."""
+    "into", "against", "sued", "charged" or "fined", or opening a sentence before a passive
+    of such an act, that neither the model nor the registries read is an organisation, so
+    the act has its target (not "Mr Harcourt", not "Munich-based")."""
     t = tag_one(tagger, "Ohio Attorney General Dave Yost said Monday his office has opened an "
                         "investigation into Brookhaven, a crypto app that pays 9% interest.",
                 published="2025-10-20")
@@ -3040,3 +3040,8 @@ def test_entities_a_name_the_model_left_unread_after_a_trigger(tagger):
     fined = tag_one(tagger, "BaFin fined Munich-based custodian Vaultline 2 million euros.",
                     published="2025-10-20")
     assert not any(m.entity_id == "org:munich" for m in fined.mentions)
+    # a sentence's opening name as the subject of a passive of such an act
+    probed = tag_one(tagger, "Quillcrest is reportedly being investigated by the New York "
+                             "State Attorney General.", published="2025-10-20")
+    assert any(r.entity_id == "org:quillcrest" and r.role == "target"
+               for e in probed.events for r in e.roles), probed.events

@@ -140,31 +140,51 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
 # words after which a capitalised name is what an authority acts on ("opened an investigation
 # into Stackfield", "has sued AlphaPulse"): the model sometimes leaves such a name unread
 HONORIFIC_WORDS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"}
+NOT_NAMES = {"it", "he", "she", "they", "this", "that", "these", "those", "we", "i", "you",
+             "there", "one", "some", "many", "all", "both", "each", "several", "another"}
+PASSIVE_GAP = {"is", "was", "are", "were", "has", "have", "had", "been", "being", "reportedly",
+               "also", "now", "already"}
+ACTED_ON_PASSIVE = {"investigated", "probed", "charged", "sued", "fined", "sanctioned",
+                    "raided", "suspended", "indicted", "banned"}
 ACTED_ON = {"into", "against", "sued", "sues", "charged", "charges", "fined", "fines",
             "sanctioned", "sanctions", "investigating", "probing", "raided", "suspended"}
 
 
 def _unread_names(doc: Doc, found: list[Found]) -> list[Found]:
-    """A capitalised name right after ACTED_ON that neither the model nor the registries read:
-    an organisation ("an investigation into Stackfield, a crypto app")."""
+    """A capitalised name that neither the model nor the registries read, where an authority's
+    act names what it acts on: right after ACTED_ON ("an investigation into Stackfield, a
+    crypto app"), or opening a sentence before a passive of it ("WeWork is reportedly being
+    investigated by"): an organisation."""
     taken = {i for f in found for i in range(f.start, f.end)}
     out = []
     for tok in doc[:-1]:
-        start = tok.i + 1
-        if tok.lower_ not in ACTED_ON or start in taken:
+        start = tok.i + 1 if tok.lower_ in ACTED_ON else tok.i if tok.is_sent_start else None
+        if start is None or start in taken:
             continue
         end = start
         # (a place the model saw that no registry knows is a name too: "Stackfield" as GPE)
-        while end < len(doc) and end - start < 3 and doc[end].is_title and doc[end].is_alpha \
+        # ("WeWork" too; not "USDT", a token's ticker)
+        while end < len(doc) and end - start < 3 and doc[end].text[:1].isupper() \
+                and not doc[end].is_upper and doc[end].is_alpha \
                 and doc[end].ent_type_ in ("", "GPE", "LOC", "ORG", "FAC", "PRODUCT") \
                 and end not in taken:
             end += 1
-        if end > start and doc[start].text not in HONORIFIC_WORDS and (
-                end == len(doc) or doc[end].is_lower
-                or doc[end].is_punct and doc[end].text != "-"):  # (not "Munich-based")
-            name = doc[start:end].text
-            out.append(Found(start, end, "organization", f"org:{slug(name)}", name,
-                             "unread:name"))
+        if end == start or doc[start].text in HONORIFIC_WORDS:
+            continue
+        if start == tok.i:  # a sentence's opening name: only as a passive's subject
+            if doc[start].lower_ in NOT_NAMES or end - start == 1 and doc[start].is_title \
+                    and doc[start].lower_.endswith("s"):
+                continue  # "It was fined", "Miners were fined": no name
+            k = end
+            while k < len(doc) and doc[k].lower_ in PASSIVE_GAP:
+                k += 1
+            if k == end or k == len(doc) or doc[k].lower_ not in ACTED_ON_PASSIVE:
+                continue
+        elif not (end == len(doc) or doc[end].is_lower
+                  or doc[end].is_punct and doc[end].text != "-"):  # (not "Munich-based")
+            continue
+        name = doc[start:end].text
+        out.append(Found(start, end, "organization", f"org:{slug(name)}", name, "unread:name"))
     return out
 
 
