@@ -137,55 +137,16 @@ NAME_VARIANTS = [("discipline inspection and supervision", "discipline inspectio
                  ("for discipline inspection and supervision", "for discipline inspection")]
 
 
-# words after which a capitalised name is what an authority acts on ("opened an investigation
-# into Stackfield", "has sued AlphaPulse"): the model sometimes leaves such a name unread
-HONORIFIC_WORDS = {"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lord", "Lady"}
 NOT_NAMES = {"it", "he", "she", "they", "this", "that", "these", "those", "we", "i", "you",
              "there", "one", "some", "many", "all", "both", "each", "several", "another"}
 PASSIVE_GAP = {"is", "was", "are", "were", "has", "have", "had", "been", "being", "reportedly",
                "also", "now", "already"}
 ACTED_ON_PASSIVE = {"investigated", "probed", "charged", "sued", "fined", "sanctioned",
                     "raided", "suspended", "indicted", "banned"}
+# words after which a capitalised name is what an authority acts on ("opened an investigation
+# into Stackfield", "has sued AlphaPulse"): the model sometimes leaves such a name unread
 ACTED_ON = {"into", "against", "sued", "sues", "charged", "charges", "fined", "fines",
             "sanctioned", "sanctions", "investigating", "probing", "raided", "suspended"}
-
-
-def _unread_names(doc: Doc, found: list[Found]) -> list[Found]:
-    """A capitalised name that neither the model nor the registries read, where an authority's
-    act names what it acts on: right after ACTED_ON ("an investigation into Stackfield, a
-    crypto app"), or opening a sentence before a passive of it ("WeWork is reportedly being
-    investigated by"): an organisation."""
-    taken = {i for f in found for i in range(f.start, f.end)}
-    out = []
-    for tok in doc[:-1]:
-        start = tok.i + 1 if tok.lower_ in ACTED_ON else tok.i if tok.is_sent_start else None
-        if start is None or start in taken:
-            continue
-        end = start
-        # (a place the model saw that no registry knows is a name too: "Stackfield" as GPE)
-        # ("WeWork" too; not "USDT", a token's ticker)
-        while end < len(doc) and end - start < 3 and doc[end].text[:1].isupper() \
-                and not doc[end].is_upper and doc[end].is_alpha \
-                and doc[end].ent_type_ in ("", "GPE", "LOC", "ORG", "FAC", "PRODUCT") \
-                and end not in taken:
-            end += 1
-        if end == start or doc[start].text in HONORIFIC_WORDS:
-            continue
-        if start == tok.i:  # a sentence's opening name: only as a passive's subject
-            if doc[start].lower_ in NOT_NAMES or end - start == 1 and doc[start].is_title \
-                    and doc[start].lower_.endswith("s"):
-                continue  # "It was fined", "Miners were fined": no name
-            k = end
-            while k < len(doc) and doc[k].lower_ in PASSIVE_GAP:
-                k += 1
-            if k == end or k == len(doc) or doc[k].lower_ not in ACTED_ON_PASSIVE:
-                continue
-        elif not (end == len(doc) or doc[end].is_lower
-                  or doc[end].is_punct and doc[end].text != "-"):  # (not "Munich-based")
-            continue
-        name = doc[start:end].text
-        out.append(Found(start, end, "organization", f"org:{slug(name)}", name, "unread:name"))
-    return out
 
 
 def _initials_of_named(doc: Doc, found: list[Found]) -> list[Found]:
@@ -471,6 +432,7 @@ class Linker:
         self.rules = rules
         vocab = nlp.vocab
         self._the = word_hashes(vocab, {"the"})
+        self._acted_on = word_hashes(vocab, ACTED_ON)
         self._country = word_hashes(vocab, set(COUNTRY_WORDS))
         self._bearers: dict[tuple[str, str], str | None] = {}
         # one-word names and demonyms of countries: "Kyrgyz Energy Minister" is Kyrgyzstan's
@@ -547,9 +509,48 @@ class Linker:
             g.start <= f.start and f.end <= g.end for g in provincial[:k])]
         found = sorted(found + provincial, key=lambda f: f.start)
         found += self._the_agency(doc, found) + _initials_of_named(doc, found)
-        found = sorted(found + _unread_names(doc, found), key=lambda f: f.start)
+        found = sorted(found + self._unread_names(doc, found), key=lambda f: f.start)
         owners = self._owners(doc, found)
         return found + self._country_words(doc, found) + owners, _dedupe_topics(topics)
+
+    def _unread_names(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """A capitalised name that neither the model nor the registries read, where an
+        authority's act names what it acts on: right after ACTED_ON ("an investigation into
+        Stackfield, a crypto app"), or opening a sentence before a passive of it ("WeWork is
+        reportedly being investigated by"): an organisation."""
+        taken = {i for f in found for i in range(f.start, f.end)}
+        after = {i + 1 for i in positions(doc, self._acted_on)}
+        out = []
+        opening = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+        for start in sorted(after | opening):
+            if start >= len(doc) or start in taken:
+                continue
+            end = start
+            # (a place the model saw that no registry knows is a name too: "Stackfield" as
+            # GPE; "WeWork" too; not "USDT", a token's ticker)
+            while end < len(doc) and end - start < 3 and doc[end].text[:1].isupper() \
+                    and not doc[end].is_upper and doc[end].is_alpha \
+                    and doc[end].ent_type_ in ("", "GPE", "LOC", "ORG", "FAC", "PRODUCT") \
+                    and end not in taken:
+                end += 1
+            if end == start or doc[start].lower_ in self.rules.titles.honorifics:
+                continue
+            if start not in after:  # a sentence's opening name: only as a passive's subject
+                if doc[start].lower_ in NOT_NAMES or end - start == 1 and doc[start].is_title \
+                        and doc[start].lower_.endswith("s"):
+                    continue  # "It was fined", "Miners were fined": no name
+                k = end
+                while k < len(doc) and doc[k].lower_ in PASSIVE_GAP:
+                    k += 1
+                if k == end or k == len(doc) or doc[k].lower_ not in ACTED_ON_PASSIVE:
+                    continue
+            elif not (end == len(doc) or doc[end].is_lower
+                      or doc[end].is_punct and doc[end].text != "-"):  # (not "Munich-based")
+                continue
+            name = doc[start:end].text
+            out.append(Found(start, end, "organization", f"org:{slug(name)}", name,
+                             "unread:name"))
+        return out
 
     def _owners(self, doc: Doc, found: list[Found]) -> list[Found]:
         """"the Communist Party's top anti-graft body": a name of one body that names another
